@@ -1,0 +1,5 @@
+"""``python -m reporter``: the same as the ``reporter`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,193 @@
+"""The ``reporter`` command line: parses options, calls the library, turns ``ReporterError`` into clean messages.
+
+Exit codes: 0 success, 1 some input failed, 2 usage error. No traceback reaches the user: anything unexpected is
+reported as an internal error with a hint to run with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .config import Config, find_config, load_config
+from .model import ReporterError
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+log = logging.getLogger("reporter")
+
+
+class ReporterGroup(click.Group):
+    """Maps library errors to exit code 1 and unexpected ones to a one-line message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReporterError as exc:
+            for problem in exc.problems:
+                click.echo(f"Error: {problem}" if problem.file else f"Error: {problem.message}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Aborted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # last line of defence: no traceback for users
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            ctx.exit(1)
+
+
+def config_option(func: F) -> F:
+    """``--config PATH``: the agency's reporter.toml."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Agency settings (reporter.toml). Default: ./reporter.toml, else one beside the input.",
+    )(func)
+
+
+def get_config(config_path: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> Config:
+    return load_config(find_config(config_path, inputs))
+
+
+def existing_paths(func: F) -> F:
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))(func)
+
+
+def echo_out(text: str) -> None:
+    """Results go to stdout."""
+    click.echo(text)
+
+
+def echo_err(text: str) -> None:
+    """Diagnostics and progress go to stderr."""
+    click.echo(text, err=True)
+
+
+@click.group(cls=ReporterGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="reporter")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Monthly marketing impact reports: effect, not vanity.
+
+    \b
+    Typical month:
+      reporter template kunde.xlsx            # hand a new workbook to an account manager
+      reporter check clients/                 # validate every workbook
+      reporter build clients/ --out reports   # one PDF per client
+      reporter send reports --month 2026-10   # e-mail them, exactly once
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
+
+
+def main() -> None:
+    cli(prog_name="reporter")
+
+
+# ---- commands (each body only parses, calls the library and prints) ------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the instructions and labels.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def template(path: Path, lang: str, force: bool) -> None:
+    """Write an empty client workbook for an account manager to fill.
+
+    \b
+    Example:
+      reporter template kunden/mueller-gmbh.xlsx
+      reporter template clients/acme.xlsx --lang en
+    """
+    raise click.ClickException("not implemented yet")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@existing_paths
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@config_option
+def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> None:
+    """Validate workbooks and list every problem with its location.
+
+    \b
+    Example:
+      reporter check sample_inputs/
+      reporter check kunde.xlsx --json
+    """
+    raise click.ClickException("not implemented yet")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("workbooks", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--kpi", "kpi_names", multiple=True, help="Classify this KPI name (repeatable); no workbook needed.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default=None, help="Language of the reasons.")
+@config_option
+def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: bool, lang: str | None,
+             config_path: Path | None) -> None:
+    """Classify KPIs as effect or vanity metrics by the four impact questions.
+
+    \b
+    Example:
+      reporter classify sample_inputs/dachdecker.xlsx
+      reporter classify --kpi "Klicks auf Telefonnummer" --kpi "Impressionen" --json
+    """
+    raise click.ClickException("not implemented yet")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@existing_paths
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Output folder; reports go to OUT/<YYYY-MM>/.")
+@click.option("--month", help="Report month YYYY-MM for every workbook (default: each workbook's own).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: cores).")
+@click.option("--html", "keep_html", is_flag=True, help="Also keep a self-contained HTML file per report.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder whose templates override the packaged theme.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
+@click.option("-v", "--verbose", is_flag=True, help="More detail per client.")
+@config_option
+def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int | None, keep_html: bool,
+          force: bool, templates_dir: Path | None, quiet: bool, verbose: bool, config_path: Path | None) -> None:
+    """Build one PDF report (plus JSON data) per client workbook.
+
+    \b
+    Example:
+      reporter build sample_inputs --out reports
+      reporter build kunden/ --out reports --month 2026-10 --jobs 2
+    """
+    raise click.ClickException("not implemented yet")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--month", help="Which month's reports to send (default: the latest built).")
+@click.option("--only", "only", multiple=True, help="Send only this client slug (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Send nothing; write .eml files into OUT/<YYYY-MM>/outbox/.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@config_option
+def send(out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool, yes: bool,
+         config_path: Path | None) -> None:
+    """E-mail each built report to its recipients, exactly once.
+
+    \b
+    Example:
+      reporter send reports --month 2026-10 --dry-run
+      REPORTER_SMTP_PASSWORD=... reporter send reports --month 2026-10
+    """
+    raise click.ClickException("not implemented yet")

@@ -1,0 +1,181 @@
+"""Agency settings from an optional ``reporter.toml`` (stdlib tomllib) plus the environment.
+
+Lookup order: ``--config PATH``, else ``./reporter.toml``, else ``reporter.toml`` in the input folder; built-in
+defaults make every key optional. Every key is documented in ``docs/configuration.md``; unknown keys are errors so
+that a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import ConfigError, Problem
+
+CONFIG_NAME = "reporter.toml"
+
+
+@dataclass(frozen=True)
+class AgencyConfig:
+    name: str = "Ihre Agentur"
+    logo: str | None = None  # path, relative to reporter.toml
+    primary: str = "#1F5C99"
+    accent: str = "#F2A900"
+    font: str | None = None  # a font family name available in the theme, or a .ttf/.otf/.woff2 path
+    footer: str = ""  # imprint / contact line
+    website: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    max_file_mb: float = 20.0
+    max_uncompressed_mb: float = 200.0
+    max_rows: int = 5000
+    max_columns: int = 400
+    render_timeout_s: float = 120.0
+    render_memory_mb: int = 1500
+
+
+@dataclass(frozen=True)
+class ThresholdsConfig:
+    traffic_rise_pct: float = 15.0
+    inquiries_flat_pct: float = 5.0
+    seo_months: int = 6
+    target_close_pct: float = 10.0
+    anomaly_sigma: float = 3.0
+    social_growth_pct: float = 10.0
+    flat_pct: float = 5.0
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    templates: str | None = None  # folder with templates overriding the packaged theme
+    catalog: str | None = None  # agency catalog TOML extending/overriding the packaged KPI catalog
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    host: str | None = None
+    port: int | None = None
+    security: str = "starttls"  # starttls | ssl | none
+    user: str | None = None
+    sender: str | None = None  # key "from" in the file
+    reply_to: str | None = None
+    bcc: str | None = None
+    timeout_s: float = 30.0
+    retries: int = 3
+    rate_per_minute: float | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    agency: AgencyConfig = field(default_factory=AgencyConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    path: Path | None = None  # the file it came from, None for built-in defaults
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder that relative paths in the file are resolved against."""
+        return self.path.parent if self.path else Path.cwd()
+
+    def resolve(self, value: str | None) -> Path | None:
+        if not value:
+            return None
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+
+_SECTIONS: dict[str, type] = {
+    "agency": AgencyConfig,
+    "limits": LimitsConfig,
+    "thresholds": ThresholdsConfig,
+    "report": ReportConfig,
+    "mail": MailConfig,
+}
+_RENAMED_KEYS = {("mail", "from"): "sender"}
+
+
+def _accepts(annotation: Any, value: Any) -> bool:
+    hint = typing.get_origin(annotation)
+    options = typing.get_args(annotation) if hint in (typing.Union, types.UnionType) else (annotation,)
+    for option in options:
+        if option is type(None) and value is None:
+            return True
+        if option is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+        if option is int and isinstance(value, int) and not isinstance(value, bool):
+            return True
+        if option is str and isinstance(value, str):
+            return True
+        if option is bool and isinstance(value, bool):
+            return True
+    return False
+
+
+def _section(name: str, cls: type, raw: Any, file: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(Problem(file, f"[{name}] must be a table"))
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    problems = []
+    for key, value in raw.items():
+        attr = _RENAMED_KEYS.get((name, key), key)
+        if attr not in known:
+            problems.append(Problem(file, f"unknown key [{name}] {key} (known: {', '.join(sorted(known))})"))
+        elif not _accepts(hints[attr], value):
+            problems.append(Problem(file, f"[{name}] {key} has the wrong type: {value!r}"))
+        else:
+            values[attr] = float(value) if hints[attr] in (float, float | None) and value is not None else value
+    if problems:
+        raise ConfigError(problems)
+    return cls(**values)
+
+
+def load_config(path: Path | None) -> Config:
+    """Parse one reporter.toml; ``None`` gives the built-in defaults."""
+    if path is None:
+        return Config()
+    file = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(Problem(file, "configuration file not found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Problem(file, f"cannot read configuration: {exc}")) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(Problem(file, f"not valid TOML: {exc}")) from None
+    sections: dict[str, Any] = {}
+    unknown = [key for key in raw if key not in _SECTIONS]
+    if unknown:
+        raise ConfigError(
+            Problem(file, f"unknown section(s) {', '.join(unknown)} (known: {', '.join(_SECTIONS)})")
+        )
+    for name, cls in _SECTIONS.items():
+        if name in raw:
+            sections[name] = _section(name, cls, raw[name], file)
+    return Config(**sections, path=path.resolve())
+
+
+def find_config(explicit: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> Path | None:
+    """``--config PATH``, else the current folder, else the (first) input folder."""
+    if explicit is not None:
+        return explicit
+    here = Path.cwd() / CONFIG_NAME
+    if here.is_file():
+        return here
+    for item in inputs:
+        folder = item if item.is_dir() else item.parent
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,189 @@
+"""The data that flows through the pipeline: frozen dataclasses, the problem type and the one exception family.
+
+Nothing here does I/O. Months are plain ``"YYYY-MM"`` strings: they sort, compare and serialise as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located message about an input: ``kunde.xlsx › Kennzahlen!H7: "viel" is not a number``."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def location(self) -> str:
+        where = self.file
+        if self.sheet and self.cell:
+            where += f" › {self.sheet}!{self.cell}"
+        elif self.sheet:
+            where += f" › {self.sheet}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "severity": str(self.severity),
+            "message": self.message,
+            "text": str(self),
+        }
+
+
+class ReporterError(Exception):
+    """The only exception the CLI expects; it carries the problems to show the user."""
+
+    def __init__(self, problems: Problem | list[Problem] | tuple[Problem, ...] | str) -> None:
+        if isinstance(problems, str):
+            problems = Problem(file="", message=problems)
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) if p.file else p.message for p in self.problems))
+
+
+class WorkbookError(ReporterError):
+    """A workbook cannot be reported on."""
+
+
+class ConfigError(ReporterError):
+    """reporter.toml or an option is invalid."""
+
+
+class RenderError(ReporterError):
+    """The PDF could not be rendered."""
+
+
+class MailError(ReporterError):
+    """A message could not be composed or sent."""
+
+
+class Role(StrEnum):
+    """What marketing is for, for this client (``Rolle des Marketings``)."""
+
+    INQUIRIES = "inquiries"  # Anfragen gewinnen
+    APPLICANTS = "applicants"  # Bewerber gewinnen
+    SALES = "sales"  # Online verkaufen
+    AWARENESS = "awareness"  # Bekanntheit aufbauen
+    RETENTION = "retention"  # Kunden binden
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"  # höher ist besser
+    LOWER = "lower"  # niedriger ist besser
+
+
+class KpiClass(StrEnum):
+    EFFECT = "effect"
+    VANITY = "vanity"
+    UNCLASSIFIED = "unclassified"
+
+
+class Question(StrEnum):
+    """The article's four impact questions, in their fixed order."""
+
+    UNDERSTANDING = "understanding"
+    FINDABILITY = "findability"
+    TRUST = "trust"
+    NEXT_STEP = "next_step"
+
+
+@dataclass(frozen=True)
+class Brand:
+    logo: Path | None = None
+    primary: str | None = None  # "#RRGGBB", validated by the reader
+    accent: str | None = None
+
+
+@dataclass(frozen=True)
+class Client:
+    name: str
+    slug: str
+    report_month: str  # "YYYY-MM"
+    role: Role
+    language: str = "de"  # "de" | "en"
+    recipients: tuple[str, ...] = ()
+    contact: str | None = None
+    brand: Brand = field(default_factory=Brand)
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One row of the Kennzahlen sheet with its monthly series (``None`` = not measured)."""
+
+    name: str
+    channel: str | None = None  # canonical: website, seo, social, ads, email, sales, other
+    unit: str | None = None  # canonical: count, percent, eur, seconds, points
+    target: float | None = None
+    direction: Direction | None = None  # None: not given in the workbook, inferred by the classifier
+    source: str | None = None
+    class_override: KpiClass | None = None
+    question_override: Question | None = None
+    measure: str | None = None
+    monthly: dict[str, float | None] = field(default_factory=dict)
+    row: int | None = None  # row in the Kennzahlen sheet, for messages
+
+    def value(self, month: str) -> float | None:
+        return self.monthly.get(month)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    discipline: str | None = None  # canonical: website, seo, social, ads, email, content, other
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: str | None = None  # canonical: planned, active, paused, done
+    landing_page: str | None = None
+    budget: float | None = None
+    note: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class ClientData:
+    """Everything read from one workbook: the input of every later stage."""
+
+    source: Path
+    client: Client
+    kpis: tuple[Kpi, ...]
+    measures: tuple[Measure, ...]
+    months: tuple[str, ...]  # every month column of the Kennzahlen sheet, ascending
+    warnings: tuple[Problem, ...] = ()
+
+
+def month_add(month: str, n: int) -> str:
+    """``month_add("2026-01", -1) == "2025-12"``."""
+    year, mon = int(month[:4]), int(month[5:7])
+    index = year * 12 + (mon - 1) + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_range(last: str, count: int) -> list[str]:
+    """The ``count`` months ending with ``last``, ascending."""
+    return [month_add(last, i) for i in range(-count + 1, 1)]
+
+
+def months_between(start: str, end: str) -> int:
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (int(end[:4]) * 12 + int(end[5:7])) - (int(start[:4]) * 12 + int(start[5:7]))

@@ -1,0 +1,158 @@
+"""The workbook's vocabulary in one place: sheet, field and column names and every fixed value, German first,
+with the English aliases the reader also accepts. The template writer and the reader both use these tables.
+
+Each entry maps a canonical id (English, used in code) to its labels; the first German label is the one the
+German template writes, the first English label the one the English template writes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Direction, KpiClass, Question, Role
+
+# ---- sheets -------------------------------------------------------------------------------------------------
+SHEETS: dict[str, dict[str, list[str]]] = {
+    "client": {"de": ["Kunde"], "en": ["Client", "Customer"]},
+    "kpis": {"de": ["Kennzahlen", "KPIs"], "en": ["KPIs", "Metrics"]},
+    "measures": {"de": ["Maßnahmen"], "en": ["Measures", "Activities"]},
+    "instructions": {"de": ["Anleitung"], "en": ["Instructions"]},
+}
+
+# ---- Kunde sheet: Feld | Wert --------------------------------------------------------------------------------
+CLIENT_HEADER: dict[str, dict[str, list[str]]] = {
+    "field": {"de": ["Feld"], "en": ["Field"]},
+    "value": {"de": ["Wert"], "en": ["Value"]},
+}
+
+CLIENT_FIELDS: dict[str, dict[str, list[str]]] = {
+    "name": {"de": ["Kunde", "Kundenname", "Firma"], "en": ["Client", "Client name", "Company"]},
+    "slug": {"de": ["Kürzel"], "en": ["Slug", "Short name"]},
+    "report_month": {"de": ["Berichtsmonat"], "en": ["Report month", "Month"]},
+    "role": {"de": ["Rolle des Marketings", "Rolle"], "en": ["Marketing role", "Role"]},
+    "language": {"de": ["Sprache"], "en": ["Language"]},
+    "recipients": {"de": ["Empfänger"], "en": ["Recipients"]},
+    "contact": {"de": ["Ansprechpartner", "Ansprechpartnerin"], "en": ["Contact", "Contact person"]},
+    "logo": {"de": ["Logo"], "en": ["Logo"]},
+    "primary": {"de": ["Primärfarbe"], "en": ["Primary colour", "Primary color"]},
+    "accent": {"de": ["Akzentfarbe"], "en": ["Accent colour", "Accent color"]},
+    "comment": {"de": ["Kommentar"], "en": ["Commentary", "Comment"]},
+}
+REQUIRED_CLIENT_FIELDS = ("name", "role")
+
+# ---- Kennzahlen sheet ----------------------------------------------------------------------------------------
+KPI_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "name": {"de": ["Kennzahl"], "en": ["KPI", "Metric"]},
+    "channel": {"de": ["Kanal"], "en": ["Channel"]},
+    "unit": {"de": ["Einheit"], "en": ["Unit"]},
+    "target": {"de": ["Ziel", "Ziel pro Monat"], "en": ["Target", "Target per month"]},
+    "direction": {"de": ["Richtung"], "en": ["Direction"]},
+    "source": {"de": ["Quelle"], "en": ["Source"]},
+    "class_override": {"de": ["Einstufung"], "en": ["Classification"]},
+    "question_override": {"de": ["Wirkungsfrage"], "en": ["Impact question"]},
+    "measure": {"de": ["Maßnahme"], "en": ["Measure"]},
+}
+REQUIRED_KPI_COLUMNS = ("name",)
+
+# ---- Maßnahmen sheet -----------------------------------------------------------------------------------------
+MEASURE_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "name": {"de": ["Maßnahme"], "en": ["Measure", "Activity"]},
+    "discipline": {"de": ["Disziplin"], "en": ["Discipline"]},
+    "start": {"de": ["Start", "Beginn"], "en": ["Start"]},
+    "end": {"de": ["Ende"], "en": ["End"]},
+    "status": {"de": ["Status"], "en": ["Status"]},
+    "landing_page": {"de": ["Zielseite"], "en": ["Landing page"]},
+    "budget": {"de": ["Budget", "Budget pro Monat"], "en": ["Budget", "Budget per month"]},
+    "note": {"de": ["Notiz"], "en": ["Note"]},
+}
+REQUIRED_MEASURE_COLUMNS = ("name",)
+
+# ---- fixed values (dropdowns) --------------------------------------------------------------------------------
+ROLES: dict[str, dict[str, list[str]]] = {
+    Role.INQUIRIES: {"de": ["Anfragen gewinnen"], "en": ["Win inquiries", "Generate inquiries"]},
+    Role.APPLICANTS: {"de": ["Bewerber gewinnen"], "en": ["Win applicants", "Recruit applicants"]},
+    Role.SALES: {"de": ["Online verkaufen"], "en": ["Sell online"]},
+    Role.AWARENESS: {"de": ["Bekanntheit aufbauen"], "en": ["Build awareness"]},
+    Role.RETENTION: {"de": ["Kunden binden"], "en": ["Retain customers", "Customer retention"]},
+}
+
+LANGUAGES: dict[str, dict[str, list[str]]] = {
+    "de": {"de": ["de", "Deutsch"], "en": ["German"]},
+    "en": {"de": ["en", "Englisch"], "en": ["English"]},
+}
+
+CHANNELS: dict[str, dict[str, list[str]]] = {
+    "website": {"de": ["Website", "Webseite"], "en": ["Website"]},
+    "seo": {"de": ["SEO"], "en": ["SEO"]},
+    "social": {"de": ["Social Media"], "en": ["Social media", "Social"]},
+    "ads": {"de": ["Anzeigen", "Werbung", "SEA"], "en": ["Ads", "Advertising", "Paid"]},
+    "email": {"de": ["E-Mail", "Newsletter"], "en": ["Email", "E-mail"]},
+    "sales": {"de": ["Vertrieb"], "en": ["Sales"]},
+    "other": {"de": ["Sonstiges"], "en": ["Other"]},
+}
+
+DISCIPLINES: dict[str, dict[str, list[str]]] = {
+    "website": CHANNELS["website"],
+    "seo": CHANNELS["seo"],
+    "social": CHANNELS["social"],
+    "ads": CHANNELS["ads"],
+    "email": CHANNELS["email"],
+    "content": {"de": ["Content", "Inhalte"], "en": ["Content"]},
+    "other": CHANNELS["other"],
+}
+
+UNITS: dict[str, dict[str, list[str]]] = {
+    "count": {"de": ["Anzahl"], "en": ["Count", "Number"]},
+    "percent": {"de": ["%", "Prozent"], "en": ["Percent"]},
+    "eur": {"de": ["€", "EUR", "Euro"], "en": ["EUR"]},
+    "seconds": {"de": ["Sekunden", "s", "Sek."], "en": ["Seconds", "sec"]},
+    "points": {"de": ["Punkte"], "en": ["Points", "Score"]},
+}
+
+DIRECTIONS: dict[str, dict[str, list[str]]] = {
+    Direction.HIGHER: {"de": ["höher ist besser", "höher"], "en": ["higher is better", "higher"]},
+    Direction.LOWER: {"de": ["niedriger ist besser", "niedriger"], "en": ["lower is better", "lower"]},
+}
+
+CLASSES: dict[str, dict[str, list[str]]] = {
+    KpiClass.EFFECT: {"de": ["Wirkung", "Wirkungskennzahl"], "en": ["Effect", "Effect metric"]},
+    KpiClass.VANITY: {"de": ["Vanity", "Vanity-Kennzahl"], "en": ["Vanity metric"]},
+}
+
+QUESTIONS: dict[str, dict[str, list[str]]] = {
+    Question.UNDERSTANDING: {"de": ["Verständnis"], "en": ["Understanding"]},
+    Question.FINDABILITY: {"de": ["Orientierung"], "en": ["Findability"]},
+    Question.TRUST: {"de": ["Vertrauen"], "en": ["Trust"]},
+    Question.NEXT_STEP: {"de": ["Nächster Schritt"], "en": ["Next step"]},
+}
+
+STATUSES: dict[str, dict[str, list[str]]] = {
+    "planned": {"de": ["geplant"], "en": ["planned"]},
+    "active": {"de": ["aktiv", "läuft"], "en": ["active", "running"]},
+    "paused": {"de": ["pausiert"], "en": ["paused"]},
+    "done": {"de": ["abgeschlossen", "beendet"], "en": ["done", "completed", "finished"]},
+}
+
+
+def normalize(text: str) -> str:
+    """Case-, space- and umlaut-insensitive key: ``" Maßnahmen "`` and ``"MASSNAHMEN"`` give the same key."""
+    text = unicodedata.normalize("NFKC", str(text)).strip().casefold()
+    for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(src, dst)
+    return re.sub(r"[\s_\-]+", " ", text)
+
+
+def label(table: dict[str, dict[str, list[str]]], key: str, lang: str) -> str:
+    """The label the template writes for ``key`` in ``lang``."""
+    return table[key][lang][0]
+
+
+def lookup(table: dict[str, dict[str, list[str]]], text: str) -> str | None:
+    """The canonical id whose German or English label matches ``text``, or ``None``."""
+    wanted = normalize(text)
+    for key, labels in table.items():
+        for names in labels.values():
+            if any(normalize(name) == wanted for name in names):
+                return str(key)
+    return None
