@@ -1,0 +1,240 @@
+"""Rendering: the Jinja2 environment (override folder first, packaged theme after), the safe URL fetcher, and
+WeasyPrint HTML → PDF bytes.
+
+The HTML handed to WeasyPrint is always self-contained (CSS inline, fonts and images as ``data:`` URLs), so
+the ``--html`` file a user keeps is exactly the document the PDF was made from. The fetcher is the only door
+to files: it allows the packaged theme, the agency's configured assets, the client's own logo and ``data:``
+URLs, and refuses everything else. Any warning WeasyPrint logs (a missing image, font or bad CSS rule) fails
+the render.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+import mimetypes
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .model import Problem, RenderError
+from .resources import templates_dir
+
+PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF: structure tree, language and title required
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+class RefusedURL(FatalURLFetchingError):
+    """A resource outside the allowed roots was requested; fatal, so WeasyPrint stops instead of warning."""
+
+
+class SafeURLFetcher(URLFetcher):
+    """Allows ``data:`` URLs and files under ``roots`` (folders) or equal to ``files``; refuses the rest."""
+
+    def __init__(self, roots: Sequence[Path] = (), files: Sequence[Path] = ()) -> None:
+        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=5)
+        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.files = frozenset(Path(f).resolve() for f in files)
+
+    def allowed_path(self, url: str) -> Path:
+        """The local file a ``file:`` URL names, if the policy allows it; else :class:`RefusedURL`."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise RefusedURL(
+                f"refused to load {url!r}: only the theme, the agency's assets and the client's logo "
+                "may be used in a report"
+            )
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if path in self.files or any(path.is_relative_to(root) for root in self.roots):
+            return path
+        raise RefusedURL(
+            f"refused to load {url!r}: the file lies outside the theme, the agency's assets and "
+            "the client's logo"
+        )
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        path = self.allowed_path(url)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates come from and which files the fetcher may read."""
+
+    override: Path | None = None  # an agency folder whose templates win over the packaged ones
+    assets: tuple[Path, ...] = ()  # agency logo, font file: configured single files
+
+    @property
+    def folders(self) -> list[Path]:
+        return [p for p in (self.override, templates_dir()) if p is not None]
+
+    def fetcher(self, extra_files: Sequence[Path] = ()) -> SafeURLFetcher:
+        return SafeURLFetcher(roots=self.folders, files=[*self.assets, *extra_files])
+
+
+def css_string(value: object) -> Markup:
+    """A double-quoted CSS string with everything but plain letters, digits and spaces hex-escaped.
+
+    A CSS hex escape swallows one following space, so each escape ends with one on purpose.
+    """
+    out = []
+    for char in str(value):
+        out.append(char if char.isalnum() or char == " " else f"\\{ord(char):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def css_color(value: object) -> Markup:
+    """A ``#RRGGBB`` colour, checked again here because it is written into CSS unescaped."""
+    text = str(value)
+    if not _HEX_COLOR.fullmatch(text):
+        raise RenderError(f"not a colour: {text!r} (expected #RRGGBB)")
+    return Markup(text.lower())
+
+
+def make_env(theme: Theme) -> jinja2.Environment:
+    """Jinja2 with the override folder first, autoescape on and undefined names an error."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in theme.folders])
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters["css_string"] = css_string
+    env.filters["css_color"] = css_color
+    return env
+
+
+def data_url(path: Path, fetcher: SafeURLFetcher) -> str:
+    """Embed one allowed file as a ``data:`` URL (for the self-contained HTML)."""
+    allowed = fetcher.allowed_path(path.resolve().as_uri())
+    try:
+        body = allowed.read_bytes()
+    except OSError as exc:
+        raise RenderError(Problem(str(path), f"cannot read file: {exc.strerror or exc}")) from None
+    suffix = allowed.suffix.lower()
+    mime = IMAGE_TYPES.get(suffix) or FONT_TYPES.get(suffix) or mimetypes.guess_type(allowed.name)[0]
+    return f"data:{mime or 'application/octet-stream'};base64,{base64.b64encode(body).decode('ascii')}"
+
+
+def inline_css(name: str, env: jinja2.Environment, fetcher: SafeURLFetcher) -> str:
+    """The stylesheet ``name`` from the theme with every ``url(...)`` replaced by a ``data:`` URL."""
+    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    base = Path(filename).parent if filename else templates_dir()
+
+    def replace(match: re.Match[str]) -> str:
+        target = match.group(2).strip()
+        if target.startswith("data:"):
+            return match.group(0)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            raise RenderError(f"{name}: refused to load {target!r}: only files of the theme may be used")
+        return f'url("{data_url(base / target, fetcher)}")'
+
+    return _CSS_URL.sub(replace, source)
+
+
+# Messages about the machine, not the document: they must not fail a report that renders correctly.
+ENVIRONMENT_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+def _not_environment_notice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(ENVIRONMENT_NOTICES)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def weasyprint_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings (and errors) during a render; the caller turns them into a failure."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addFilter(_not_environment_notice)
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.removeFilter(_not_environment_notice)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    html: str
+    pages: int
+
+
+def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> tuple[bytes, int]:
+    """Lay out the self-contained HTML and write a tagged PDF; any WeasyPrint warning is an error."""
+    try:
+        with weasyprint_warnings() as warnings:
+            document = HTML(string=html, url_fetcher=fetcher).render(
+                font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
+            )
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    except RefusedURL as exc:
+        raise RenderError(Problem(source, str(exc))) from None
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise RenderError(Problem(source, str(cause))) from None
+    if warnings:
+        raise RenderError([Problem(source, f"WeasyPrint: {message}") for message in warnings])
+    assert pdf is not None
+    return pdf, len(document.pages)
+
+
+def render_report(
+    context: Any,
+    theme: Theme,
+    *,
+    logos: Sequence[Path] = (),
+    template: str = "report.html.j2",
+    source: str = "report",
+) -> Rendered:
+    """Fill the report template with ``context`` and render it; ``logos``: the client files allowed."""
+    fetcher = theme.fetcher(logos)
+    env = make_env(theme)
+
+    def asset(path: Path | str | None) -> str:
+        return data_url(Path(path), fetcher) if path else ""
+
+    env.globals["asset"] = asset
+    try:
+        css = inline_css("report.css", env, fetcher)
+        html = env.get_template(template).render(r=context, css=Markup(css))
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(Problem(source, f"template not found: {exc.name}")) from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(Problem(source, f"template error: {exc}")) from None
+    except RefusedURL as exc:
+        raise RenderError(Problem(source, str(exc))) from None
+    pdf, pages = html_to_pdf(html, fetcher, source=source)
+    return Rendered(pdf=pdf, html=html, pages=pages)

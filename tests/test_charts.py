@@ -1,0 +1,114 @@
+"""SVG charts: valid XML, gaps for missing months, escaped labels, round ticks, greyscale-distinct lines."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from reporter import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+MONTHS = ["Okt", "Nov", "Dez", "Jan 26", "Feb"]
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 14), (2.3, 3.4), (0, 18250.5), (58, 62), (5, 5), (-3, 7)])
+def test_nice_ticks_cover_the_range_with_round_steps(low: float, high: float) -> None:
+    ticks = charts.nice_ticks(low, high)
+    assert ticks[0] <= low
+    assert ticks[-1] >= high
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1
+    step = steps.pop()
+    assert round(step / 10 ** math.floor(math.log10(step)), 6) in (1, 2, 2.5, 5)
+    assert 2 <= len(ticks) <= 7
+
+
+def test_trend_chart_leaves_a_gap_for_a_month_without_data() -> None:
+    svg = charts.trend_chart(
+        MONTHS,
+        [10, 12, None, 14, 15],
+        fmt=lambda v: f"{v:g}",
+        color="#1f5c99",
+        y_title="Anzahl",
+        x_title="Monat",
+        title="Kontaktanfragen",
+    )
+    root = parse(svg)
+    lines = root.findall(f"{SVG}polyline")
+    assert len(lines) == 2, "a missing month splits the line instead of dropping to zero"
+    assert len(root.findall(f"{SVG}circle")) == 4
+    labels = texts(root)
+    assert "Monat" in labels
+    assert "Anzahl" in labels
+    assert "15" in labels  # the latest value is labelled
+
+
+def test_target_is_drawn_as_a_dotted_line_with_its_label() -> None:
+    svg = charts.trend_chart(
+        MONTHS,
+        [10, 12, 13, 14, 15],
+        fmt=lambda v: f"{v:g}",
+        color="#1f5c99",
+        y_title="Anzahl",
+        x_title="Monat",
+        title="Anfragen",
+        target=18,
+        target_label="Ziel 18",
+    )
+    root = parse(svg)
+    dashed = [el for el in root.iter(f"{SVG}line") if el.get("stroke-dasharray")]
+    assert len(dashed) == 1
+    assert "Ziel 18" in texts(root)
+
+
+def test_all_text_is_escaped() -> None:
+    svg = charts.trend_chart(
+        ["<b>", "&"],
+        [1, 2],
+        fmt=lambda v: f"{v:g}",
+        color="#000000",
+        y_title='"<script>',
+        x_title="Monat & Jahr",
+        title="A <b>&</b> B",
+    )
+    root = parse(svg)  # would raise on unescaped markup
+    assert '"<script>' in texts(root)
+    assert root.find(f"{SVG}title").text == "A <b>&</b> B"
+    assert "<script>" not in svg
+
+
+def test_reach_and_effect_are_indexed_and_differ_in_weight_and_dash() -> None:
+    svg = charts.reach_effect_chart(
+        MONTHS,
+        charts.Line("Seitenaufrufe", [1000, 1100, 1200, 1300, 1400]),
+        charts.Line("Kontaktanfragen", [14, 14, 13, 14, 14], color="#1f5c99"),
+        fmt=lambda v: f"{v:g}",
+        y_title="Index (Okt = 100)",
+        x_title="Monat",
+        title="Reichweite und Wirkung",
+    )
+    root = parse(svg)
+    reach, effect = root.findall(f"{SVG}polyline")
+    assert reach.get("stroke-dasharray")
+    assert not effect.get("stroke-dasharray")
+    assert float(effect.get("stroke-width")) > float(reach.get("stroke-width")) * 1.5
+    assert {"Seitenaufrufe", "Kontaktanfragen", "Index (Okt = 100)"} <= set(texts(root))
+
+
+def test_indexed_starts_at_100_from_the_first_measured_month() -> None:
+    assert charts.indexed([None, 0, 20, 30, None]) == [None, 0.0, 100.0, 150.0, None]
+    assert charts.indexed([None, None]) == [None, None]
+
+
+def test_end_labels_of_lines_ending_together_are_moved_apart() -> None:
+    assert charts._spread([100.0, 104.0, None], gap=12) == [100.0, 112.0, None]
