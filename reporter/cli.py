@@ -6,6 +6,7 @@ reported as an internal error with a hint to run with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -180,14 +181,79 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
 @click.option("--only", "only", multiple=True, help="Send only this client slug (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Send nothing; write .eml files into OUT/<YYYY-MM>/outbox/.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--smtp-host", help="SMTP server (env REPORTER_SMTP_HOST, [mail] host).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535),
+              help="Port (env REPORTER_SMTP_PORT; default 587 starttls, 465 ssl, 25 none).")
+@click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),
+              help="Encryption (env REPORTER_SMTP_SECURITY, [mail] security; default starttls).")
+@click.option("--smtp-user", help="Login name (env REPORTER_SMTP_USER); the password only from "
+                                  "REPORTER_SMTP_PASSWORD.")
+@click.option("--from", "sender",
+              help="Sender, e.g. 'Agentur <berichte@agentur.de>' (env REPORTER_MAIL_FROM).")
+@click.option("--resend-unknown", is_flag=True,
+              help="Send again messages whose earlier send ended in an unknown state (same Message-ID).")
+@click.option("--resend", "resend", multiple=True, metavar="SLUG",
+              help="Send this client's report again although it was sent (repeatable).")
+@click.option("--rate", type=click.FloatRange(min=0, min_open=True), metavar="N",
+              help="At most N messages per minute ([mail] rate_per_minute).")
 @config_option
-def send(out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool, yes: bool,
+@click.pass_context
+def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool,
+         yes: bool, smtp_host: str | None, smtp_port: int | None, smtp_security: str | None,
+         smtp_user: str | None, sender: str | None, resend_unknown: bool, resend: tuple[str, ...], rate: float | None,
          config_path: Path | None) -> None:
     """E-mail each built report to its recipients, exactly once.
+
+    Shows what will go out and asks before sending (--yes skips the question; without a terminal, --yes is
+    required). A ledger (OUT/ledger.sqlite) records every message, so a re-run sends only what is missing.
+    Exit status: 0 all sent, 1 something failed, was refused or is unknown, 2 usage error or no confirmation.
 
     \b
     Example:
       reporter send reports --month 2026-10 --dry-run
       REPORTER_SMTP_PASSWORD=... reporter send reports --month 2026-10
+      reporter send reports --smtp-host smtp.example.com --from berichte@agentur.de --yes
     """
-    raise click.ClickException("not implemented yet")
+    from . import mail
+
+    config = get_config(config_path, (out_dir,))
+    settings = mail.resolve_settings(config, {"host": smtp_host, "port": smtp_port, "security": smtp_security,
+                                              "user": smtp_user, "sender": sender, "rate": rate})
+    with contextlib.ExitStack() as stack:
+        if not dry_run:
+            stack.enter_context(mail.exclusive(out_dir))
+        ledger = stack.enter_context(mail.Ledger(out_dir / mail.LEDGER_NAME, readonly=dry_run))
+        plan = mail.plan_send(out_dir, ledger, month=month, only=only, resend=resend,
+                              resend_unknown=resend_unknown)
+        echo_out(f"Reports for {plan.month} ({plan.folder}):")
+        echo_out(mail.render_table(mail.REVIEW_HEADERS, mail.review_rows(plan)))
+        for item in plan.items:
+            for problem in item.problems:
+                echo_err(f"Error: {problem}")
+        blocked = any(item.action in (mail.Action.REFUSED, mail.Action.UNKNOWN) for item in plan.items)
+        if dry_run:
+            written = mail.write_outbox(plan, settings)
+            echo_out(f"Dry run: {len(written)} message(s) written to {plan.folder / mail.OUTBOX_NAME}; "
+                     "nothing was sent.")
+            ctx.exit(1 if blocked else 0)
+        if not plan.to_send:
+            echo_out("Nothing to send.")
+            results = mail.not_sent_results(plan)
+        else:
+            settings.require_server()
+            if not yes:
+                if not _stdin_is_tty():
+                    echo_err("Error: not sending without confirmation, and there is no terminal to ask on. "
+                             "Review the table above (or use --dry-run), then run again with --yes.")
+                    ctx.exit(2)
+                count = len(plan.to_send)
+                click.confirm(f"Send {count} message{'s' if count != 1 else ''} via {settings.server} "
+                              f"as {settings.sender}?", abort=True)
+            results = mail.send_plan(plan, settings, ledger, progress=echo_err)
+        echo_out(mail.render_table(mail.RESULT_HEADERS, mail.result_rows(results)))
+        ctx.exit(1 if any(r.status in ("failed", "refused", "unknown") for r in results) else 0)
+
+
+def _stdin_is_tty() -> bool:
+    """Whether someone can answer the confirmation question (patched in tests)."""
+    return sys.stdin.isatty()

@@ -71,6 +71,8 @@ class MailConfig:
     timeout_s: float = 30.0
     retries: int = 3
     rate_per_minute: float | None = None
+    backoff_s: float = 2.0  # first retry delay; doubles per retry
+    cafile: str | None = None  # extra CA bundle (PEM) to trust, e.g. a private relay; relative to reporter.toml
 
 
 @dataclass(frozen=True)

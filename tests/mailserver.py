@@ -1,0 +1,201 @@
+"""Test helpers for ``reporter send``: a real aiosmtpd server on 127.0.0.1, self-signed certificates, small
+real PDFs and month folders with a manifest exactly as ``reporter build`` writes them.
+
+    server = SmtpServer(Recorder()).start()       # plain; SmtpServer(..., tls=cert) for STARTTLS
+    write_month(out, "2026-10", [client("kraemer", recipients=["inhaber@kraemer-dach.de"])], pdf_bytes)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import hashlib
+import ipaddress
+import json
+import socket
+import ssl
+import threading
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        parsed = email.message_from_bytes(self.data, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+    def attachment(self) -> tuple[str, bytes]:
+        part = next(self.message.iter_attachments())
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        return str(part.get_filename()), payload
+
+    def body(self, subtype: str) -> str:
+        part = self.message.get_body(preferencelist=(subtype,))
+        assert part is not None
+        return str(part.get_content()).replace("\r\n", "\n")
+
+
+@dataclass
+class Recorder:
+    """The server's behaviour: accept everything, or fail DATA ``data_failures`` times with 451, refuse some
+    recipients with 550, and call ``on_data`` (e.g. to kill the sending process) before answering."""
+
+    data_failures: int = 0
+    refuse: set[str] = field(default_factory=set)
+    on_data: Callable[[Received], None] | None = None
+    messages: list[Received] = field(default_factory=list)
+    data_commands: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
+                          rcpt_options: list[str]) -> str:
+        if address.lower() in self.refuse:
+            return f"550 5.1.1 <{address}>: mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        with self.lock:
+            self.data_commands += 1
+            if self.data_failures > 0:
+                self.data_failures -= 1
+                return "451 4.3.0 temporary failure, try again later"
+            received = Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
+            self.messages.append(received)
+        if self.on_data is not None:
+            self.on_data(received)
+        return f"250 2.0.0 OK queued as Q{len(self.messages)}"
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.messages if address in m.rcpt_tos]
+
+
+class SmtpServer:
+    """aiosmtpd in a thread on a free port; ``tls`` = (cert.pem, key.pem) enables STARTTLS (required)."""
+
+    def __init__(self, handler: Recorder, tls: tuple[Path, Path] | None = None,
+                 users: dict[str, str] | None = None) -> None:
+        self.handler = handler
+        self.port = free_port()
+        kwargs: dict[str, Any] = {}
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            kwargs.update(tls_context=context, require_starttls=True)
+        if users is not None:
+            self.logins: list[str] = []
+
+            def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                              auth_data: Any) -> AuthResult:
+                ok = isinstance(auth_data, LoginPassword) and users.get(auth_data.login.decode()) == \
+                    auth_data.password.decode()
+                if ok:
+                    self.logins.append(auth_data.login.decode())
+                return AuthResult(success=ok, handled=False)
+
+            kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=tls is not None)
+        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port, **kwargs)
+
+    def start(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1/localhost that is its own CA; tests trust it via REPORTER_SMTP_CAFILE."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "reporter test SMTP")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                    x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                     content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False,
+                                     key_agreement=False, encipher_only=False, decipher_only=False),
+                       critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A small real PDF (one page) made by WeasyPrint, like the reports."""
+    with warnings.catch_warnings():  # WeasyPrint warns on import when the system lacks libharfbuzz-subset
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+
+    return bytes(HTML(string=f"<html><body><h1>{text}</h1><p>Testbericht</p></body></html>").write_pdf())
+
+
+def client(slug: str, **fields: Any) -> dict[str, Any]:
+    """One manifest entry; ``pdf``/``sha256`` are filled in by ``write_month``."""
+    entry: dict[str, Any] = {
+        "workbook": f"/data/kunden/{slug}.xlsx", "slug": slug, "client": "Muster GmbH", "status": "ok",
+        "message": None, "pdf": f"{slug}.pdf", "json": f"{slug}.json", "recipients": [f"chefin@{slug}.de"],
+        "contact": "Frau Muster", "language": "de", "pages": 1, "seconds": 0.5,
+        "summary": "Die Anfragen stiegen um 12,5 % auf 45, z. B. über das Kontaktformular. "
+                   "Die Reichweite wuchs ebenfalls. Ein dritter Satz, der nicht in die E-Mail gehört.",
+    }
+    entry.update(fields)
+    return entry
+
+
+def write_month(out: Path, month: str, clients: list[dict[str, Any]], pdfs: dict[str, bytes] | bytes) -> Path:
+    """``OUT/<month>/`` with each client's PDF and the manifest; returns the month folder."""
+    folder = out / month
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in clients:
+        if entry["status"] == "error" or not entry.get("pdf"):
+            entry.update(pdf=None, json=None, sha256=None)
+            continue
+        data = pdfs if isinstance(pdfs, bytes) else pdfs[entry["language"]]
+        (folder / entry["pdf"]).write_bytes(data)
+        entry.setdefault("sha256", hashlib.sha256(data).hexdigest())
+    manifest = {"month": month, "tool_version": "0.1.0", "generated_at": "2026-11-01T06:00:00+00:00",
+                "clients": clients}
+    text = json.dumps(manifest, ensure_ascii=False, indent=2)
+    (folder / "manifest.json").write_text(text, encoding="utf-8")
+    return folder
