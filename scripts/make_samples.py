@@ -1,0 +1,509 @@
+"""Regenerate ``sample_inputs/``: six client workbooks with distinct stories, their logos and the agency logo.
+
+    python scripts/make_samples.py [FOLDER]
+
+The output is deterministic (byte for byte), so running it again leaves a clean ``git status``. Each sample tells
+one story for the findings of issue 4; ``STORIES`` lists the findings each sample is written to show (and, by
+omission, the ones it must not show). docs/samples.md describes them for people.
+
+Months: 2025-10 … 2026-10 (13 columns); the report month is 2026-10. In the comments below, "3v3" compares the
+mean of the last three months (Aug–Oct 2026) with the three before (May–Jul 2026), "MoM" is Oct vs Sep 2026.
+"""
+
+# The series below are data tables: one KPI per line reads better than wrapped numbers.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from reporter.model import Role
+from reporter.synth import KpiSpec, MeasureSpec, WorkbookSpec, initials, write_client_workbook, write_logo
+
+ROOT = Path(__file__).resolve().parent.parent
+LAST = "2026-10"
+
+# file stem → (finding id, question or None) the sample is written to show; all other findings must stay quiet
+STORIES: dict[str, list[tuple[str, str | None]]] = {
+    "dachdecker": [("traffic_without_inquiries", None)],
+    "steuerkanzlei": [("seo_short_term", None)],
+    "maschinenbau": [
+        ("social_replaces_sales", None),
+        ("isolated_measure", None),
+        ("question_not_measured", "trust"),
+    ],
+    "onlineshop": [("website_sells_itself", None)],
+    "pflegedienst": [],
+    "zahnarzt": [("vanity_only_success", None), ("question_not_measured", "findability")],
+}
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def K(name: str, values: list[float | None], channel: str, unit: str = "count", **kw: object) -> KpiSpec:  # noqa: N802
+    return KpiSpec(name, values, channel=channel, unit=unit, **kw)  # type: ignore[arg-type]
+
+
+N = None  # "not measured" in a series
+
+
+def dachdecker() -> WorkbookSpec:
+    """Traffic up about a fifth since the Google Ads campaign started in April, inquiries flat at ~14 a month."""
+    ads = "Google Ads Dachsanierung"
+    seo = "Lokale SEO & Google-Unternehmensprofil"
+    web = "Website-Betreuung & Ladezeit"
+    return WorkbookSpec(
+        name="Dachdeckerei Krämer GmbH",
+        slug="dachdecker-kraemer",
+        role=Role.INQUIRIES,
+        report_month=LAST,
+        recipients=("inhaber@kraemer-dach.example", "buero@kraemer-dach.example"),
+        contact="Herr Krämer",
+        logo="logos/dachdecker.svg",
+        primary="#8B2E1F",
+        accent="#D9A441",
+        month_headers="date",
+        month_format="MMM YYYY",
+        comment=(
+            "Seit dem Start der Google-Ads-Kampagne im April kommen deutlich mehr Menschen auf Ihre Website: "
+            "In den letzten drei Monaten waren es rund ein Fünftel mehr Besuche als im Frühsommer. Bei den "
+            "Kontaktanfragen zeigt sich das leider noch nicht, sie liegen weiterhin bei etwa 14 im Monat. "
+            "Erfreulich sind die Ladezeit, die inzwischen unter drei Sekunden liegt, und Ihre Google-Bewertungen: "
+            "81 Bewertungen mit durchschnittlich 4,8 Sternen. Im November möchten wir mit Ihnen die Seite "
+            "„Dachsanierung“ und das Anfrageformular durchgehen, damit aus mehr Besuchen auch mehr Anfragen werden."
+        ),
+        kpis=[
+            # vanity traffic, 3v3 ≈ +21 … +31 %, MoM ≈ +3 %
+            K("Sitzungen (GA4)", [1880, 1720, 1510, 1640, 1790, 1960, 2010, 1950, 2030, 2110, 2330, 2480, 2560],
+              "website", target=2500, source="GA4"),
+            K("Seitenaufrufe", [4310, 3920, 3410, 3720, 4080, 4490, 4620, 4480, 4650, 4850, 5390, 5740, 5910],
+              "website", target=6000, source="GA4"),
+            K("Impressionen (Google Search Console)",
+              [31200, 29800, 27400, 28900, 30500, 33100, 34000, 33600, 34800, 35900, 40500, 42800, 44100],
+              "seo", target=45000, source="Google Search Console", measure=seo),
+            K("Klicks (Google Search Console)",
+              [1040, 980, 890, 950, 1010, 1090, 1120, 1100, 1140, 1180, 1350, 1420, 1460],
+              "seo", target=1500, source="Google Search Console", measure=seo),
+            K("Klicks Google Ads", [N, N, N, N, N, N, 310, 420, 450, 470, 560, 590, 605],
+              "ads", target=600, source="Google Ads", measure=ads),
+            # next step: flat (3v3 0 %, MoM 0 %)
+            K("Kontaktanfragen", [12, 11, 9, 10, 13, 15, 14, 15, 13, 14, 14, 14, 14],
+              "website", target=18, source="Formular-Eingänge", measure=web),
+            K("Anrufe über Website", [8, 7, 6, 7, 9, 10, 9, 10, 8, 9, 9, 9, 9],
+              "website", target=12, source="Call-Tracking", measure=web),
+            K("Conversions Google Ads", [N, N, N, N, N, N, 5, 6, 5, 6, 5, 6, 6],
+              "ads", target=8, source="Google Ads", measure=ads),
+            # trust: good and steady
+            K("Google-Bewertungen", [61, 62, 64, 65, 66, 68, 70, 71, 73, 75, 77, 79, 81],
+              "seo", target=80, source="Google-Unternehmensprofil", measure=seo),
+            K("Ø Bewertung (Google)", [4.7, 4.7, 4.7, 4.7, 4.7, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8],
+              "seo", "points", target=4.5, source="Google-Unternehmensprofil", measure=seo),
+            # understanding and findability improve steadily: the website work is fine
+            K("Absprungrate Leistungsseite",
+              [61.2, 60.5, 62.0, 59.8, 58.1, 56.4, 55.0, 53.9, 52.8, 51.6, 50.2, 49.1, 46.3],
+              "website", "percent", target=50, source="GA4", measure=web),
+            K("Ladezeit mobil (LCP)", [3.4, 3.4, 3.3, 3.4, 3.3, 3.2, 3.1, 3.1, 3.0, 2.9, 2.9, 2.8, 2.6],
+              "website", "seconds", target=2.5, source="PageSpeed Insights", measure=web),
+        ],
+        measures=[
+            MeasureSpec(ads, "ads", d("2026-04-01"), None, "active", "https://www.kraemer-dach.example/dachsanierung",
+                        900, "Suchkampagne „Dachsanierung“ und „Dach neu decken“ im Umkreis von 40 km"),
+            MeasureSpec(seo, "seo", d("2025-02-01"), None, "active", "https://www.kraemer-dach.example/",
+                        450, "Bewertungsanfrage nach jedem Auftrag, monatliche Beiträge im Unternehmensprofil"),
+            MeasureSpec(web, "website", d("2024-05-01"), None, "active",
+                        "https://www.kraemer-dach.example/leistungen", 250,
+                        "Bilder komprimiert, Caching eingerichtet, Leistungsseiten überarbeitet"),
+            MeasureSpec("Flyer Sturmschäden", "other", d("2026-01-10"), d("2026-02-28"), "done", None, None,
+                        "Postwurf in drei Stadtteilen nach dem Sturm im Januar"),
+        ],
+    )
+
+
+def steuerkanzlei() -> WorkbookSpec:
+    """SEO for the new service pages started in August: too early to judge by inquiries; otherwise calm."""
+    seo = "SEO Leistungsseiten Heilberufe"
+    web = "Website-Pflege"
+    rev = "Bewertungsmanagement"
+    return WorkbookSpec(
+        name="Steuerkanzlei Berger & Partner",
+        slug="steuerkanzlei-berger",
+        role=Role.INQUIRIES,
+        report_month=LAST,
+        recipients=("kanzlei@berger-partner-steuer.example", "c.berger@berger-partner-steuer.example"),
+        contact="Frau Berger",
+        logo="logos/steuerkanzlei.svg",
+        primary="#1D4E89",
+        accent="#7FB800",
+        month_headers="text",
+        comment=(
+            "Die SEO-Arbeiten an Ihren Leistungsseiten für Heilberufe laufen seit August. Erste Signale sind "
+            "positiv: Besucher bleiben auf den überarbeiteten Seiten deutlich länger, im Oktober durchschnittlich "
+            "gut eine Minute. Bei den Anfragen sehen wir noch keine Veränderung, und das ist in dieser Phase "
+            "normal: Suchmaschinenoptimierung braucht erfahrungsgemäß sechs bis zwölf Monate, bis sie sich in "
+            "Anfragen zeigt. Wir behalten die Rankings für „Steuerberater Zahnarzt“ und die Verweildauer im Blick "
+            "und berichten Ihnen im nächsten Monat."
+        ),
+        kpis=[
+            # vanity: calm (3v3 ≤ +5 %)
+            K("Sitzungen (GA4)", [1420, 1380, 1190, 1510, 1560, 1600, 1540, 1450, 1400, 1380, 1350, 1430, 1460],
+              "website", target=1500, source="GA4"),
+            K("Impressionen (Google Search Console)",
+              [18400, 17900, 16200, 19800, 20500, 21000, 20100, 19300, 18800, 18500, 18700, 19400, 19700],
+              "seo", target=20000, source="Google Search Console", measure=seo),
+            K("Klicks (Google Search Console)",
+              [610, 590, 520, 660, 690, 700, 670, 640, 620, 610, 615, 640, 650],
+              "seo", target=700, source="Google Search Console", measure=seo),
+            K("Sichtbarkeitsindex (Sistrix)",
+              [0.042, 0.041, 0.041, 0.043, 0.044, 0.044, 0.043, 0.043, 0.042, 0.042, 0.043, 0.044, 0.044],
+              "seo", "points", target=0.05, source="Sistrix", measure=seo, number_format="0.000"),
+            # next step: flat, as expected this early
+            K("Kontaktanfragen", [9, 8, 7, 12, 13, 14, 12, 10, 9, 10, 9, 10, 10],
+              "website", target=12, source="Kontaktformular", measure=seo),
+            K("Anrufe über Website", [14, 13, 11, 17, 18, 19, 16, 15, 14, 14, 13, 15, 15],
+              "website", target=16, source="Call-Tracking", measure=web),
+            # understanding improves on the reworked pages (the thing to watch while SEO matures)
+            K("Ø Verweildauer Leistungsseiten", [46, 49, 44, 47, 50, 47, 45, 48, 46, 48, 52, 57, 61],
+              "website", "seconds", target=60, source="GA4", measure=seo, number_format="0"),
+            K("Absprungrate Leistungsseiten",
+              [57.5, 58.0, 59.2, 56.8, 56.1, 55.9, 56.4, 57.0, 57.3, 57.1, 55.9, 54.6, 52.9],
+              "website", "percent", target=50, source="GA4", measure=web),
+            K("Ladezeit mobil (LCP)", [2.1, 2.2, 2.1, 2.0, 2.1, 2.1, 2.0, 2.1, 2.0, 2.1, 2.0, 2.1, 2.0],
+              "website", "seconds", target=2.5, source="PageSpeed Insights", measure=web),
+            K("Google-Bewertungen", [38, 38, 39, 40, 41, 41, 42, 43, 43, 44, 45, 45, 46],
+              "seo", target=50, source="Google-Unternehmensprofil", measure=rev),
+            K("Ø Bewertung (Google)", [4.9] * 13,
+              "seo", "points", target=4.8, source="Google-Unternehmensprofil", measure=rev),
+        ],
+        measures=[
+            MeasureSpec(seo, "seo", d("2026-08-01"), None, "active",
+                        "https://www.berger-partner-steuer.example/heilberufe", 1100,
+                        "Neue Texte für Ärzte und Zahnärzte, Einträge in regionalen Verzeichnissen"),
+            MeasureSpec(web, "website", d("2024-03-01"), None, "active",
+                        "https://www.berger-partner-steuer.example/kontakt", 180,
+                        "Updates, Datenschutz, Ladezeit"),
+            MeasureSpec(rev, "other", d("2025-01-01"), None, "active",
+                        "https://www.berger-partner-steuer.example/", None,
+                        "Mandanten nach Abschluss der Steuererklärung um eine Bewertung bitten"),
+        ],
+    )
+
+
+def maschinenbau() -> WorkbookSpec:
+    """LinkedIn grows fast but leads nowhere (no landing page, no effect KPI); inquiries come from Ads and the
+    trade fair; nobody measures trust."""
+    social = "LinkedIn-Redaktionsplan"
+    ads = "Google Ads Sondermaschinen"
+    web = "Website-Betreuung Produktseiten"
+    return WorkbookSpec(
+        name="Hofmann Maschinenbau GmbH",
+        slug="maschinenbau-hofmann",
+        role=Role.INQUIRIES,
+        report_month=LAST,
+        report_month_as_date=True,
+        recipients=("m.hofmann@hofmann-maschinenbau.example", "vertrieb@hofmann-maschinenbau.example"),
+        recipient_separator=", ",
+        contact="Herr Hofmann",
+        logo="logos/maschinenbau.svg",
+        primary="#374151",
+        accent="#F28C28",
+        month_headers="date",
+        month_format="mmm yy",
+        comment=(
+            "Ihr LinkedIn-Auftritt entwickelt sich sehr gut: über 2.200 Follower und rund 22.000 Impressionen im "
+            "Oktober. Die 13 Angebotsanfragen dieses Monats kamen allerdings fast alle über die Google-Ads-Kampagne "
+            "und die Messe Motek. Damit LinkedIn künftig auch Anfragen bringt, schlagen wir vor, die Beiträge auf "
+            "passende Produktseiten zu verlinken und Anfragen aus LinkedIn gesondert zu erfassen. Kundenstimmen "
+            "und Referenzprojekte messen wir bisher gar nicht; das sollten wir gemeinsam ändern."
+        ),
+        kpis=[
+            # social vanity, 3v3 +20 … +32 %
+            K("Follower LinkedIn", [1180, 1220, 1265, 1330, 1410, 1480, 1560, 1650, 1740, 1830, 1960, 2090, 2240],
+              "social", target=2000, source="LinkedIn", measure=social),
+            K("Impressionen LinkedIn",
+              [8200, 9100, 7600, 10400, 12100, 13000, 14200, 15100, 16300, 15800, 18600, 20400, 21900],
+              "social", target=20000, source="LinkedIn", measure=social),
+            K("Interaktionen LinkedIn", [160, 175, 140, 210, 245, 260, 290, 305, 330, 320, 390, 420, 455],
+              "social", target=400, source="LinkedIn", measure=social),
+            # website traffic calm (3v3 ≈ +5 %)
+            K("Sitzungen (GA4)", [2650, 2580, 2140, 2720, 2810, 2900, 2780, 2740, 2690, 2600, 2720, 2810, 2880],
+              "website", target=3000, source="GA4"),
+            K("Klicks Google Ads", [N, N, N, N, N, 380, 450, 470, 490, 480, 520, 540, 555],
+              "ads", target=600, source="Google Ads", measure=ads),
+            # next step: clearly rising (3v3 ≈ +24 %), so this is not "traffic without inquiries"
+            K("Angebotsanfragen", [8, 9, 6, 9, 10, 10, 11, 9, 10, 10, 12, 11, 13],
+              "website", target=12, source="Kontaktformular", measure=web),
+            K("Qualifizierte Leads (CRM)", [4, 5, 3, 5, 5, 6, 6, 5, 6, 6, 7, 6, 8],
+              "sales", target=6, source="HubSpot"),
+            K("Kosten pro Anfrage (Google Ads)", [N, N, N, N, N, 240, 215, 198, 190, 186, 171, 168, 159],
+              "ads", "eur", target=180, source="Google Ads", measure=ads),
+            # understanding and findability; no trust KPI at all
+            K("Downloads Produktdatenblätter", [42, 45, 31, 48, 52, 55, 51, 49, 47, 44, 50, 53, 56],
+              "website", target=60, source="GA4", measure=web),
+            K("Ø Verweildauer Produktseiten", [71, 74, 69, 76, 78, 75, 77, 79, 76, 78, 80, 79, 81],
+              "website", "seconds", target=90, source="GA4", measure=web, number_format="0"),
+            K("Ladezeit mobil (LCP)", [2.8, 2.9, 2.8, 2.7, 2.8, 2.7, 2.6, 2.7, 2.6, 2.6, 2.5, 2.6, 2.5],
+              "website", "seconds", target=2.5, source="PageSpeed Insights", measure=web),
+        ],
+        measures=[
+            MeasureSpec(social, "social", d("2025-11-01"), None, "active", None, 1200,
+                        "Zwei Beiträge pro Woche: Maschinen im Einsatz, Messen, Team"),
+            MeasureSpec(ads, "ads", d("2026-03-01"), None, "active",
+                        "https://www.hofmann-maschinenbau.example/sondermaschinen", 1500,
+                        "Suchkampagne DACH, Schwerpunkt Automatisierung"),
+            MeasureSpec(web, "website", d("2024-09-01"), None, "active",
+                        "https://www.hofmann-maschinenbau.example/produkte", 400,
+                        "Produktseiten mit Datenblättern, Anfrageformular"),
+            MeasureSpec("Messe Motek 2026", "other", d("2026-10-06"), d("2026-10-09"), "done",
+                        "https://www.hofmann-maschinenbau.example/messe", None,
+                        "Stand in Halle 8; Messekontakte im CRM erfasst"),
+        ],
+    )
+
+
+def onlineshop() -> WorkbookSpec:
+    """The shop relaunch ended in June: faster pages, but conversion and bounce rate no better since."""
+    relaunch = "Relaunch Onlineshop"
+    shopping = "Google Shopping"
+    news = "Newsletter „Röstfrisch“"
+    return WorkbookSpec(
+        name="Kaffeerösterei Bohnenglück",
+        slug="kaffee-bohnenglueck",
+        role=Role.SALES,
+        report_month=LAST,
+        recipients=("shop@bohnenglueck.example",),
+        contact="Frau Lindner",
+        logo="logos/onlineshop.svg",
+        primary="#5B3A29",
+        accent="#E3B505",
+        month_headers="text",
+        comment=(
+            "Der neue Shop ist seit Juli online und technisch deutlich schneller: Die Ladezeit auf dem Smartphone "
+            "hat sich fast halbiert. Mehr Käufe pro Besuch bringt er bisher aber nicht. Die Conversion Rate liegt "
+            "mit 1,8 % auf dem Niveau vor dem Relaunch, und auf den Produktseiten springen sogar etwas mehr "
+            "Besucher ab als früher. Der Umsatzanstieg im Oktober kommt vor allem aus der Saison. Wir empfehlen, "
+            "Produktseiten und Bestellweg mit fünf Stammkunden zu testen, bevor wir in weitere Werbung investieren."
+        ),
+        kpis=[
+            # vanity: seasonal, 3v3 ≈ +8 %
+            K("Sitzungen (GA4)",
+              [14200, 17800, 21500, 12900, 12100, 12600, 12300, 11800, 11200, 11500, 11900, 12400, 13100],
+              "website", target=14000, source="GA4"),
+            K("Seitenaufrufe",
+              [52100, 66300, 80200, 47400, 44800, 46200, 45600, 43900, 41700, 42800, 44300, 46100, 48900],
+              "website", target=50000, source="GA4"),
+            K("Klicks Google Shopping", [3900, 5100, 6400, 3300, 3100, 3200, 3150, 3050, 2900, 3000, 3100, 3250, 3400],
+              "ads", target=3500, source="Google Ads", measure=shopping),
+            # next step: orders follow the season; conversion rate flat since the relaunch
+            K("Bestellungen", [268, 345, 432, 238, 222, 229, 221, 213, 203, 207, 214, 222, 236],
+              "website", target=250, source="Shopware"),
+            K("Umsatz", [8420, 11050, 14260, 7510, 6980, 7190, 6920, 6710, 6290, 6530, 6740, 7010, 7760],
+              "website", "eur", target=9000, source="Shopware", number_format='#,##0 "€"'),
+            K("Conversion Rate", [1.89, 1.94, 2.01, 1.84, 1.83, 1.82, 1.80, 1.81, 1.81, 1.80, 1.80, 1.79, 1.80],
+              "website", "percent", target=2.2, source="GA4", measure=relaunch, number_format="0.00"),
+            K("ROAS Google Shopping", [5.8, 6.4, 7.1, 5.2, 5.0, 5.1, 4.9, 5.0, 4.8, 4.9, 5.0, 5.1, 5.3],
+              "ads", target=5.0, source="Google Ads", measure=shopping, number_format="0.0"),
+            K("Newsletter-Anmeldungen", [310, 420, 380, 260, 240, 250, 230, 220, 210, 215, 225, 240, 255],
+              "email", target=250, source="Brevo", measure=news),
+            # understanding: worse since the relaunch; findability: much faster
+            K("Absprungrate Produktseiten",
+              [41.2, 40.1, 39.5, 42.0, 43.1, 44.0, 44.8, 45.2, 45.9, 46.1, 46.4, 46.0, 46.3],
+              "website", "percent", target=40, source="GA4", measure=relaunch),
+            K("Ladezeit mobil (LCP)", [3.9, 4.0, 4.1, 3.9, 3.8, 3.2, 2.9, 2.4, 2.2, 2.1, 2.1, 2.0, 2.1],
+              "website", "seconds", target=2.5, source="PageSpeed Insights", measure=relaunch),
+            # trust: steady
+            K("Bewertungen Trusted Shops",
+              [1112, 1148, 1196, 1215, 1229, 1244, 1258, 1271, 1283, 1297, 1310, 1324, 1341],
+              "other", target=1350, source="Trusted Shops"),
+            K("Ø Bewertung Trusted Shops", [4.8] * 13, "other", "points", target=4.7, source="Trusted Shops"),
+        ],
+        measures=[
+            MeasureSpec(relaunch, "website", d("2026-02-01"), d("2026-06-30"), "done",
+                        "https://www.bohnenglueck.example/", 3500,
+                        "Neues Design auf Shopware 6, neue Produktfotos, schnellere Seiten"),
+            MeasureSpec(shopping, "ads", d("2025-03-01"), None, "active",
+                        "https://www.bohnenglueck.example/kaffee", 1200, "Produktanzeigen für alle Röstungen"),
+            MeasureSpec(news, "email", d("2024-06-01"), None, "active",
+                        "https://www.bohnenglueck.example/newsletter", 150,
+                        "Monatlich: neue Röstung, Brühtipp, Gutschein für Neukunden"),
+        ],
+    )
+
+
+def pflegedienst() -> WorkbookSpec:
+    """A healthy client: the recruiting campaign and the new careers page work; applications rise, targets met."""
+    campaign = "Social-Recruiting Pflegefachkräfte"
+    careers = "Karriereseite mit Kurzbewerbung"
+    reviews = "Arbeitgeberbewertungen"
+    return WorkbookSpec(
+        name="Pflegedienst Sonnenschein",
+        slug="pflegedienst-sonnenschein",
+        role=Role.APPLICANTS,
+        report_month=LAST,
+        recipients=("p.sommer@pflegedienst-sonnenschein.example",),
+        contact="Frau Sommer",
+        logo="logos/pflegedienst.png",
+        primary="#E07A1F",
+        accent="#2E6B4F",
+        month_headers="date",
+        month_format="MMM YYYY",
+        comment=(
+            "Ihre Stellenanzeigen wirken: Im Oktober sind 13 Bewerbungen eingegangen, so viele wie noch nie seit "
+            "Beginn unserer Auswertung, und jede Bewerbung hat im Schnitt nur noch 71 € gekostet. Die neue "
+            "Karriereseite mit Kurzbewerbung trägt ihren Teil dazu bei: Deutlich weniger Besucher verlassen sie "
+            "sofort wieder. Wir schlagen vor, die Kampagne unverändert fortzuführen und ab November zusätzlich "
+            "zu messen, wie schnell Bewerberinnen und Bewerber eine Rückmeldung von Ihnen bekommen."
+        ),
+        kpis=[
+            # next step: rising strongly, targets met (3v3 ≈ +31 %, MoM +18 %)
+            K("Bewerbungen", [3, 4, 2, 4, 5, 6, 7, 8, 9, 9, 10, 11, 13],
+              "website", target=10, source="Bewerbermanagement", measure=campaign),
+            K("Klicks auf „Jetzt bewerben“", [22, 25, 19, 28, 35, 41, 48, 55, 60, 63, 70, 76, 84],
+              "website", target=80, source="GA4", measure=careers),
+            K("Kosten pro Bewerbung", [N, N, N, N, N, 142, 118, 104, 96, 91, 84, 78, 71],
+              "ads", "eur", target=90, source="Meta Ads", measure=campaign),
+            # vanity: rising too (with the applications)
+            K("Aufrufe Karriereseite", [410, 430, 380, 470, 560, 720, 860, 940, 1010, 1050, 1180, 1240, 1310],
+              "website", target=1200, source="GA4", measure=careers),
+            K("Reichweite Meta Ads", [N, N, N, N, N, 18500, 24100, 26800, 27900, 28400, 30100, 31200, 32000],
+              "ads", target=30000, source="Meta Ads", measure=campaign),
+            # understanding and findability: better since the careers page went live in March
+            K("Absprungrate Karriereseite",
+              [64.0, 63.1, 65.2, 62.0, 55.3, 48.9, 44.2, 42.8, 41.5, 41.9, 40.8, 40.2, 39.6],
+              "website", "percent", target=45, source="GA4", measure=careers),
+            K("Ladezeit mobil (LCP)", [2.4, 2.5, 2.4, 2.3, 2.0, 1.8, 1.8, 1.7, 1.8, 1.7, 1.8, 1.7, 1.7],
+              "website", "seconds", target=2.5, source="PageSpeed Insights", measure=careers),
+            # trust: employer reviews growing
+            K("kununu-Bewertungen", [12, 12, 13, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23],
+              "other", target=20, source="kununu", measure=reviews),
+            K("Ø Bewertung kununu", [3.9, 3.9, 4.0, 4.0, 4.0, 4.1, 4.1, 4.2, 4.2, 4.2, 4.3, 4.3, 4.3],
+              "other", "points", target=4.0, source="kununu", measure=reviews),
+            K("Google-Bewertungen", [48, 49, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60],
+              "seo", target=60, source="Google-Unternehmensprofil"),
+        ],
+        measures=[
+            MeasureSpec(campaign, "ads", d("2026-03-01"), None, "active",
+                        "https://www.pflegedienst-sonnenschein.example/karriere", 800,
+                        "Meta Ads (Facebook und Instagram), Pflegefachkräfte im Umkreis von 25 km"),
+            MeasureSpec(careers, "website", d("2026-01-15"), d("2026-03-31"), "done",
+                        "https://www.pflegedienst-sonnenschein.example/karriere", 1200,
+                        "Stellen mit Gehaltsspanne, Bewerbung in zwei Minuten ohne Anschreiben"),
+            MeasureSpec(reviews, "other", d("2025-06-01"), None, "active",
+                        "https://www.pflegedienst-sonnenschein.example/arbeiten-bei-uns", None,
+                        "Mitarbeitende um ehrliche Bewertungen auf kununu bitten"),
+        ],
+    )
+
+
+def zahnarzt() -> WorkbookSpec:
+    """English report. Instagram likes and reach are October's biggest gains; bookings and calls stand still;
+    nothing measures findability."""
+    ads = "Google Ads – implant consultations"
+    web = "Website care and online booking"
+    gbp = "Google Business Profile and reviews"
+    return WorkbookSpec(
+        name="Zahnarztpraxis Dr. Weber",
+        slug="zahnarzt-weber",
+        role=Role.INQUIRIES,
+        report_month=LAST,
+        language="en",
+        recipients=("praxis@zahnarzt-weber.example",),
+        contact="Dr Weber",
+        logo="logos/zahnarzt.svg",
+        primary="#0F6E75",
+        accent="#F25C54",
+        month_headers="text",
+        comment=(
+            "October's most visible numbers come from Instagram: your team's reel about children's first visit "
+            "reached 11,000 people, about a third more than in September, and collected over 600 likes. Online "
+            "bookings, however, stayed at 42, the same level as over the summer, and calls from the website did "
+            "not change either. We suggest treating Instagram as a way of staying visible and concentrating next "
+            "month on the booking page, where visitors decide whether to book."
+        ),
+        kpis=[
+            # social vanity: volatile, the month's biggest gains (MoM +33 … +38 %), but 3v3 down
+            K("Instagram reach", [7800, 9400, 11200, 8100, 9900, 8700, 10600, 9800, 10400, 10100, 8600, 8300, 11000],
+              "social", target=10000, source="Meta Business Suite"),
+            K("Instagram likes", [410, 520, 640, 430, 560, 470, 590, 540, 600, 570, 460, 450, 620],
+              "social", target=500, source="Meta Business Suite"),
+            K("Instagram followers", [1420, 1450, 1490, 1510, 1540, 1560, 1590, 1610, 1640, 1660, 1670, 1680, 1740],
+              "social", target=1800, source="Meta Business Suite"),
+            K("Website sessions (GA4)", [2310, 2250, 2080, 2400, 2380, 2350, 2290, 2330, 2270, 2210, 2190, 2240, 2300],
+              "website", target=2500, source="GA4"),
+            # effect: stagnant (MoM within ±2 %)
+            K("Online bookings", [39, 41, 36, 43, 42, 44, 41, 42, 41, 42, 41, 42, 42],
+              "website", target=50, source="Doctolib", measure=web),
+            K("Phone calls from website", [27, 26, 22, 29, 28, 28, 27, 26, 27, 26, 27, 26, 26],
+              "website", target=30, source="Call tracking", measure=web),
+            K("Cost per booking (Google Ads)",
+              [24.8, 25.3, 26.1, 24.9, 25.2, 25.0, 25.4, 25.1, 24.9, 25.3, 25.0, 25.2, 25.1],
+              "ads", "eur", target=22, source="Google Ads", measure=ads),
+            K("Bounce rate treatment pages",
+              [44.2, 43.8, 45.1, 44.0, 43.6, 44.3, 44.1, 43.9, 44.4, 44.0, 44.2, 44.1, 44.3],
+              "website", "percent", target=40, source="GA4", measure=web),
+            K("Google reviews", [168, 171, 173, 176, 179, 182, 185, 188, 190, 193, 196, 198, 201],
+              "seo", target=200, source="Google Business Profile", measure=gbp),
+            K("Average Google rating", [4.9] * 13, "seo", "points", target=4.8, source="Google Business Profile",
+              measure=gbp),
+        ],
+        measures=[
+            MeasureSpec(ads, "ads", d("2025-09-01"), None, "active",
+                        "https://www.zahnarzt-weber.example/en/implants", 600,
+                        "Search campaign with German and English ads"),
+            MeasureSpec(web, "website", d("2024-05-01"), None, "active",
+                        "https://www.zahnarzt-weber.example/en/booking", 200,
+                        "Online booking via Doctolib embedded on every treatment page"),
+            MeasureSpec(gbp, "other", d("2025-01-01"), None, "active", "https://www.zahnarzt-weber.example/en/",
+                        120, "Review request card at the reception desk"),
+        ],
+    )
+
+
+SAMPLES = {
+    "dachdecker": dachdecker,
+    "steuerkanzlei": steuerkanzlei,
+    "maschinenbau": maschinenbau,
+    "onlineshop": onlineshop,
+    "pflegedienst": pflegedienst,
+    "zahnarzt": zahnarzt,
+}
+
+AGENCY_LOGO = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="520" height="120" viewBox="0 0 520 120">
+  <rect x="4" y="14" width="92" height="92" rx="20" fill="#1F4E5F"/>
+  <path d="M30 34 V86 M30 60 L66 34 M42 52 L70 86" stroke="#FFFFFF" stroke-width="10" stroke-linecap="round"
+        stroke-linejoin="round" fill="none"/>
+  <circle cx="78" cy="36" r="7" fill="#E07A1F"/>
+  <text x="116" y="72" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="46" font-weight="bold"
+        fill="#1F4E5F">Klarwerk</text>
+  <text x="118" y="100" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="19" letter-spacing="3"
+        fill="#6B7280">MARKETING</text>
+</svg>
+"""
+
+
+def build(folder: Path) -> list[Path]:
+    """Write every sample workbook, its logo and the agency logo into ``folder``; returns the workbooks."""
+    paths = []
+    for stem, make in SAMPLES.items():
+        spec = make()
+        assert spec.logo is not None
+        assert spec.primary is not None
+        write_logo(folder / spec.logo, initials(spec.name), spec.primary, spec.accent)
+        paths.append(write_client_workbook(folder / f"{stem}.xlsx", spec))
+    (folder / "agency-logo.svg").write_text(AGENCY_LOGO, encoding="utf-8")
+    return paths
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[1]) if len(argv) > 1 else ROOT / "sample_inputs"
+    for path in build(folder):
+        sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
