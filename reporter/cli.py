@@ -194,14 +194,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
               help="Send again messages whose earlier send ended in an unknown state (same Message-ID).")
 @click.option("--resend", "resend", multiple=True, metavar="SLUG",
               help="Send this client's report again although it was sent (repeatable).")
+@click.option("--mark-sent", "mark_sent", multiple=True, metavar="SLUG",
+              help="The unknown message of this client did arrive: record it as sent, send nothing.")
 @click.option("--rate", type=click.FloatRange(min=0, min_open=True), metavar="N",
               help="At most N messages per minute ([mail] rate_per_minute).")
 @config_option
 @click.pass_context
 def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool,
          yes: bool, smtp_host: str | None, smtp_port: int | None, smtp_security: str | None,
-         smtp_user: str | None, sender: str | None, resend_unknown: bool, resend: tuple[str, ...], rate: float | None,
-         config_path: Path | None) -> None:
+         smtp_user: str | None, sender: str | None, resend_unknown: bool, resend: tuple[str, ...],
+         mark_sent: tuple[str, ...], rate: float | None, config_path: Path | None) -> None:
     """E-mail each built report to its recipients, exactly once.
 
     Shows what will go out and asks before sending (--yes skips the question; without a terminal, --yes is
@@ -224,7 +226,7 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
             stack.enter_context(mail.exclusive(out_dir))
         ledger = stack.enter_context(mail.Ledger(out_dir / mail.LEDGER_NAME, readonly=dry_run))
         plan = mail.plan_send(out_dir, ledger, month=month, only=only, resend=resend,
-                              resend_unknown=resend_unknown)
+                              resend_unknown=resend_unknown, mark_sent=() if dry_run else mark_sent)
         echo_out(f"Reports for {plan.month} ({plan.folder}):")
         echo_out(mail.render_table(mail.REVIEW_HEADERS, mail.review_rows(plan)))
         for item in plan.items:
@@ -238,7 +240,6 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
             ctx.exit(1 if blocked else 0)
         if not plan.to_send:
             echo_out("Nothing to send.")
-            results = mail.not_sent_results(plan)
         else:
             settings.require_server()
             if not yes:
@@ -249,7 +250,7 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
                 count = len(plan.to_send)
                 click.confirm(f"Send {count} message{'s' if count != 1 else ''} via {settings.server} "
                               f"as {settings.sender}?", abort=True)
-            results = mail.send_plan(plan, settings, ledger, progress=echo_err)
+        results = mail.send_plan(plan, settings, ledger, progress=echo_err)
         echo_out(mail.render_table(mail.RESULT_HEADERS, mail.result_rows(results)))
         ctx.exit(1 if any(r.status in ("failed", "refused", "unknown") for r in results) else 0)
 

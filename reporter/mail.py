@@ -540,6 +540,14 @@ class Ledger:
                            "VALUES (?, ?, ?, 'sending')", rows)
         return attempt
 
+    def mark_sent(self, attempt: int, note: str) -> None:
+        """The user checked the mailbox: an unknown attempt did arrive."""
+        with self._transaction() as db:
+            db.execute("UPDATE deliveries SET state = 'sent', reply = ? "
+                       "WHERE attempt_id = ? AND state = 'sending'", (note, attempt))
+            db.execute("UPDATE attempts SET state = 'sent', finished_at = ?, reply = ? WHERE id = ?",
+                       (_now(), note, attempt))
+
     def finish(self, attempt: int, outcomes: Mapping[str, tuple[str, str]], reply: str) -> None:
         """Record the server's answer: per recipient ``sent`` or ``failed`` with the reply text."""
         with self._transaction() as db:
@@ -558,6 +566,7 @@ class Action(StrEnum):
     SEND = "send"
     RESEND = "resend"  # --resend SLUG: again, on purpose
     RESEND_UNKNOWN = "resend-unknown"  # --resend-unknown: same Message-ID as the unknown attempt
+    MARK_SENT = "mark sent"  # --mark-sent SLUG: the unknown message did arrive; record it, send nothing
     ALREADY_SENT = "already sent"
     UNKNOWN = "unknown"
     REFUSED = "refused"
@@ -619,8 +628,13 @@ def check_recipients(entry: ManifestEntry) -> tuple[tuple[Address, ...], list[Pr
             continue
         raw_parts.extend(_split_list(raw))
     for part in raw_parts:
+        # "Max Muster <max@muster.de>" as copied from a mail program: keep the name, check the address
+        named = re.fullmatch(r'"?([^"<>]*?)"?\s*<([^<>]*)>', part)
         try:
-            address = parse_address(part)
+            address = parse_address(named.group(2) if named else part)
+            if named and named.group(1).strip():
+                address = Address(display_name=named.group(1).strip(), username=address.username,
+                                  domain=address.domain)
         except AddressError as exc:
             problems.append(_recipient_problem(entry, str(exc)))
             continue
@@ -641,22 +655,35 @@ def _short_time(stamp: str | None) -> str:
 
 
 def plan_send(out_dir: Path, ledger: Ledger, *, month: str | None = None, only: Sequence[str] = (),
-              resend: Sequence[str] = (), resend_unknown: bool = False) -> Plan:
+              resend: Sequence[str] = (), resend_unknown: bool = False,
+              mark_sent: Sequence[str] = ()) -> Plan:
     """Decide, per client of the month, what this run does: the review table before anything is sent."""
     month, entries = load_manifest(out_dir, month)
     slugs = {e.slug for e in entries}
-    missing = [s for s in (*only, *resend) if s not in slugs]
+    missing = [s for s in (*only, *resend, *mark_sent) if s not in slugs]
     if missing:
         raise ConfigError(Problem(str(out_dir / month / MANIFEST_NAME),
                                   f"no client {', '.join(sorted(set(missing)))} in this month's manifest "
                                   f"(known: {', '.join(sorted(slugs)) or 'none'})"))
-    chosen = set(only) | set(resend)
+    chosen = set(only) | set(resend) | set(mark_sent)
     items = []
     for entry in entries:
         if chosen and entry.slug not in chosen:
             continue
-        items.append(_plan_entry(entry, month, ledger, entry.slug in resend, resend_unknown))
+        item = _plan_entry(entry, month, ledger, entry.slug in resend, resend_unknown)
+        if entry.slug in mark_sent:
+            item = _mark(item)
+        items.append(item)
     return Plan(out_dir, month, items)
+
+
+def _mark(item: Planned) -> Planned:
+    """``--mark-sent``: only an unknown message can be recorded as arrived; anything else is a usage error."""
+    if item.action not in (Action.UNKNOWN, Action.RESEND_UNKNOWN) or item.reuse_attempt is None:
+        raise ConfigError(Problem("", f"--mark-sent {item.entry.slug}: nothing is unknown for this client "
+                                      f"({item.action})"))
+    return Planned(item.entry, Action.MARK_SENT, item.recipients, reason="recorded as arrived, not sent",
+                   reuse_attempt=item.reuse_attempt, message_id=item.message_id, history=item.history)
 
 
 def _plan_entry(entry: ManifestEntry, month: str, ledger: Ledger, resend: bool,
@@ -695,7 +722,9 @@ def _plan_entry(entry: ManifestEntry, month: str, ledger: Ledger, resend: bool,
                            history=history)
         return Planned(entry, Action.UNKNOWN, recipients, reason=(
             f"unknown — check the mailbox: sending started {_short_time(first.started_at)} and never "
-            f"finished (Message-ID {first.message_id}); send again with --resend-unknown"), history=history)
+            f"finished (Message-ID {first.message_id}); if it did not arrive, send it again with "
+            f"--resend-unknown, if it did, record that with --mark-sent {entry.slug}"),
+            reuse_attempt=first.attempt_id, message_id=first.message_id, history=history)
     if not targets:
         record = delivered[_key(recipients[0])]
         if record.sha256 != entry.sha256:
@@ -949,7 +978,7 @@ def not_sent_results(plan: Plan) -> list[RecipientResult]:
     """Table lines for everything the plan does not send (already sent, unknown, refused)."""
     results = []
     for item in plan.items:
-        if item.sends:
+        if item.sends or item.action is Action.MARK_SENT:
             continue
         status = {Action.ALREADY_SENT: "skipped", Action.UNKNOWN: "unknown"}.get(item.action, "refused")
         addresses = [a.addr_spec for a in item.recipients] or list(item.entry.recipients) or ["—"]
@@ -968,11 +997,17 @@ def send_plan(plan: Plan, settings: MailSettings, ledger: Ledger,
               sleep: Callable[[float], None] = time.sleep) -> list[RecipientResult]:
     """Send every message the plan marks for sending, recording each in the ledger. Never raises for a single
     message: failures become table lines; a fatal server problem marks the rest as not sent."""
-    settings.require_server()
+    if plan.to_send:
+        settings.require_server()
+    results = not_sent_results(plan)
+    for item in plan.items:
+        if item.action is Action.MARK_SENT and item.reuse_attempt is not None:
+            ledger.mark_sent(item.reuse_attempt, f"marked as arrived by the user ({_now()})")
+            results += [RecipientResult(item.entry.client, item.entry.slug, a.addr_spec, "sent", item.reason)
+                        for a in item.recipients]
     composer = Composer(settings)
     transport = SmtpTransport(settings)
     limiter = RateLimiter(settings.rate_per_minute, sleep=sleep)
-    results = not_sent_results(plan)
     fatal: str | None = None
     bcc = [_key(a) for a in settings.bcc]
     try:
