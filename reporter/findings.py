@@ -135,7 +135,8 @@ def format_value(value: float | None, unit: str | None, lang: str) -> str:
     if value is None:
         return "–"
     if unit == "percent":
-        return _percent(format_number(value, lang, 1), lang)
+        # Small rates need their second decimal: a conversion rate of 1,83 % is not 1,8 %.
+        return _percent(format_number(value, lang, 2 if abs(value) < 10 else 1), lang)
     if unit == "eur":
         decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else 2
         pattern = "#,##0" + (".00" if decimals else "")
@@ -308,9 +309,12 @@ class KpiTrend:
         return format_value(value, self.kpi.unit, lang)
 
     def format_change(self, lang: str) -> str:
-        """Change vs the previous month as shown in texts: points for percentages, else percent."""
+        """Change vs the previous month as shown in texts: points for percentages, else percent; the absolute
+        change when the previous month was 0."""
         if self.kpi.unit == "percent" and self.change_abs is not None:
             return format_change_points(self.change_abs, lang)
+        if self.change_pct is None and self.change_abs is not None:
+            return _signed(self.change_abs, format_number(self.change_abs, lang))
         return format_change_pct(self.change_pct, lang)
 
 
@@ -365,8 +369,8 @@ def _anomaly(
             )
         else:
             texts[lang] = (
-                f"{now} after {before} the month before – it usually moves by about ±{typical} a month. "
-                "A data error or a real event?"
+                f"{now} after {before} the month before – it usually moves by about ±{typical} a month. A "
+                "data error or a real event?"
             )
     return True, texts["de"], texts["en"]
 
@@ -632,6 +636,10 @@ def _traffic_without_inquiries(ctx: _Context) -> Finding | None:
     noun_de, noun_en = _OUTCOME_NOUN.get(ctx.data.client.role, _OUTCOME_NOUN[Role.INQUIRIES])
     rise = {lang: _evidence(rising, lang) for lang in ("de", "en")}
     flat = {lang: _evidence(steps, lang) for lang in ("de", "en")}
+    # The summary sentence names the strongest evidence only; the finding's text has all of it.
+    strongest = sorted(rising, key=lambda t: -(t.trend_3m_pct or 0.0))[:2]
+    short = {lang: _evidence(strongest, lang) for lang in rise}
+    short_flat = {lang: _evidence(steps[:2], lang) for lang in rise}
     text_de = (
         f"{rise['de']} (letzte 3 Monate gegenüber den 3 Monaten davor) – {flat['de']}. "
         + (
@@ -653,8 +661,10 @@ def _traffic_without_inquiries(ctx: _Context) -> Finding | None:
         title_en=title_en,
         text_de=text_de,
         text_en=text_en,
-        headline_de=f"Die Reichweite ist gewachsen ({rise['de']}), die {noun_de} nicht ({flat['de']}).",
-        headline_en=f"Reach grew ({rise['en']}) but {noun_en} did not ({flat['en']}).",
+        headline_de=(
+            f"Die Reichweite ist gewachsen ({short['de']}), die {noun_de} nicht ({short_flat['de']})."
+        ),
+        headline_en=f"Reach grew ({short['en']}) but {noun_en} did not ({short_flat['en']}).",
         kpis=tuple(t.name for t in [*rising, *steps]),
     )
 
@@ -702,8 +712,8 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
             f"aber {why_de}"
         )
         parts_en.append(
-            f"For the measure {_quote(link.name, 'en')}, reach grows ({_evidence(growing, 'en')}), "
-            f"but {why_en}"
+            f"For the measure {_quote(link.name, 'en')}, reach grows ({_evidence(growing, 'en')}), but "
+            f"{why_en}"
         )
         kpis.extend(t.name for t in [*growing, *steps])
     title_de, title_en = _misconception_titles("social_replaces_sales")
@@ -716,12 +726,13 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
         text_de=(
             ". ".join(parts_de)
             + " (letzte 3 Monate gegenüber den 3 Monaten davor). Reichweite in sozialen Netzwerken ersetzt "
-            "keinen Vertrieb: Ohne sinnvolle Zielseite und einen klaren nächsten Schritt verpufft der Effekt."
+              "keinen Vertrieb: Ohne sinnvolle Zielseite und einen klaren nächsten Schritt verpufft der "
+              "Effekt."
         ),
         text_en=(
             ". ".join(parts_en)
             + " (last 3 months vs the 3 before). Reach on social networks does not replace sales: without a "
-            "suitable landing page and a clear next step, the effect fizzles out."
+              "suitable landing page and a clear next step, the effect fizzles out."
         ),
         headline_de=(
             f"Die Reichweite von {_names(names, 'de')} wächst, führt aber nicht zu einem messbaren nächsten "
@@ -747,7 +758,12 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
     for link, age in young:
         start_month = start_of(link.measure)
         judge = month_add(start_month, ctx.th.seo_months)
-        watch = [ctx.by_name[n] for n in link.kpis if ctx.by_name[n].measured]
+        # Early indicators: visibility and how visitors engage, not yet the next step itself.
+        watch = [
+            ctx.by_name[n]
+            for n in link.kpis
+            if ctx.by_name[n].measured and Question.NEXT_STEP not in ctx.by_name[n].questions
+        ]
         if age == 0:
             since_de, since_en = "ist in diesem Monat gestartet", "started this month"
         else:
@@ -755,13 +771,12 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
                 f"läuft erst seit {_months_phrase(age, 'de')} (seit {format_month(start_month, 'de')})"
             )
             since_en = (
-                f"has been running for only {_months_phrase(age, 'en')} "
-                f"(since {format_month(start_month, 'en')})"
+                f"has been running for only {_months_phrase(age, 'en')} (since "
+                f"{format_month(start_month, 'en')})"
             )
         part_de = (
             f"Die SEO-Maßnahme {_quote(link.name, 'de')} {since_de}. An Anfragen lässt sie sich frühestens "
-            "ab "
-            f"{format_month(judge, 'de')} beurteilen."
+            f"ab {format_month(judge, 'de')} beurteilen."
         )
         part_en = (
             f"The SEO measure {_quote(link.name, 'en')} {since_en}. It can be judged by inquiries from "
@@ -770,23 +785,21 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
         measured_watch = [t for t in watch if t.trend_3m_pct is not None]
         if measured_watch:
             part_de += (
-                " Bis dahin zeigen Frühindikatoren, ob die Sichtbarkeit wächst: "
+                " Bis dahin zeigen Frühindikatoren, ob die Arbeit greift: "
                 f"{_evidence(measured_watch, 'de')}."
             )
             part_en += (
-                " Until then, early indicators show whether visibility grows: "
+                " Until then, early indicators show whether the work takes hold: "
                 f"{_evidence(measured_watch, 'en')}."
             )
         else:
             part_de += (
                 " Bis dahin zählen Frühindikatoren: Impressionen und Klicks in der Google Search Console "
-                "und die "
-                "Positionen der wichtigsten Suchbegriffe."
+                "und die Positionen der wichtigsten Suchbegriffe."
             )
             part_en += (
                 " Until then, watch early indicators: impressions and clicks in Google Search Console and "
-                "the "
-                "rankings of the most important search terms."
+                "the rankings of the most important search terms."
             )
         parts_de.append(part_de)
         parts_en.append(part_en)
@@ -815,18 +828,28 @@ _WEBSITE_WINDOW_MONTHS = 12
 _WEBSITE_COMPARE_MONTHS = 3
 
 
+def _website_evidence(ctx: _Context) -> list[KpiTrend]:
+    """KPIs that show whether a website convinces: understanding, and the rate of the next step.
+
+    Volumes (orders, inquiries) follow traffic and season; a conversion rate does not. Only when no rate is
+    measured do the next-step volumes stand in for it.
+    """
+    measured = [t for t in ctx.trends if t.is_effect and t.measured]
+    understanding = [t for t in measured if Question.UNDERSTANDING in t.questions]
+    steps = [t for t in measured if Question.NEXT_STEP in t.questions and t not in understanding]
+    rates = [t for t in steps if t.topic == "conversion_rate"]
+    return understanding + (rates or steps)
+
+
 def _website_sells_itself(ctx: _Context) -> Finding | None:
-    evidence = [
-        t
-        for t in ctx.trends
-        if t.is_effect and t.measured and ({Question.UNDERSTANDING, Question.NEXT_STEP} & set(t.questions))
-    ]
-    missing, stalled = [], []
+    evidence = _website_evidence(ctx)
+    missing: list[MeasureLink] = []
+    stalled: list[tuple[MeasureLink, list[tuple[KpiTrend, float, float]]]] = []
     for link in ctx.links:
         measure = link.measure
         if measure.discipline != "website" or measure.status in ("planned", "paused"):
             continue
-        ended = measure.end is not None and _month_of(measure.end) < ctx.month
+        ended = measure.end is not None and end_of(measure) < ctx.month
         if ended and months_between(end_of(measure), ctx.month) > _WEBSITE_WINDOW_MONTHS:
             continue
         if not (link.active or ended):
@@ -836,19 +859,18 @@ def _website_sells_itself(ctx: _Context) -> Finding | None:
             continue
         if not ended:
             continue
-        end_month = end_of(measure)
-        after = [m for m in month_range(ctx.month, _WEBSITE_COMPARE_MONTHS) if m > end_month]
-        base_end = month_add(_month_of(measure.start), -1) if measure.start else end_month
+        after = [m for m in month_range(ctx.month, _WEBSITE_COMPARE_MONTHS) if m > end_of(measure)]
+        base_end = month_add(start_of(measure), -1) if measure.start else end_of(measure)
         before = month_range(base_end, _WEBSITE_COMPARE_MONTHS)
         changes = []
         for t in evidence:
-            pct = _pct(
-                _mean((_finite(t.kpi.value(m)) for m in after), 2),
-                _mean((_finite(t.kpi.value(m)) for m in before), 2),
-            )
-            if pct is not None:
-                changes.append((t, pct))
-        if changes and all((_gain(p, t.direction) or 0.0) <= ctx.th.flat_pct for t, p in changes):
+            now = _mean((_finite(t.kpi.value(m)) for m in after), 2)
+            then = _mean((_finite(t.kpi.value(m)) for m in before), 2)
+            if now is not None and then is not None and then != 0:
+                changes.append((t, now, then))
+        if changes and all(
+            (_gain(_pct(now, then), t.direction) or 0.0) <= ctx.th.flat_pct for t, now, then in changes
+        ):
             stalled.append((link, changes))
     if not missing and not stalled:
         return None
@@ -857,36 +879,32 @@ def _website_sells_itself(ctx: _Context) -> Finding | None:
         names.append(link.name)
         parts_de.append(
             f"Für die Website-Maßnahme {_quote(link.name, 'de')} fehlen Kennzahlen dafür, ob Besucher das "
-            "Angebot "
-            "verstehen und den nächsten Schritt gehen – gemessen wird nur Reichweite."
+            "Angebot verstehen und den nächsten Schritt gehen – gemessen wird nur Reichweite."
         )
         parts_en.append(
             f"For the website measure {_quote(link.name, 'en')}, no KPI shows whether visitors understand "
-            "the offer "
-            "and take the next step – only reach is measured."
+            "the offer and take the next step – only reach is measured."
         )
     for link, changes in stalled:
         names.append(link.name)
         end_month = end_of(link.measure)
-        ev = {
-            lang: ", ".join(f"{t.name} {format_change_pct(p, lang)}" for t, p in changes)
-            for lang in ("de", "en")
-        }
+        ev = {}
+        for lang, word in (("de", "vorher"), ("en", "before")):
+            ev[lang] = ", ".join(
+                f"{t.name} {t.format_value(now, lang)} ({word} {t.format_value(then, lang)})"
+                for t, now, then in changes
+            )
         parts_de.append(
-            f"Seit {_quote(link.name, 'de')} im {format_month(end_month, 'de')} abgeschlossen wurde, haben "
-            "sich "
-            f"Verständnis und nächster Schritt nicht verbessert: {ev['de']} (Durchschnitt seither gegenüber "
-            "den "
-            f"{_WEBSITE_COMPARE_MONTHS} Monaten vor dem Start)."
+            f"Seit {_quote(link.name, 'de')} im {format_month(end_month, 'de')} abgeschlossen wurde, zeigen "
+            f"die Kennzahlen für Verständnis und nächsten Schritt keine Verbesserung: {ev['de']}. Verglichen "
+            f"ist der Durchschnitt seither mit den {_WEBSITE_COMPARE_MONTHS} Monaten vor dem Start."
         )
         parts_en.append(
-            f"Since {_quote(link.name, 'en')} was completed in {format_month(end_month, 'en')}, "
-            "understanding and "
-            f"next step have not improved: {ev['en']} (average since then vs the {_WEBSITE_COMPARE_MONTHS} "
-            "months "
-            "before it started)."
+            f"Since {_quote(link.name, 'en')} was completed in {format_month(end_month, 'en')}, the KPIs for "
+            f"understanding and the next step show no improvement: {ev['en']}. The average since then is "
+            f"compared with the {_WEBSITE_COMPARE_MONTHS} months before it started."
         )
-        kpis.extend(t.name for t, _ in changes)
+        kpis.extend(t.name for t, _, _ in changes)
     title_de, title_en = _misconception_titles("website_sells_itself")
     return Finding(
         id="website_sells_itself",
@@ -898,8 +916,9 @@ def _website_sells_itself(ctx: _Context) -> Finding | None:
         text_en=" ".join(parts_en)
         + " A website can be technically sound – without clear guidance for visitors it has no effect.",
         headline_de=f"Ob die Website-Arbeit ({_names(names, 'de')}) Besucher überzeugt, ist nicht belegt.",
-        headline_en=f"There is no evidence yet that the website work ({_names(names, 'en')}) convinces "
-                    "visitors.",
+        headline_en=(
+            f"There is no evidence yet that the website work ({_names(names, 'en')}) convinces visitors."
+        ),
         kpis=tuple(dict.fromkeys(kpis)),
         measures=tuple(names),
     )
@@ -935,16 +954,13 @@ def _vanity_only_success(ctx: _Context, earlier: Sequence[Finding]) -> Finding |
         title_en="Success only in vanity metrics",
         text_de=(
             f"Die größten Zuwächse im {month['de']} sind Vanity-Kennzahlen: {up['de']} (gegenüber dem "
-            "Vormonat). "
-            f"Die Wirkungskennzahlen stagnieren: {flat['de']}. Diese Zuwächse zeigen Sichtbarkeit, nicht "
-            "Wirkung – "
-            "als Erfolgsmeldung taugen sie nicht."
+            f"Vormonat). Die Wirkungskennzahlen stagnieren: {flat['de']}. Diese Zuwächse zeigen "
+            "Sichtbarkeit, nicht Wirkung – als Erfolgsmeldung taugen sie nicht."
         ),
         text_en=(
-            f"The biggest gains in {month['en']} are vanity metrics: {up['en']} (vs the previous month). "
-            f"The effect metrics are flat: {flat['en']}. These gains show visibility, not effect – they are "
-            "no "
-            "success story."
+            f"The biggest gains in {month['en']} are vanity metrics: {up['en']} (vs the previous month). The "
+            f"effect metrics are flat: {flat['en']}. These gains show visibility, not effect – they are not "
+            "a success story."
         ),
         headline_de=f"Gewachsen sind nur Vanity-Kennzahlen ({up['de']}), die Wirkung stagniert.",
         headline_en=f"Only vanity metrics grew ({up['en']}); the effect is flat.",
@@ -978,13 +994,11 @@ def _question_not_measured(ctx: _Context) -> list[Finding]:
                 title_en=f"Not measured: {QUESTION_LABEL[question]['en']}",
                 text_de=(
                     f"Keine Wirkungskennzahl beantwortet die Frage {q_de}{stale_de} Messbar wäre das zum "
-                    "Beispiel "
-                    f"mit: {_join(suggest_de, 'de')}."
+                    f"Beispiel mit: {_join(suggest_de, 'de')}."
                 ),
                 text_en=(
                     f"No effect metric answers the question {q_en}{stale_en} It could be measured, for "
-                    "example, "
-                    f"with: {_join(suggest_en, 'en')}."
+                    f"example, with: {_join(suggest_en, 'en')}."
                 ),
                 headline_de=f"Die Frage {q_de} beantwortet noch keine Kennzahl.",
                 headline_en=f"No KPI answers the question {q_en} yet.",
@@ -996,10 +1010,8 @@ def _question_not_measured(ctx: _Context) -> list[Finding]:
     return out
 
 
-def _isolated_measure(ctx: _Context, earlier: Sequence[Finding]) -> Finding | None:
-    # Measures a misconception already names are explained there; seo_short_term covers young SEO measures.
-    explained = {m for f in earlier for m in f.measures}
-    isolated = [link for link in ctx.links if link.isolated and link.name not in explained]
+def _isolated_measure(ctx: _Context) -> Finding | None:
+    isolated = [link for link in ctx.links if link.isolated]
     if not isolated:
         return None
     parts_de, parts_en = [], []
@@ -1024,13 +1036,13 @@ def _isolated_measure(ctx: _Context, earlier: Sequence[Finding]) -> Finding | No
             ("Diese Maßnahme läuft isoliert: " if one else "Diese Maßnahmen laufen isoliert: ")
             + _join(parts_de, "de")
             + ". Gutes Marketing entsteht durch das Zusammenspiel der Maßnahmen: Ohne sinnvolle Zielseite "
-            "und eine Kennzahl, die die Wirkung zeigt, verpufft der Effekt."
+              "und eine Kennzahl, die die Wirkung zeigt, verpufft der Effekt."
         ),
         text_en=(
             ("This measure runs in isolation: " if one else "These measures run in isolation: ")
             + _join(parts_en, "en")
             + ". Good marketing comes from measures working together: without a suitable landing page and a "
-            "KPI that shows the effect, the effect fizzles out."
+              "KPI that shows the effect, the effect fizzles out."
         ),
         headline_de=(
             f"{_names(names, 'de')} {'läuft' if one else 'laufen'} ohne Verbindung zu einer Wirkungskennzahl."
@@ -1107,11 +1119,7 @@ def detect(ctx: _Context) -> list[Finding]:
     # The later detectors look at what the misconceptions already said, so nothing is said twice.
     found.extend(f for f in [_vanity_only_success(ctx, found)] if f)
     found.extend(_question_not_measured(ctx))
-    for later in (_isolated_measure, _target_missed):
-        finding = later(ctx, found)
-        if finding:
-            found.append(finding)
-    found.extend(f for f in [_anomaly_finding(ctx)] if f)
+    found.extend(f for f in [_isolated_measure(ctx), _target_missed(ctx, found), _anomaly_finding(ctx)] if f)
     return sorted(found, key=_sort_key)
 
 
@@ -1262,28 +1270,36 @@ class NextStep:
         return self.text_de if lang == "de" else self.text_en
 
 
+# The pages where the client's next step happens, by marketing role.
+_ROLE_PAGES = {
+    Role.INQUIRIES: ("Leistungsseiten", "service pages"),
+    Role.APPLICANTS: ("Karriereseiten", "careers pages"),
+    Role.SALES: ("Produktseiten", "product pages"),
+}
+
+
 def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> NextStep:
     fid = finding.id
     names = {lang: _names(finding.measures, lang) for lang in ("de", "en")}
+    role = ctx.data.client.role
+    pages_de, pages_en = _ROLE_PAGES.get(role, ("wichtigsten Seiten", "key pages"))
+    outcome_de, outcome_en = _OUTCOME_NOUN.get(role, _OUTCOME_NOUN[Role.INQUIRIES])
     if fid == "traffic_without_inquiries":
         return NextStep(
             fid,
-            "Den Weg vom Besuch zum nächsten Schritt klären: Prüfen Sie mit uns, ob die Leistungsseiten "
-            "verständlich "
-            "sind und einen klaren nächsten Schritt bieten – bevor mehr Reichweite eingekauft wird.",
-            "Clarify the path from visit to next step: let us check together whether the service pages are "
-            "easy to "
-            "understand and offer a clear next step – before buying more reach.",
+            f"Den Weg vom Besuch zum nächsten Schritt klären: Prüfen Sie mit uns, ob die {pages_de} "
+            "verständlich sind und einen klaren nächsten Schritt bieten – bevor mehr Reichweite eingekauft "
+            "wird.",
+            f"Clarify the path from visit to next step: let us check together whether the {pages_en} are "
+            "easy to understand and offer a clear next step – before buying more reach.",
         )
     if fid == "social_replaces_sales":
         return NextStep(
             fid,
-            f"{names['de']} mit einer Zielseite und einer Kennzahl für den nächsten Schritt verbinden (z. "
-            "B. Anfragen "
-            "über diese Zielseite), statt Reichweite als Ergebnis zu werten.",
-            f"Connect {names['en']} to a landing page and a next-step KPI (e.g. inquiries via that page) "
-            "instead of "
-            "counting reach as the result.",
+            f"{names['de']} mit einer Zielseite und einer Kennzahl für den nächsten Schritt verbinden (z. B. "
+            f"{outcome_de} über diese Zielseite), statt Reichweite als Ergebnis zu werten.",
+            f"Connect {names['en']} to a landing page and a next-step KPI (e.g. {outcome_en} via that page) "
+            "instead of counting reach as the result.",
         )
     if fid == "seo_short_term":
         starts = [
@@ -1293,21 +1309,19 @@ def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> 
         return NextStep(
             fid,
             f"SEO Zeit geben: {names['de']} bis {format_month(judge, 'de')} an Sichtbarkeit und Klicks "
-            "messen, nicht "
-            "an Anfragen – erst dann über die Wirkung urteilen.",
+            f"messen, nicht an {outcome_de} – erst dann über die Wirkung urteilen.",
             f"Give SEO time: measure {names['en']} by visibility and clicks until "
-            f"{format_month(judge, 'en')}, not by "
-            "inquiries – and judge its effect only then.",
+            f"{format_month(judge, 'en')}, not by {outcome_en} – and judge its effect only then.",
         )
     if fid == "website_sells_itself":
         return NextStep(
             fid,
-            "Messen, ob die Website überzeugt: die Absprungrate der Leistungsseiten und die Anfragen über "
-            "die Website "
-            "erfassen und auf jeder Leistungsseite einen klaren nächsten Schritt anbieten.",
-            "Measure whether the website convinces: track the bounce rate of the service pages and the "
-            "inquiries "
-            "via the website, and offer a clear next step on every service page.",
+            f"Prüfen, ob die Website überzeugt: Verständlichkeit und Nutzerführung der {pages_de} gemeinsam "
+            "durchgehen, auf jeder Seite einen klaren nächsten Schritt anbieten und messen, ob Besucher ihn "
+            f"gehen (z. B. Absprungrate und {outcome_de} über die Website).",
+            f"Check whether the website convinces: review how clear and easy to navigate the {pages_en} are, "
+            "offer a clear next step on every page and measure whether visitors take it (e.g. bounce rate "
+            f"and {outcome_en} via the website).",
         )
     if fid == "vanity_only_success":
         effect = [t.name for t in ctx.effect() if t.measured][:2]
@@ -1332,12 +1346,10 @@ def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> 
     if fid == "isolated_measure":
         return NextStep(
             fid,
-            f"{names['de']} mit einer Zielseite und einer Wirkungskennzahl verbinden – was sich nicht "
-            "messen lässt, "
-            "gehört auf den Prüfstand.",
+            f"{names['de']} mit einer Zielseite und einer Wirkungskennzahl verbinden – was sich nicht messen "
+            "lässt, gehört auf den Prüfstand.",
             f"Connect {names['en']} to a landing page and an effect metric – what cannot be measured should "
-            "be "
-            "reconsidered.",
+            "be reconsidered.",
         )
     kpis = {lang: _names(finding.kpis, lang) for lang in ("de", "en")}
     if fid == "target_missed":
@@ -1356,11 +1368,9 @@ def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> 
 _STEADY = NextStep(
     None,
     "Kurs halten: Die Wirkungskennzahlen entwickeln sich gut. Weiter messen wie bisher und keine neue "
-    "Maßnahme "
-    "ohne Zielseite und Wirkungskennzahl starten.",
+    "Maßnahme ohne Zielseite und Wirkungskennzahl starten.",
     "Stay the course: the effect metrics are developing well. Keep measuring as before and start no new "
-    "measure "
-    "without a landing page and an effect metric.",
+    "measure without a landing page and an effect metric.",
 )
 MAX_NEXT_STEPS = 3
 
@@ -1434,8 +1444,7 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None)
                 file=data.source.name if isinstance(data.source, Path) else str(data.source),
                 sheet="Kennzahlen",
                 message=f"the report month {month} has no value for any KPI; fill in that month's column or "
-                        "set "
-                "another Berichtsmonat",
+                        "set another Berichtsmonat",
             )
         )
     if catalog is None:
