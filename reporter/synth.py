@@ -298,7 +298,9 @@ def logo_svg(text: str, colour: str, accent: str | None = None) -> str:
     bar = f'<rect x="56" y="176" width="128" height="10" rx="5" fill="{accent}"/>' if accent else ""
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240">'
-        f'<rect x="4" y="4" width="232" height="232" rx="44" fill="{colour}"/>'
+        # a white rim keeps the mark visible on a cover filled with the same colour
+        f'<rect x="5" y="5" width="230" height="230" rx="44" fill="{colour}" stroke="#FFFFFF" '
+        'stroke-width="6"/>'
         '<text x="120" y="150" text-anchor="middle" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" '
         f'font-weight="bold" font-size="92" fill="#FFFFFF">{text}</text>{bar}</svg>\n'
     )
@@ -319,7 +321,7 @@ def write_logo(path: Path, text: str, colour: str, accent: str | None = None) ->
 
     image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    draw.rounded_rectangle((4, 4, 236, 236), radius=44, fill=_rgb(colour))
+    draw.rounded_rectangle((2, 2, 238, 238), radius=46, fill=_rgb(colour), outline=(255, 255, 255), width=6)
     font = ImageFont.load_default(size=92)
     draw.text((120, 112), text, font=font, fill=(255, 255, 255), anchor="mm")
     if accent:
