@@ -235,8 +235,9 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
         blocked = any(item.action in (mail.Action.REFUSED, mail.Action.UNKNOWN) for item in plan.items)
         if dry_run:
             written = mail.write_outbox(plan, settings)
-            echo_out(f"Dry run: {len(written)} message(s) written to {plan.folder / mail.OUTBOX_NAME}; "
-                     "nothing was sent.")
+            count = len(written)
+            echo_out(f"Dry run: {count} message{'s' if count != 1 else ''} written to "
+                     f"{plan.folder / mail.OUTBOX_NAME}; nothing was sent.")
             ctx.exit(1 if blocked else 0)
         if not plan.to_send:
             echo_out("Nothing to send.")

@@ -482,15 +482,23 @@ class Ledger:
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
-        # a dry run must not create the ledger; an empty in-memory one answers "nothing sent yet"
-        target = ":memory:" if readonly and not path.exists() else str(path)
-        uri = f"file:{path}?mode=ro" if readonly and path.exists() else target
-        self.db = sqlite3.connect(uri, uri=readonly and path.exists(), isolation_level=None, timeout=30)
+        existing = path.exists()
+        try:
+            if readonly and existing:
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+                self.db.execute("SELECT count(*) FROM attempts")  # fails early on a file that is no ledger
+            else:
+                # a dry run must not create the ledger: an empty in-memory one answers "nothing sent yet"
+                self.db = sqlite3.connect(":memory:" if readonly else str(path), isolation_level=None,
+                                          timeout=30)
+                # a plain rollback journal: one file, no -wal/-shm beside it, safe on network shares too
+                self.db.execute("PRAGMA journal_mode=DELETE")
+                self.db.execute("PRAGMA synchronous=FULL")
+                self.db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise MailError(Problem(str(path), f"cannot open the send ledger: {exc}")) from None
         self.db.row_factory = sqlite3.Row
-        if not (readonly and path.exists()):
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_SCHEMA)
-        self.db.execute("PRAGMA synchronous=FULL")
 
     def close(self) -> None:
         self.db.close()
@@ -855,10 +863,12 @@ class SmtpTransport:
                 self._reset(code)
                 self._raise(code, text)
             return refused, _reply(code, text)
+        except smtplib.SMTPResponseException:
+            raise
         except smtplib.SMTPServerDisconnected as exc:
             self.drop()
             raise TransientError(f"connection dropped: {exc}") from None
-        except (TimeoutError, ConnectionError) as exc:
+        except OSError as exc:  # timeouts, resets, TLS errors mid-stream: the connection is gone
             self.drop()
             raise TransientError(f"{type(exc).__name__}: {exc}") from None
 
@@ -1113,7 +1123,9 @@ def review_rows(plan: Plan) -> list[tuple[str, ...]]:
         shown = item.pending if item.sends else item.recipients
         recipients = (", ".join(a.addr_spec for a in shown)
                       or ", ".join(_printable(r) for r in entry.recipients))
-        note = str(item.action) + (f": {item.reason}" if item.reason else "")
+        note = str(item.action)
+        if item.reason:
+            note = item.reason if item.reason.startswith(note) else f"{note}: {item.reason}"
         rows.append((entry.client, recipients or "—", entry.pdf.name if entry.pdf else "—",
                      str(entry.pages) if entry.pages is not None else "?", note))
     return rows

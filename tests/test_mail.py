@@ -324,6 +324,26 @@ def test_ledger_schema_records_attempts_and_deliveries(tmp_path: Path) -> None:
     assert states == {"a@x.de": "sent", "b@x.de": "failed", "archiv@agentur.de": "sent"}
 
 
+def test_a_damaged_ledger_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    for readonly in (False, True):
+        with pytest.raises(MailError, match="cannot open the send ledger"):
+            mail.Ledger(path, readonly=readonly)
+
+
+def test_a_dry_run_reads_the_ledger_of_a_folder_with_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "Berichte 2026 #1" / "ledger.sqlite"
+    path.parent.mkdir()
+    with mail.Ledger(path) as ledger:
+        attempt = ledger.begin(slug="k", month=MONTH, sha256="ab", message_id="<m@x.de>", to=["a@x.de"],
+                               bcc=[], purpose="send")
+        ledger.finish(attempt, {"a@x.de": ("sent", "250 ok")}, "250 ok")
+    with mail.Ledger(path, readonly=True) as ledger:
+        assert [r.state for r in ledger.deliveries("k", MONTH)] == ["sent"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["ledger.sqlite"]
+
+
 # ---- transport: retries, fatal errors, rate ----------------------------------------------------------------
 
 
