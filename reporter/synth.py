@@ -192,8 +192,8 @@ def _write_kpi_sheet(wb: Workbook, spec: WorkbookSpec, months: list[str]) -> Non
     ws.append(header)
     fixed = len(keys)
     for kpi in spec.kpis:
-        values = list(kpi.values)
-        values = [None] * (len(months) - len(values)) + values
+        padding: list[float | None] = [None] * (len(months) - len(kpi.values))
+        values = padding + list(kpi.values)
         row: list[Any] = [
             kpi.name,
             _fixed(voc.CHANNELS, kpi.channel, lang),
@@ -617,7 +617,7 @@ def _measures(
     rng: random.Random, services: tuple[str, ...], domain: str, last_month: str, channels: set[str]
 ) -> list[MeasureSpec]:
     report = dt.date(int(last_month[:4]), int(last_month[5:7]), 1)
-    disciplines = [d for d in ("website", "seo", "social", "ads", "email") if d in channels]
+    disciplines: list[str] = [d for d in ("website", "seo", "social", "ads", "email") if d in channels]
     disciplines += ["content", "other"]
     rng.shuffle(disciplines)
     count = rng.randint(2, min(8, len(disciplines) + 2))
