@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -172,7 +173,29 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
       reporter build sample_inputs --out reports
       reporter build kunden/ --out reports --month 2026-10 --jobs 2
     """
-    raise click.ClickException("not implemented yet")
+    from .batch import build_all, results_table
+    from .workbook import find_workbooks
+
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
+        raise click.BadParameter(f"{month!r} is not a month; use YYYY-MM, e.g. 2026-10", param_hint="--month")
+    config = get_config(config_path, paths)
+    workbooks = find_workbooks(paths)
+    if not workbooks:
+        raise ReporterError("no workbooks (.xlsx) found in " + ", ".join(str(p) for p in paths))
+
+    def progress(result: Any) -> None:
+        if verbose:
+            echo_err(f"{result.status:<6} {result.workbook.name} ({result.seconds:.1f} s)")
+
+    results = build_all(workbooks, out_dir, config, month=month and month.strip(), keep_html=keep_html,
+                        templates=templates_dir, progress=progress)
+    table = results_table(results, out_dir, only_errors=quiet)
+    if table:
+        echo_out(table)
+    failed = sum(1 for r in results if not r.ok)
+    echo_err(f"{len(results) - failed} of {len(results)} reports built{f', {failed} failed' if failed else ''}.")
+    if failed:
+        click.get_current_context().exit(1)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

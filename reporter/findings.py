@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,6 @@ FINDING_IDS = (
     "vanity_only_success",
     "question_not_measured",
     "isolated_measure",
-    "target_missed",
     "anomaly",
 )
 
@@ -73,6 +73,14 @@ QUESTION_STATUSES = (
 # left to social_replaces_sales so the same numbers do not make two findings.
 TRAFFIC_TOPICS = frozenset({"traffic", "reach"})
 SOCIAL_GROWTH_TOPICS = frozenset({"reach", "social_audience", "social_engagement", "clicks"})
+
+# Social networks as agencies name them in KPI names ("Follower Instagram", "Reichweite LinkedIn").
+_SOCIAL_NAME = re.compile(
+    r"instagram|facebook|linkedin|tiktok|xing|youtube|pinterest|twitter|threads|mastodon|social|\bmeta\b"
+    r"|\bfb\b|\big\b|\byt\b",
+    re.IGNORECASE,
+)
+SOCIAL_TOPICS = frozenset({"social_audience", "social_engagement"})
 
 # A measure's discipline links to KPIs of these channels when a KPI names no measure of its own.
 DISCIPLINE_CHANNELS: dict[str, frozenset[str]] = {
@@ -273,6 +281,13 @@ class KpiTrend:
     @property
     def is_vanity(self) -> bool:
         return self.kpi_class == KpiClass.VANITY
+
+    @property
+    def is_social(self) -> bool:
+        """A social-media number: by its channel, its kind (followers, likes) or a network in its name."""
+        if self.kpi.channel:
+            return self.kpi.channel == "social"
+        return self.topic in SOCIAL_TOPICS or bool(_SOCIAL_NAME.search(self.name))
 
     @property
     def series_12m(self) -> tuple[tuple[str, float | None], ...]:
@@ -621,7 +636,7 @@ def _traffic_without_inquiries(ctx: _Context) -> Finding | None:
         for t in ctx.trends
         if t.is_vanity
         and t.topic in TRAFFIC_TOPICS
-        and t.kpi.channel != "social"
+        and not t.is_social
         and t.name not in early
         and t.trend_3m_pct is not None
         and t.trend_3m_pct >= ctx.th.traffic_rise_pct
@@ -673,11 +688,14 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
     cases: list[tuple[MeasureLink, list[KpiTrend], list[KpiTrend]]] = []
     for link in ctx.active_links("social"):
         linked = [ctx.by_name[n] for n in link.kpis]
+        if not linked:
+            # Nothing names the measure and no channel matches: its numbers are the social ones nobody claims.
+            linked = [t for t in ctx.trends if t.is_social and not t.kpi.measure]
         growing = [
             t
             for t in linked
             if t.is_vanity
-            and (t.topic in SOCIAL_GROWTH_TOPICS or t.kpi.channel == "social")
+            and (t.topic in SOCIAL_GROWTH_TOPICS or t.is_social)
             and t.trend_3m_pct is not None
             and t.trend_3m_pct >= ctx.th.social_growth_pct
         ]
@@ -689,7 +707,9 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
             cases.append((link, growing, steps))
     if not cases:
         return None
-    parts_de, parts_en, kpis = [], [], []
+    parts_de: list[str] = []
+    parts_en: list[str] = []
+    kpis: list[str] = []
     for link, growing, steps in cases:
         no_page = link.missing_landing_page
         flat = bool(steps) and all(t.trend_gain is None or t.trend_gain <= ctx.th.flat_pct for t in steps)
@@ -754,7 +774,9 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
     young = ctx.young_seo()
     if not young:
         return None
-    parts_de, parts_en, kpis = [], [], []
+    parts_de: list[str] = []
+    parts_en: list[str] = []
+    kpis: list[str] = []
     for link, age in young:
         start_month = start_of(link.measure)
         judge = month_add(start_month, ctx.th.seo_months)
@@ -874,7 +896,10 @@ def _website_sells_itself(ctx: _Context) -> Finding | None:
             stalled.append((link, changes))
     if not missing and not stalled:
         return None
-    parts_de, parts_en, kpis, names = [], [], [], []
+    parts_de: list[str] = []
+    parts_en: list[str] = []
+    kpis: list[str] = []
+    names: list[str] = []
     for link in missing:
         names.append(link.name)
         parts_de.append(
@@ -1053,37 +1078,6 @@ def _isolated_measure(ctx: _Context) -> Finding | None:
     )
 
 
-def _target_missed(ctx: _Context, earlier: Sequence[Finding]) -> Finding | None:
-    named = {k for f in earlier for k in f.kpis}
-    missed = [
-        t
-        for t in ctx.trends
-        if t.is_effect and t.primary and t.target_status == "missed" and t.name not in named
-    ]
-    if not missed:
-        return None
-
-    def ev(lang: str) -> str:
-        word = "Ziel" if lang == "de" else "target"
-        return ", ".join(
-            f"{t.name} {t.format_value(t.value, lang)} ({word} {t.format_value(t.target, lang)})"
-            for t in missed
-        )
-
-    month = {lang: format_month(ctx.month, lang) for lang in ("de", "en")}
-    return Finding(
-        id="target_missed",
-        severity="attention",
-        title_de="Ziel verfehlt",
-        title_en="Target missed",
-        text_de=f"Im {month['de']} wurde das Ziel verfehlt: {ev('de')}.",
-        text_en=f"In {month['en']}, the target was missed: {ev('en')}.",
-        headline_de=f"Das Ziel wurde verfehlt: {ev('de')}.",
-        headline_en=f"The target was missed: {ev('en')}.",
-        kpis=tuple(t.name for t in missed),
-    )
-
-
 def _anomaly_finding(ctx: _Context) -> Finding | None:
     odd = [t for t in ctx.trends if t.anomaly]
     if not odd:
@@ -1109,7 +1103,7 @@ def _sort_key(finding: Finding) -> tuple[int, int, int]:
     return SEVERITIES.index(finding.severity), FINDING_IDS.index(finding.id), question_order
 
 
-def detect(ctx: _Context) -> list[Finding]:
+def _detect(ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
     detectors = (_traffic_without_inquiries, _social_replaces_sales, _seo_short_term, _website_sells_itself)
     for detector in detectors:
@@ -1119,7 +1113,7 @@ def detect(ctx: _Context) -> list[Finding]:
     # The later detectors look at what the misconceptions already said, so nothing is said twice.
     found.extend(f for f in [_vanity_only_success(ctx, found)] if f)
     found.extend(_question_not_measured(ctx))
-    found.extend(f for f in [_isolated_measure(ctx), _target_missed(ctx, found), _anomaly_finding(ctx)] if f)
+    found.extend(f for f in [_isolated_measure(ctx), _anomaly_finding(ctx)] if f)
     return sorted(found, key=_sort_key)
 
 
@@ -1352,16 +1346,12 @@ def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> 
             "be reconsidered.",
         )
     kpis = {lang: _names(finding.kpis, lang) for lang in ("de", "en")}
-    if fid == "target_missed":
-        return NextStep(
-            fid,
-            f"Die Ursache für das verfehlte Ziel bei {kpis['de']} klären, bevor Neues gestartet wird.",
-            f"Find out why {kpis['en']} missed the target before starting anything new.",
-        )
+    one = len(finding.kpis) == 1
     return NextStep(
         fid,
-        f"Die auffälligen Werte bei {kpis['de']} prüfen: Erfassungsfehler oder echtes Ereignis?",
-        f"Check the unusual values of {kpis['en']}: a data error or a real event?",
+        f"{'Den auffälligen Wert' if one else 'Die auffälligen Werte'} bei {kpis['de']} prüfen: "
+        "Erfassungsfehler oder echtes Ereignis?",
+        f"Check the unusual {'value' if one else 'values'} of {kpis['en']}: a data error or a real event?",
     )
 
 
@@ -1455,7 +1445,7 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None)
     )
     links = link_measures(data.measures, trends, month)
     ctx = _Context(data, month, trends, links, config.thresholds, _default_suggest(catalog, role))
-    findings = tuple(detect(ctx))
+    findings = tuple(_detect(ctx))
     by_name = {t.name: t for t in trends}
     statuses = tuple(_question_status(q, trends, config.thresholds.flat_pct) for q in Question)
     return Analysis(

@@ -417,12 +417,12 @@ class Composer:
             message["Reply-To"] = self.settings.reply_to
         message["Date"] = format_datetime(dt.datetime.now(dt.UTC).astimezone())
         message["Message-ID"] = message_id
-        message["Content-Language"] = entry.language
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(self._render("email_body.txt.j2", context), subtype="plain", charset="utf-8")
         message.add_alternative(self._render("email_body.html.j2", context), subtype="html", charset="utf-8")
         message.add_attachment(pdf_bytes, maintype="application", subtype="pdf",
                                filename=context["attachment"])
+        message["Content-Language"] = entry.language  # after the parts: set_content moves Content-* headers
         utf8 = any(not r.username.isascii() for r in (*recipients, *self.settings.bcc, self.settings.sender))
         return Composed(message, pdf_bytes, utf8)
 

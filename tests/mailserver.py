@@ -93,17 +93,22 @@ class Recorder:
 
 
 class SmtpServer:
-    """aiosmtpd in a thread on a free port; ``tls`` = (cert.pem, key.pem) enables STARTTLS (required)."""
+    """aiosmtpd in a thread on a free port; ``tls`` = (cert.pem, key.pem) enables STARTTLS (required), or
+    with ``implicit_tls`` TLS from the first byte (port-465 style)."""
 
     def __init__(self, handler: Recorder, tls: tuple[Path, Path] | None = None,
-                 users: dict[str, str] | None = None) -> None:
+                 users: dict[str, str] | None = None, implicit_tls: bool = False,
+                 smtputf8: bool = False) -> None:
         self.handler = handler
         self.port = free_port()
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"enable_SMTPUTF8": smtputf8}
         if tls is not None:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(str(tls[0]), str(tls[1]))
-            kwargs.update(tls_context=context, require_starttls=True)
+            if implicit_tls:
+                kwargs.update(ssl_context=context)
+            else:
+                kwargs.update(tls_context=context, require_starttls=True)
         if users is not None:
             self.logins: list[str] = []
 

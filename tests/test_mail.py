@@ -418,6 +418,25 @@ class socket_port:  # noqa: N801 - used like a function
         self.sock.close()
 
 
+def test_a_non_ascii_mailbox_needs_smtputf8(config: Config, recorder: Recorder) -> None:
+    jurgen = mail.parse_address("jürgen@bäckerei.de")
+    for smtputf8, expected in ((True, "sent"), (False, "failed")):
+        server = SmtpServer(recorder, smtputf8=smtputf8).start()
+        settings = mail.resolve_settings(config, {"host": "127.0.0.1", "port": server.port}, {})
+        composed = mail.Composer(settings).compose(_entry(), MONTH, [jurgen], "<u@x.de>", b"%PDF")
+        assert composed.utf8
+        transport = mail.SmtpTransport(settings)
+        try:
+            outcomes, last = mail.deliver(transport, composed, settings.sender, [jurgen], settings)
+        finally:
+            transport.close()
+            server.stop()
+        assert outcomes["jürgen@xn--bckerei-5wa.de"][0] == expected
+    assert "server lacks SMTPUTF8" in last
+    assert recorder.messages[0].rcpt_tos == ["jürgen@xn--bckerei-5wa.de"]
+    assert recorder.messages[0].message["To"] == "jürgen@xn--bckerei-5wa.de"
+
+
 def test_rate_limiter_spaces_messages_evenly() -> None:
     now = [100.0]
     pauses: list[float] = []

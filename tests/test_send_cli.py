@@ -104,6 +104,8 @@ def test_sends_each_report_with_language_recipients_bcc_and_pdf(out: Path, confi
     assert msg["Message-ID"].endswith("@klarblick.de>")
     assert msg["Date"]
     assert msg.get_content_type() == "multipart/mixed"
+    assert msg["Content-Language"] == "de"
+    assert recorder.messages[1].message["Content-Language"] == "en"
     text = de.body("plain")
     assert text.startswith("Guten Tag Herr Krämer,\n\nanbei erhalten Sie Ihren Marketing-Wirkungsbericht")
     assert "z. B. über das Kontaktformular. Die Reichweite wuchs ebenfalls." in text
@@ -177,6 +179,27 @@ def test_starttls_with_a_self_signed_certificate(out: Path, config: Path, tmp_pa
         assert len(recorder.messages) == 2
     finally:
         server.stop()
+
+
+def test_implicit_tls_port_465_style(out: Path, config: Path, tmp_path: Path, recorder: Recorder,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    cert, key = self_signed(tmp_path)
+    server = SmtpServer(recorder, tls=(cert, key), implicit_tls=True).start()
+    monkeypatch.setenv("REPORTER_SMTP_CAFILE", str(cert))
+    try:
+        result = run(out, config, server, "--yes", "--smtp-security", "ssl")
+        assert result.exit_code == 0, result.output
+        assert len(recorder.messages) == 2
+    finally:
+        server.stop()
+
+
+def test_starttls_is_required_when_asked_for(out: Path, config: Path, server: SmtpServer,
+                                             recorder: Recorder) -> None:
+    result = run(out, config, server, "--yes", "--smtp-security", "starttls")
+    assert result.exit_code == 1
+    assert "does not offer STARTTLS; refusing to send in clear text" in result.output
+    assert recorder.messages == []
 
 
 def test_login_uses_the_password_from_the_environment_only(out: Path, config: Path, tmp_path: Path,
