@@ -148,7 +148,42 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
       reporter classify sample_inputs/dachdecker.xlsx
       reporter classify --kpi "Klicks auf Telefonnummer" --kpi "Impressionen" --json
     """
-    raise click.ClickException("not implemented yet")
+    import json
+
+    from .impact import catalog_for_config, classification_table, classify_kpi, classify_name
+    from .workbook import find_workbooks, read_workbook
+
+    if not workbooks and not kpi_names:
+        raise click.UsageError("name a workbook or at least one --kpi NAME")
+    config = get_config(config_path, workbooks)
+    catalog = catalog_for_config(config)
+    sections: list[tuple[str | None, str, list[Any]]] = []
+    if kpi_names:
+        sections.append((None, lang or "de", [classify_name(name, catalog) for name in kpi_names]))
+    failed = 0
+    for path in find_workbooks(workbooks):
+        try:
+            data = read_workbook(path, config)
+        except ReporterError as exc:  # report it and carry on with the other workbooks
+            failed += 1
+            for problem in exc.problems:
+                echo_err(f"Error: {problem}")
+            continue
+        items = [classify_kpi(kpi, data.client.role, catalog) for kpi in data.kpis]
+        sections.append((f"{path.name} — {data.client.name}", lang or data.client.language, items))
+    if as_json:
+        rows = [
+            {**item.as_dict(section_lang), "workbook": title.split(" — ")[0] if title else None}
+            for title, section_lang, items in sections for item in items
+        ]
+        echo_out(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for index, (title, section_lang, items) in enumerate(sections):
+            if title:
+                echo_out(("\n" if index else "") + title)
+            echo_out(classification_table(items, section_lang))
+    if failed:
+        click.get_current_context().exit(1)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

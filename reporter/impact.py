@@ -8,15 +8,36 @@ INTERFACE (shared with findings/report; keep these names stable):
     QUESTION_LABEL[Question][lang]  -> short label (Verständnis / Understanding ...)
     Classification                  -> the judgement on one KPI
     load_catalog(extra: Path | None) -> Catalog
+    catalog_for_config(config) -> Catalog   (with the agency file of reporter.toml [report] catalog, if any)
     classify_name(name, catalog) -> Classification
-    classify_kpi(kpi, role, catalog) -> Classification   (overrides from the workbook win; role sets `primary`)
+    classify_kpi(kpi, role, catalog) -> Classification  (overrides from the workbook win; role sets `primary`)
+    primary_topics(role) -> tuple[str, ...]
+    suggest_kpis(question, lang, role) -> list[str]  (catalog KPI names that would answer a question)
+    unknown_kpi_warnings(data, catalog) -> list[Problem]
+
+How a name is matched (``catalog.toml`` documents the keyword syntax for agencies): the name is normalised
+(case, umlauts and their transliterations, separators, camelCase event names, ``Ø``), then every rule whose
+keyword groups all match is a candidate. The most specific candidate wins: more matched groups first, then
+the rule's priority (effect rules outrank vanity rules, so ``Klicks auf Telefonnummer`` is a call, not a
+click), then the length of the matched keywords.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .model import Direction, KpiClass, Question
+from .model import ClientData, ConfigError, Direction, Kpi, KpiClass, Problem, Question, Role, Severity
+from .resources import package_file
+
+if TYPE_CHECKING:
+    from .config import Config
 
 QUESTION_TEXT: dict[Question, dict[str, str]] = {
     Question.UNDERSTANDING: {
@@ -41,15 +62,16 @@ QUESTION_LABEL: dict[Question, dict[str, str]] = {
     Question.NEXT_STEP: {"de": "Nächster Schritt", "en": "Next step"},
 }
 
-
 @dataclass(frozen=True)
 class Classification:
     """The judgement on one KPI.
 
     ``topic`` is a coarse family from the catalog that findings use, one of:
-    vanity:  traffic, reach, social_audience, social_engagement, clicks, visibility, backlinks, output, email_audience
-    effect:  engagement, speed, findability, reviews, reputation, brand_search, returning, inquiries, calls, leads,
-             bookings, applications, orders, revenue, conversion_rate, cost_efficiency, newsletter_signups, other
+    vanity:  traffic, reach, social_audience, social_engagement, clicks, visibility, backlinks, output,
+             email_audience, spend
+    effect:  engagement, speed, findability, reviews, reputation, brand_search, returning, loyalty, inquiries,
+             calls, leads, bookings, applications, orders, customers, revenue, conversions, conversion_rate,
+             cost_efficiency, newsletter_signups, other
     ``None`` for unclassified names.
     """
 
@@ -66,3 +88,597 @@ class Classification:
 
     def reason(self, lang: str) -> str:
         return self.reason_de if lang == "de" else self.reason_en
+
+    def as_dict(self, lang: str = "de") -> dict[str, Any]:
+        """The JSON shape of ``reporter classify --json`` and the report's sidecar."""
+        return {
+            "kpi": self.kpi,
+            "class": self.kpi_class.value,
+            "questions": [q.value for q in self.questions],
+            "reason": self.reason(lang),
+            "source": self.source,
+            "topic": self.topic,
+            "direction": self.direction.value,
+            "primary": self.primary,
+            "hint": list(self.hint),
+        }
+
+
+CLASS_LABEL: dict[KpiClass, dict[str, str]] = {
+    KpiClass.EFFECT: {"de": "Wirkung", "en": "Effect"},
+    KpiClass.VANITY: {"de": "Vanity", "en": "Vanity"},
+    KpiClass.UNCLASSIFIED: {"de": "nicht eingestuft", "en": "unclassified"},
+}
+
+VANITY_TOPICS = (
+    "traffic", "reach", "social_audience", "social_engagement", "clicks", "visibility", "backlinks", "output",
+    "email_audience", "spend",
+)
+EFFECT_TOPICS = (
+    "engagement", "speed", "findability", "reviews", "reputation", "brand_search", "returning", "loyalty",
+    "inquiries", "calls", "leads", "bookings", "applications", "orders", "customers", "revenue",
+    "conversions", "conversion_rate", "cost_efficiency", "newsletter_signups", "other",
+)
+
+# Which effect topics count as the client's primary results, by the role marketing plays for them. Rates and
+# costs are deliberately not primary: "more traffic but no more inquiries" must be judged on the absolute
+# outcome.
+_PRIMARY_TOPICS: dict[Role, tuple[str, ...]] = {
+    Role.INQUIRIES: ("inquiries", "calls", "leads", "bookings", "conversions", "customers"),
+    Role.APPLICANTS: ("applications",),
+    Role.SALES: ("orders", "revenue", "conversion_rate", "customers"),
+    # Awareness shows as people who look for the company by name, talk about it and come back, not as reach.
+    Role.AWARENESS: ("brand_search", "reviews", "reputation", "returning"),
+    Role.RETENTION: ("returning", "loyalty", "newsletter_signups", "reputation"),
+}
+
+_UNKNOWN_REASON = {
+    "de": "Diese Kennzahl kennt der Katalog nicht. Ordnen Sie sie im Arbeitsblatt selbst ein "
+    "(Spalten „Einstufung“ und „Wirkungsfrage“).",
+    "en": "The catalog does not know this KPI. Classify it yourself in the workbook "
+    "(columns “Classification” and “Impact question”).",
+}
+
+# ---- normalisation and patterns ----------------------------------------------------------------------------
+
+_TRANSLIT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
+_SYMBOLS = (
+    ("ø", " avg "), ("⌀", " avg "), ("%", " prozent "), ("€", " eur "), ("&", " und "), ("#", " anzahl "),
+)
+# Plural and inflection endings a keyword may carry without a trailing ``*`` (Lead → Leads, Anfrage →
+# Anfragen).
+_ENDINGS = r"(?:s|e|n|en|es|er|ern|ers|ns)?"
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case ASCII words and single spaces: ``"Ø Bewertung (Google)"`` -> ``"avg bewertung google"``.
+
+    Umlauts and their transliterations meet (``Bestätigungen`` = ``Bestaetigungen``); an event name in
+    camelCase is split so that ``formSubmit`` reads like ``form submit`` (but ``LinkedIn`` stays whole).
+    """
+    text = unicodedata.normalize("NFKC", str(name)).strip()
+    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+", text):  # formSubmit, clickToCall; not LinkedIn or WhatsApp
+        text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    text = text.casefold()
+    for src, dst in _TRANSLIT + _SYMBOLS:
+        text = text.replace(src, dst)
+    # Other accents (é, è ...) lose their marks; anything that is not a letter or digit separates words.
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _term_literal(term: str) -> str:
+    return normalize_name(term.replace("*", " "))
+
+
+def compile_term(term: str) -> re.Pattern[str]:
+    """One catalog keyword as a regex over a normalised name.
+
+    ``lead`` matches the word with plural endings (Lead, Leads), ``lead*`` any word starting with it,
+    ``*anfrage*`` the letters anywhere inside a word (German compounds: Kontaktanfragen), ``*rate`` a word
+    ending in it (Absprungrate, but not Beratung). Words of a phrase may also be written together:
+    ``page view*`` matches ``Page Views`` and ``Pageviews``.
+    """
+    raw = term.strip()
+    parts = raw.split()
+    if not parts:
+        raise ValueError("empty keyword")
+    pieces = []
+    for index, part in enumerate(parts):
+        lead_star = part.startswith("*")
+        tail_star = part.endswith("*") and len(part) > 1
+        core = normalize_name(part.strip("*")).replace(" ", "")
+        if not core:
+            raise ValueError(f"keyword {term!r} has no letters")
+        piece = (r"[a-z0-9]*" if lead_star else (r"\b" if index == 0 else "")) + re.escape(core)
+        piece += r"[a-z0-9]*" if tail_star else _ENDINGS
+        pieces.append(piece)
+    last_star = parts[-1].endswith("*")
+    return re.compile(r"\s?".join(pieces) + ("" if last_star else r"\b"))
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    pattern: re.Pattern[str]
+    weight: int  # letters of the keyword: longer keywords are more specific
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        return cls(text, compile_term(text), len(_term_literal(text).replace(" ", "")))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One catalog entry: a KPI family with its judgement and the keywords that recognise it."""
+
+    id: str
+    kpi_class: KpiClass
+    questions: tuple[Question, ...]
+    topic: str
+    groups: tuple[tuple[Term, ...], ...]  # every group must match (any one of its terms)
+    exclude: tuple[Term, ...]
+    reason_de: str
+    reason_en: str
+    example_de: str
+    example_en: str
+    direction: Direction | None = None
+    priority: int = 0
+    suggest: int | None = None  # rank among suggestions for its questions (1 = first); None: never suggested
+
+    def match(self, normalized: str) -> tuple[int, int, int] | None:
+        """``(groups, priority, letters)`` when every group matches and no exclusion does, else ``None``."""
+        padded = f" {normalized} "
+        if any(term.pattern.search(padded) for term in self.exclude):
+            return None
+        letters = 0
+        for group in self.groups:
+            best = max((term.weight for term in group if term.pattern.search(padded)), default=0)
+            if not best:
+                return None
+            letters += best
+        return (len(self.groups), self.priority, letters)
+
+    def example(self, lang: str) -> str:
+        return self.example_de if lang == "de" else self.example_en
+
+    def reason(self, lang: str) -> str:
+        return self.reason_de if lang == "de" else self.reason_en
+
+
+@dataclass(frozen=True)
+class Catalog:
+    rules: tuple[Rule, ...]
+    sources: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def best(self, name: str) -> Rule | None:
+        normalized = normalize_name(name)
+        if not normalized:
+            return None
+        best_rule: Rule | None = None
+        best_score: tuple[int, int, int] | None = None
+        for rule in self.rules:
+            score = rule.match(normalized)
+            # Ties keep the earlier rule: the catalog file is ordered from specific to general
+            # within a family.
+            if score is not None and (best_score is None or score > best_score):
+                best_rule, best_score = rule, score
+        return best_rule
+
+    def closest(self, name: str, lang: str = "de", count: int = 3) -> tuple[str, ...]:
+        """The catalog entries whose example names or keywords look most like ``name`` (for unknown names)."""
+        normalized = normalize_name(name)
+        scored: dict[str, float] = {}
+        for rule in self.rules:
+            candidates = [normalize_name(rule.example_de), normalize_name(rule.example_en)]
+            candidates += [_term_literal(t.text) for group in rule.groups for t in group]
+            ratio = max(difflib.SequenceMatcher(None, normalized, c).ratio() for c in candidates if c)
+            label = rule.example(lang)
+            scored[label] = max(scored.get(label, 0.0), ratio)
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(label for label, _ in ranked[:count])
+
+
+# ---- loading -----------------------------------------------------------------------------------------------
+
+_RULE_KEYS = {
+    "id", "class", "questions", "topic", "match", "exclude", "reason_de", "reason_en", "example_de",
+    "example_en", "direction", "priority", "suggest", "enabled",
+}
+_REQUIRED_KEYS = ("class", "topic", "match", "reason_de", "reason_en", "example_de", "example_en")
+_DEFAULT_PRIORITY = {KpiClass.EFFECT: 10, KpiClass.VANITY: 0}
+
+
+def _split_group(group: Any) -> list[str]:
+    if isinstance(group, str):
+        return [part.strip() for part in group.split("|") if part.strip()]
+    if isinstance(group, list) and all(isinstance(item, str) for item in group):
+        return [item.strip() for item in group if item.strip()]
+    raise ValueError("each entry of `match` must be a string like \"kontakt*|contact\" or a list of strings")
+
+
+def _build_rule(raw: dict[str, Any]) -> Rule:
+    """A rule from its merged TOML table; raises ValueError with a message naming the field."""
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_RULE_KEYS))})")
+    missing = [key for key in _REQUIRED_KEYS if key not in raw]
+    if missing:
+        raise ValueError(f"missing key(s) {', '.join(missing)}")
+    try:
+        kpi_class = KpiClass(raw["class"])
+    except ValueError:
+        raise ValueError(f"class must be \"effect\" or \"vanity\", not {raw['class']!r}") from None
+    if kpi_class is KpiClass.UNCLASSIFIED:
+        raise ValueError("class must be \"effect\" or \"vanity\"")
+    questions_raw = raw.get("questions", [])
+    if not isinstance(questions_raw, list):
+        raise ValueError("questions must be a list")
+    try:
+        questions = tuple(Question(q) for q in questions_raw)
+    except ValueError:
+        known = ", ".join(q.value for q in Question)
+        raise ValueError(f"questions must be taken from {known}, got {questions_raw!r}") from None
+    if kpi_class is KpiClass.EFFECT and not questions:
+        raise ValueError("an effect rule needs at least one question")
+    if kpi_class is KpiClass.VANITY and questions:
+        raise ValueError("a vanity rule answers no question; remove `questions`")
+    topic = raw["topic"]
+    allowed = EFFECT_TOPICS if kpi_class is KpiClass.EFFECT else VANITY_TOPICS
+    if topic not in allowed:
+        raise ValueError(f"topic {topic!r} is not a {kpi_class.value} topic (known: {', '.join(allowed)})")
+    match = raw["match"]
+    if not isinstance(match, list) or not match:
+        raise ValueError("match must be a non-empty list of keyword groups")
+    try:
+        groups = tuple(tuple(Term.parse(t) for t in _split_group(group)) for group in match)
+        exclude_raw = raw.get("exclude", [])
+        exclude = tuple(Term.parse(t) for group in exclude_raw for t in _split_group(group))
+    except (ValueError, re.error) as exc:
+        raise ValueError(f"bad keyword: {exc}") from None
+    if any(not group for group in groups):
+        raise ValueError("match has an empty keyword group")
+    direction = raw.get("direction")
+    if direction is not None:
+        try:
+            direction = Direction(direction)
+        except ValueError:
+            raise ValueError(f"direction must be \"higher\" or \"lower\", not {direction!r}") from None
+    for key in ("reason_de", "reason_en", "example_de", "example_en"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise ValueError(f"{key} must be a non-empty text")
+    priority = raw.get("priority", _DEFAULT_PRIORITY[kpi_class])
+    suggest = raw.get("suggest")
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise ValueError("priority must be a whole number")
+    if suggest is not None and (not isinstance(suggest, int) or isinstance(suggest, bool)):
+        raise ValueError("suggest must be a whole number")
+    return Rule(
+        id=raw["id"], kpi_class=kpi_class, questions=questions, topic=topic, groups=groups, exclude=exclude,
+        reason_de=raw["reason_de"].strip(), reason_en=raw["reason_en"].strip(),
+        example_de=raw["example_de"].strip(), example_en=raw["example_en"].strip(),
+        direction=direction, priority=priority, suggest=suggest,
+    )
+
+
+def _read_rule_tables(path: Path) -> list[dict[str, Any]]:
+    file = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(Problem(file, "KPI catalog not found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Problem(file, f"cannot read KPI catalog: {exc}")) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(Problem(file, f"KPI catalog is not valid TOML: {exc}")) from None
+    extra = sorted(set(data) - {"rule"})
+    if extra:
+        message = f"unknown section(s) {', '.join(extra)}: a catalog has only [[rule]] tables"
+        raise ConfigError(Problem(file, message))
+    tables = data.get("rule", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(Problem(file, "rules must be written as [[rule]] tables"))
+    problems = []
+    for index, table in enumerate(tables, start=1):
+        rule_id = table.get("id")
+        if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z0-9_]+", rule_id):
+            problems.append(Problem(file, f"rule #{index}: id must be lower-case letters, digits and _"))
+    if problems:
+        raise ConfigError(problems)
+    return tables
+
+
+def _merge(base: list[dict[str, Any]], path: Path) -> list[dict[str, Any]]:
+    """Rules of an agency file replace fields of packaged rules with the same id, or are appended."""
+    merged = {table["id"]: dict(table) for table in base}
+    order = [table["id"] for table in base]
+    for table in _read_rule_tables(path):
+        if table["id"] in merged:
+            merged[table["id"]].update(table)
+        else:
+            merged[table["id"]] = dict(table)
+            order.append(table["id"])
+    return [merged[rule_id] for rule_id in order]
+
+
+def _build_catalog(tables: list[dict[str, Any]], files: dict[str, str], sources: tuple[str, ...]) -> Catalog:
+    rules, problems, seen = [], [], set()
+    for table in tables:
+        rule_id = table["id"]
+        if rule_id in seen:
+            problems.append(Problem(files[rule_id], f"rule \"{rule_id}\": the id is used twice"))
+            continue
+        seen.add(rule_id)
+        if table.get("enabled", True) is False:
+            continue
+        try:
+            rules.append(_build_rule(table))
+        except ValueError as exc:
+            problems.append(Problem(files[rule_id], f"rule \"{rule_id}\": {exc}"))
+    if problems:
+        raise ConfigError(problems)
+    return Catalog(tuple(rules), sources)
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged() -> tuple[tuple[dict[str, Any], ...], Catalog]:
+    path = package_file("catalog.toml")
+    tables = _read_rule_tables(path)
+    catalog = _build_catalog(tables, {t["id"]: str(path) for t in tables}, (str(path),))
+    return tuple(tables), catalog
+
+
+@functools.lru_cache(maxsize=8)
+def _with_extra(extra: Path, text: str) -> Catalog:
+    """Cached by the file's content, so an edited agency catalog is picked up at once."""
+    base, _ = _packaged()
+    files = {t["id"]: str(package_file("catalog.toml")) for t in base}
+    agency = _read_rule_tables(extra)
+    files.update({t["id"]: str(extra) for t in agency})
+    return _build_catalog(_merge(list(base), extra), files, (str(package_file("catalog.toml")), str(extra)))
+
+
+def load_catalog(extra: Path | None = None) -> Catalog:
+    """The packaged catalog, extended or overridden rule by rule (same ``id``) by an agency file."""
+    if extra is None:
+        return _packaged()[1]
+    extra = Path(extra).expanduser().resolve()
+    try:
+        text = extra.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(Problem(str(extra), "KPI catalog not found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Problem(str(extra), f"cannot read KPI catalog: {exc}")) from None
+    return _with_extra(extra, text)
+
+
+def catalog_for_config(config: Config) -> Catalog:
+    """The catalog an agency configured in ``reporter.toml`` (``[report] catalog``), else the packaged one."""
+    return load_catalog(config.resolve(config.report.catalog))
+
+
+# ---- classifying -------------------------------------------------------------------------------------------
+
+
+def classify_name(name: str, catalog: Catalog | None = None) -> Classification:
+    """The catalog's judgement on a KPI name alone."""
+    catalog = catalog or load_catalog()
+    rule = catalog.best(name)
+    if rule is None:
+        return Classification(
+            kpi=name, kpi_class=KpiClass.UNCLASSIFIED, questions=(), reason_de=_UNKNOWN_REASON["de"],
+            reason_en=_UNKNOWN_REASON["en"], source="unknown", direction=Direction.HIGHER, topic=None,
+            hint=catalog.closest(name, "de"),
+        )
+    return Classification(
+        kpi=name, kpi_class=rule.kpi_class, questions=rule.questions, reason_de=rule.reason_de,
+        reason_en=rule.reason_en, source=rule.id, direction=rule.direction or Direction.HIGHER,
+        topic=rule.topic,
+    )
+
+
+def _override_reason(cls: KpiClass, questions: tuple[Question, ...], base: Classification, lang: str) -> str:
+    label = {"de": {KpiClass.EFFECT: "Wirkungskennzahl", KpiClass.VANITY: "Vanity-Kennzahl"},
+             "en": {KpiClass.EFFECT: "effect metric", KpiClass.VANITY: "vanity metric"}}[lang]
+    text = label[cls] if cls in label else CLASS_LABEL[cls][lang]
+    if questions:
+        text += " (" + ", ".join(QUESTION_LABEL[q][lang] for q in questions) + ")"
+    if lang == "de":
+        sentence = f"Von der Agentur eingestuft als {text}."
+        if base.kpi_class is not KpiClass.UNCLASSIFIED and base.kpi_class is not cls:
+            sentence += f" Der Katalog hätte sie als {label[base.kpi_class]} eingestuft."
+    else:
+        sentence = f"Classified by the agency as {'an' if text[0] in 'aeiou' else 'a'} {text}."
+        if base.kpi_class is not KpiClass.UNCLASSIFIED and base.kpi_class is not cls:
+            sentence += f" The catalog would have classified it as a {label[base.kpi_class]}."
+    return sentence
+
+
+def classify_kpi(kpi: Kpi, role: Role | None, catalog: Catalog | None = None) -> Classification:
+    """The judgement on one workbook row: the agency's override wins, else the catalog.
+
+    ``role`` (the client's marketing role) decides which effect metrics are ``primary``.
+    """
+    base = classify_name(kpi.name, catalog)
+    direction = kpi.direction or base.direction
+    result = replace(base, direction=direction)
+    if kpi.class_override is not None or kpi.question_override is not None:
+        cls = kpi.class_override or KpiClass.EFFECT  # naming an impact question makes it an effect metric
+        if cls is KpiClass.EFFECT:
+            questions = (kpi.question_override,) if kpi.question_override else (
+                base.questions if base.kpi_class is KpiClass.EFFECT else ()
+            )
+        else:
+            questions = ()
+        topic = base.topic if base.kpi_class is cls else ("other" if cls is KpiClass.EFFECT else None)
+        result = replace(
+            result, kpi_class=cls, questions=questions, topic=topic, source="override", hint=(),
+            reason_de=_override_reason(cls, questions, base, "de"),
+            reason_en=_override_reason(cls, questions, base, "en"),
+        )
+    primary = (
+        role is not None and result.kpi_class is KpiClass.EFFECT and result.topic in primary_topics(role)
+    )
+    return replace(result, primary=primary)
+
+
+def classify_data(data: ClientData, catalog: Catalog | None = None) -> dict[str, Classification]:
+    """Every KPI of a workbook by name, in the workbook's order."""
+    return {kpi.name: classify_kpi(kpi, data.client.role, catalog) for kpi in data.kpis}
+
+
+def primary_topics(role: Role | None) -> tuple[str, ...]:
+    """The effect topics that are the client's primary results for this marketing role."""
+    return _PRIMARY_TOPICS.get(role, ()) if role is not None else ()
+
+
+def suggest_kpis(
+    question: Question, lang: str = "de", role: Role | None = None, catalog: Catalog | None = None,
+    count: int = 3,
+) -> list[str]:
+    """Two or three concrete KPI names from the catalog that would answer ``question`` for this client."""
+    catalog = catalog or load_catalog()
+    candidates = [
+        rule for rule in catalog.rules
+        if rule.kpi_class is KpiClass.EFFECT and question in rule.questions and rule.suggest is not None
+    ]
+    primary = primary_topics(role)
+    # The client's own primary results come first (applications for a recruiting client), then the
+    # catalog's rank.
+    candidates.sort(key=lambda r: (r.topic not in primary, r.questions[0] is not question, r.suggest or 0))
+    names: list[str] = []
+    for rule in candidates:
+        name = rule.example(lang)
+        if name not in names:
+            names.append(name)
+    return names[:count]
+
+
+def unknown_kpi_warnings(data: ClientData, catalog: Catalog | None = None) -> list[Problem]:
+    """One located warning per KPI the catalog does not know and the agency did not classify itself."""
+    catalog = catalog or load_catalog()
+    lang = data.client.language if data.client.language in ("de", "en") else "de"
+    sheet = "Kennzahlen" if lang == "de" else "KPIs"
+    problems = []
+    for kpi in data.kpis:
+        if kpi.class_override is not None or kpi.question_override is not None:
+            continue
+        if catalog.best(kpi.name) is not None:
+            continue
+        hint = ", ".join(catalog.closest(kpi.name, lang))
+        problems.append(Problem(
+            file=data.source.name, sheet=sheet, cell=f"A{kpi.row}" if kpi.row else None,
+            message=f"unknown KPI name \"{kpi.name}\" — did you mean: {hint}? "
+            "(or set its classification in the workbook)",
+            severity=Severity.WARNING,
+        ))
+    return problems
+
+
+# ---- a readable table for ``reporter classify`` ------------------------------------------------------------
+
+_TABLE_HEADERS = {
+    "de": ("Kennzahl", "Einstufung", "Wirkungsfragen", "Quelle", "Begründung"),
+    "en": ("KPI", "Class", "Questions", "Source", "Reason"),
+}
+
+
+def classification_table(items: list[Classification] | tuple[Classification, ...], lang: str = "de") -> str:
+    """A plain-text table (KPI, class, questions, source, reason) in ``lang``; unknown names show hints."""
+    lang = lang if lang in _TABLE_HEADERS else "de"
+    rows = []
+    for item in items:
+        reason = item.reason(lang)
+        if item.hint:
+            reason += (" Ähnlich: " if lang == "de" else " Similar: ") + ", ".join(item.hint)
+        labels = {"override": "Agentur" if lang == "de" else "agency", "unknown": "—"}
+        source = labels.get(item.source, item.source)
+        rows.append((
+            item.kpi,
+            CLASS_LABEL[item.kpi_class][lang],
+            ", ".join(QUESTION_LABEL[q][lang] for q in item.questions) or "—",
+            source,
+            reason,
+        ))
+    headers = _TABLE_HEADERS[lang]
+    widths = [max([len(headers[i])] + [len(row[i]) for row in rows]) for i in range(4)]
+    widths = [min(width, 40) for width in widths]
+
+    def line(cells: tuple[str, ...]) -> str:
+        # Long names are cut with an ellipsis so the reason column stays aligned and readable.
+        fixed = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells[:4], widths, strict=True)]
+        return "  ".join(c.ljust(w) for c, w in zip(fixed, widths, strict=True)) + "  " + cells[4]
+
+    out = [line(headers), "  ".join("-" * w for w in widths) + "  " + "-" * len(headers[4])]
+    out += [line(row) for row in rows]
+    return "\n".join(out)
+
+
+# ---- the catalog as a Markdown table (docs/classification.md) ----------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def catalog_markdown(catalog: Catalog | None = None) -> str:
+    """The catalog's table for docs/classification.md, generated from the data file."""
+    catalog = catalog or load_catalog()
+    lines = [
+        "| id | class | questions | example (de / en) | keywords | reason (de) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for rule in catalog.rules:
+        keywords = " + ".join("(" + " \\| ".join(f"`{t.text}`" for t in group) + ")" for group in rule.groups)
+        if rule.exclude:
+            keywords += ", not " + " \\| ".join(f"`{t.text}`" for t in rule.exclude)
+        questions = ", ".join(QUESTION_LABEL[q]["en"] for q in rule.questions) or "—"
+        if rule.direction is Direction.LOWER:
+            questions += " (lower is better)"
+        lines.append(
+            f"| `{rule.id}` | {rule.kpi_class.value} | {questions} | {_md(rule.example_de)} / "
+            f"{_md(rule.example_en)} | {keywords} | {_md(rule.reason_de)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+DOC_MARKERS = ("<!-- catalog:start -->\n", "<!-- catalog:end -->")
+
+
+def write_doc(path: Path) -> bool:
+    """Replace the generated catalog table in ``path`` (between the markers); ``True`` when it changed."""
+    text = path.read_text(encoding="utf-8")
+    start, end = DOC_MARKERS
+    if start not in text or end not in text:
+        raise ValueError(f"{path}: the markers {start.strip()} and {end} are missing")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    updated = head + start + catalog_markdown() + end + tail
+    if updated != text:
+        path.write_text(updated, encoding="utf-8")
+    return updated != text
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """``python -m reporter.impact --markdown`` prints the table; ``--write-doc [PATH]`` updates the doc."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--markdown"]:
+        sys.stdout.write(catalog_markdown())
+        return 0
+    if args and args[0] == "--write-doc" and len(args) <= 2:
+        default = Path(__file__).resolve().parent.parent / "docs" / "classification.md"
+        target = Path(args[1]) if len(args) == 2 else default
+        changed = write_doc(target)
+        sys.stderr.write(f"{target}: {'updated' if changed else 'up to date'}\n")
+        return 0
+    sys.stderr.write("usage: python -m reporter.impact --markdown | --write-doc [PATH]\n")
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

@@ -1,0 +1,406 @@
+"""Realistic KPI names as agencies write them (GA4, Search Console, Meta, LinkedIn, Sistrix, hand-made sheets;
+German and English), each with the expected class and, for effect metrics, the expected impact question.
+
+One line per name: ``name | class | question``; class is V (vanity), E (effect) or U (unclassified); question
+is u (understanding), f (findability), t (trust) or n (next step), empty for vanity and unknown names.
+"""
+
+from __future__ import annotations
+
+from reporter.model import KpiClass, Question
+
+_CLASSES = {"V": KpiClass.VANITY, "E": KpiClass.EFFECT, "U": KpiClass.UNCLASSIFIED}
+_QUESTIONS = {
+    "u": Question.UNDERSTANDING, "f": Question.FINDABILITY, "t": Question.TRUST, "n": Question.NEXT_STEP,
+    "": None,
+}
+
+_TABLE = """
+Seitenaufrufe | V |
+Seitenaufrufe gesamt | V |
+Seitenansichten | V |
+Page Views | V |
+Pageviews | V |
+Aufrufe | V |
+Views | V |
+Aufrufe pro Nutzer | E | u
+Seiten pro Sitzung | E | u
+Pages / Session | E | u
+Sitzungen | V |
+GA4 – Sitzungen | V |
+Sessions | V |
+Organische Sitzungen | V |
+Besuche | V |
+Visits | V |
+Website-Besucher | V |
+Unique Visitors | V |
+Nutzer | V |
+Aktive Nutzer | V |
+Neue Nutzer | V |
+Nutzer insgesamt | V |
+Total users | V |
+New users | V |
+Active users | V |
+Traffic | V |
+Organischer Traffic | V |
+Direct Traffic | V |
+Referral-Traffic | V |
+Zugriffe | V |
+Ereignisanzahl | V |
+Event count | V |
+page_view | V |
+session_start | V |
+first_visit | V |
+Impressionen | V |
+Impressionen (Google Search Console) | V |
+Impressions | V |
+Ad impressions | V |
+Reichweite | V |
+Meta: Reichweite | V |
+Reach (Facebook) | V |
+Erreichte Konten (Instagram) | V |
+Frequenz | V |
+Frequency | V |
+Follower | V |
+Follower LinkedIn | V |
+Instagram Follower | V |
+Follower-Zuwachs | V |
+Neue Follower | V |
+Fans Facebook | V |
+Seiten-Likes | V |
+Page likes | V |
+Abonnenten YouTube | V |
+LinkedIn-Kontakte | V |
+Likes | V |
+Gefällt-mir-Angaben | V |
+Reaktionen | V |
+Reactions | V |
+Kommentare | V |
+Comments | V |
+Shares | V |
+Geteilte Beiträge | V |
+Reposts | V |
+Saves | V |
+Interaktionen | V |
+Beitragsinteraktionen | V |
+Post engagement | V |
+Engagements | V |
+Engagement-Rate (Instagram) | V |
+Engagement Rate LinkedIn | V |
+Interaktionsrate Facebook | V |
+Videoaufrufe | V |
+Video views | V |
+ThruPlays | V |
+Wiedergabezeit (Stunden) | V |
+Watch time | V |
+Klicks | V |
+Clicks | V |
+Klicks (Google Search Console) | V |
+Organische Klicks | V |
+Link-Klicks | V |
+Link clicks | V |
+Anzeigenklicks | V |
+Outbound clicks | V |
+CTR | V |
+Klickrate | V |
+Durchschnittliche CTR | V |
+Click-through rate | V |
+CPC | V |
+Kosten pro Klick | V |
+Cost per click (CPC) | V |
+CPM | V |
+Kosten pro 1.000 Impressionen (CPM) | V |
+Ausgegebener Betrag | V |
+Amount spent | V |
+Werbeausgaben | V |
+Budget Google Ads | V |
+Kosten | V |
+Durchschnittliche Position | V |
+Average position | V |
+Rankings | V |
+Keyword-Rankings | V |
+Ranking-Keywords | V |
+Keywords Top 10 | V |
+Keywords in Top 3 | V |
+Top-10-Keywords (Sistrix) | V |
+Sichtbarkeitsindex | V |
+Sichtbarkeitsindex (Sistrix) | V |
+SEO-Sichtbarkeit | V |
+Visibility index | V |
+Suchanfragen (GSC) | V |
+Suchvolumen | V |
+Indexierte Seiten | V |
+Backlinks | V |
+Verweisende Domains | V |
+Referring domains | V |
+Domain Rating | V |
+Domain Authority (Moz) | V |
+Beiträge veröffentlicht | V |
+Anzahl Posts | V |
+Posts published | V |
+Blogartikel veröffentlicht | V |
+Pressemitteilungen | V |
+Newsletter versendet | V |
+Newsletter-Empfänger | V |
+Newsletter-Abonnenten | V |
+E-Mail-Liste | V |
+Email subscribers | V |
+Öffnungsrate Newsletter | V |
+Open rate | V |
+Klickrate Newsletter | V |
+E-Mail-Klickrate | V |
+Erwähnungen | V |
+Share of Voice | V |
+Profilaufrufe | V |
+Profile visits | V |
+Story-Aufrufe | V |
+Website-Klicks (Google-Unternehmensprofil) | V |
+Kontaktanfragen | E | n
+Anfragen | E | n
+Anfragen gesamt | E | n
+Anfragen über Website | E | n
+Kontaktaufnahmen | E | n
+Inquiries | E | n
+Enquiries | E | n
+Kontaktformular-Absendungen | E | n
+Kontaktformularanfragen | E | n
+Kontaktformular abgeschickt | E | n
+Formularanfragen | E | n
+Formular-Eingänge | E | n
+Contact form submissions | E | n
+Form submissions | E | n
+form_submit | E | n
+generate_lead | E | n
+Leads | E | n
+Leads (Meta Lead Ads) | E | n
+LinkedIn Lead-Formulare | E | n
+Qualifizierte Leads | E | n
+Qualified leads | E | n
+MQL | E | n
+SQL | E | n
+MQLs | E | n
+Angebotsanfragen | E | n
+Quote requests | E | n
+request_quote | E | n
+Preisanfragen | E | n
+Rückrufbitten | E | n
+Anrufe | E | n
+Anrufe über Anzeigen | E | n
+Calls | E | n
+Phone calls | E | n
+Anrufe (Google-Unternehmensprofil) | E | n
+Klicks auf Telefonnummer | E | n
+Klicks auf Telefon | E | n
+Tel.-Klicks | E | n
+click_to_call | E | n
+Phone clicks | E | n
+Klicks auf E-Mail-Adresse | E | n
+E-Mail-Klicks | E | n
+WhatsApp-Klicks | E | n
+Chat-Anfragen | E | n
+CTA-Klicks | E | n
+Klicks auf „Angebot anfordern“-Button | E | n
+Terminbuchungen | E | n
+Gebuchte Termine | E | n
+Buchungen | E | n
+Bookings | E | n
+Booked appointments | E | n
+Demo requests | E | n
+Beratungsgespräche | E | n
+Tischreservierungen | E | n
+Webinar-Anmeldungen | E | n
+Routenanfragen | E | n
+Conversions | E | n
+Conversions (Google Ads) | E | n
+Schlüsselereignisse | E | n
+Key events | E | n
+Zielvorhaben abgeschlossen | E | n
+Conversion Rate | E | n
+Conversion-Rate | E | n
+Konversionsrate | E | n
+CR | E | n
+CR Shop | E | n
+E-Commerce-Conversion-Rate | E | n
+Anfragequote | E | n
+Lead-Conversion-Rate | E | n
+Bestellungen | E | n
+Orders | E | n
+Online-Bestellungen | E | n
+Käufe | E | n
+E-Commerce-Käufe | E | n
+purchase | E | n
+Purchases | E | n
+Transaktionen | E | n
+Transactions | E | n
+Umsatz | E | n
+Umsatz Onlineshop | E | n
+Gesamtumsatz | E | n
+Revenue | E | n
+Total revenue | E | n
+Durchschnittlicher Bestellwert | E | n
+Average order value | E | n
+Warenkorbabbrüche | E | n
+Cart abandonment rate | E | n
+add_to_cart | E | n
+begin_checkout | E | n
+ROAS | E | n
+Return on Ad Spend | E | n
+ROI | E | n
+Kosten pro Lead | E | n
+Kosten/Lead | E | n
+Cost per lead | E | n
+CPL | E | n
+CPA | E | n
+Kosten pro Conversion | E | n
+Cost per acquisition | E | n
+Kosten pro Anfrage | E | n
+Kosten pro Bewerbung | E | n
+Customer Acquisition Cost | E | n
+Neukunden | E | n
+New customers | E | n
+Aufträge | E | n
+Auftragseingang | E | n
+Abschlüsse | E | n
+Deals won | E | n
+Abschlussquote | E | n
+Close rate | E | n
+Bewerbungen | E | n
+Eingegangene Bewerbungen | E | n
+Applications | E | n
+Job applications | E | n
+Initiativbewerbungen | E | n
+Klicks auf „Jetzt bewerben“ | E | n
+Bewerbungsquote | E | n
+Kosten pro Bewerber | E | n
+Newsletter-Anmeldungen | E | n
+Newsletter-Anmeldung | E | n
+Newsletter sign-ups | E | n
+newsletter_signup | E | n
+Neue Newsletter-Abonnenten | E | n
+sign_up | E | n
+Registrierungen | E | n
+Registrations | E | n
+Free trials | E | n
+Absprungrate | E | u
+Bounce Rate | E | u
+Absprungrate Leistungsseite | E | u
+Absprungrate Startseite | E | u
+Bounce rate landing page | E | u
+Engagement-Rate | E | u
+Engagement-Rate Website | E | u
+Interaktionsrate | E | u
+Engagement rate | E | u
+Engagierte Sitzungen | E | u
+Sitzungen mit Interaktion | E | u
+Engaged sessions | E | u
+Durchschnittliche Interaktionszeit | E | u
+Average engagement time | E | u
+Verweildauer | E | u
+Ø Verweildauer | E | u
+Durchschnittliche Sitzungsdauer | E | u
+Avg. session duration | E | u
+Time on page | E | u
+Scrolltiefe | E | u
+Scrolltiefe Leistungsseite | E | u
+Scroll depth | E | u
+scroll | E | u
+Scrolls 90 % | E | u
+Erklärvideo vollständig angesehen | E | u
+Video completion rate | E | u
+video_complete | E | u
+Broschüren-Downloads | E | u
+Brochure downloads | E | u
+Downloads Produktdatenblatt | E | u
+file_download | E | u
+Whitepaper-Downloads | E | u
+Nutzung Preisrechner | E | u
+Ladezeit | E | f
+Ladezeit mobil (LCP) | E | f
+Seitenladezeit | E | f
+Page load time | E | f
+PageSpeed Score mobil | E | f
+Core Web Vitals | E | f
+LCP | E | f
+Largest Contentful Paint | E | f
+CLS | E | f
+INP | E | f
+FID | E | f
+TTFB | E | f
+Suchen ohne Ergebnis | E | f
+Searches with no results | E | f
+Interne Suchen ohne Treffer | E | f
+Nulltreffer-Suchen | E | f
+Interne Suche | E | f
+view_search_results | E | f
+Ausstiegsrate | E | f
+Exit rate | E | f
+Ausstiege Leistungsseite | E | f
+Klicks bis zur Kontaktseite | E | f
+Zeit bis zum Kontakt | E | f
+Time to contact | E | f
+Aufrufe der Kontaktseite | E | f
+Contact page views | E | f
+404-Fehler | E | f
+Broken links | E | f
+Google-Bewertungen | E | t
+Google Bewertungen | E | t
+Anzahl Bewertungen | E | t
+Ø Bewertung | E | t
+Durchschnittliche Sternebewertung | E | t
+Average rating | E | t
+Google reviews | E | t
+Reviews | E | t
+Rezensionen | E | t
+Trustpilot-Score | E | t
+ProvenExpert-Bewertungen | E | t
+Kununu-Bewertungen | E | t
+NPS | E | t
+Net Promoter Score | E | t
+Kundenzufriedenheit | E | t
+Customer satisfaction (CSAT) | E | t
+Weiterempfehlungen | E | t
+Empfehlungen | E | t
+Referrals | E | t
+Markensuchen | E | t
+Branded Searches | E | t
+Suchanfragen Markenname | E | t
+Brand-Keywords Klicks | E | t
+Impressionen Marken-Keywords | E | t
+Direkte Suchanfragen (Google-Unternehmensprofil) | E | t
+Markenbekanntheit | E | t
+Wiederkehrende Besucher | E | t
+Wiederkehrende Nutzer | E | t
+Returning visitors | E | t
+Returning users | E | t
+Stammkunden | E | t
+Wiederholungskäufe | E | t
+Repeat purchase rate | E | t
+Kundenbindungsrate | E | t
+Customer lifetime value | E | t
+Kündigungsrate | E | t
+Churn rate | E | t
+Newsletter-Abmeldungen | E | t
+Aufrufe Referenzen | E | t
+Case study views | E | t
+Aufrufe Kundenstimmen | E | t
+Testimonials page views | E | t
+Aufrufe Über-uns-Seite | E | t
+Foo | U |
+Mitarbeiterzahl | U |
+Temperatur | U |
+Wetter | U |
+Lagerbestand | U |
+Bemerkung | U |
+xyz 123 | U |
+"""
+
+
+def load() -> list[tuple[str, KpiClass, Question | None]]:
+    rows = []
+    for line in _TABLE.strip().splitlines():
+        name, cls, question = (part.strip() for part in line.split("|"))
+        rows.append((name, _CLASSES[cls], _QUESTIONS[question]))
+    return rows
+
+
+KPI_NAMES = load()
