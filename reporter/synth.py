@@ -558,6 +558,73 @@ _MEASURE_NAMES: dict[str, tuple[str, ...]] = {
     "other": ("Messeauftritt", "Flyer-Aktion {service}", "Bewertungsmanagement"),
 }
 
+# English clients get English names, as an agency writes them for an English-speaking owner.
+_MEASURE_NAMES_EN: dict[str, tuple[str, ...]] = {
+    "website": ("Website care", "Landing page {service}", "Page speed optimisation", "Website relaunch"),
+    "seo": ("SEO support", "Local SEO and Google Business Profile", "SEO service page {service}"),
+    "social": ("Instagram content plan", "LinkedIn posts", "Facebook community"),
+    "ads": ("Google Ads {service}", "Meta Ads {service}", "Google Ads brand campaign"),
+    "email": ("Newsletter", "Win-back mailing"),
+    "content": ("Guide series {service}", "Customer videos"),
+    "other": ("Trade fair", "Flyer campaign {service}", "Review management"),
+}
+ENGLISH_KPI_NAMES: dict[str, str] = {
+    "Sitzungen (GA4)": "Sessions (GA4)",
+    "Seitenaufrufe": "Page views",
+    "Nutzer (GA4)": "Users (GA4)",
+    "Neue Nutzer": "New users",
+    "Impressionen (Google Search Console)": "Impressions (Google Search Console)",
+    "Klicks (Google Search Console)": "Clicks (Google Search Console)",
+    "Sichtbarkeitsindex (Sistrix)": "Visibility index (Sistrix)",
+    "Keywords in den Top 10": "Keywords in top 10",
+    "Backlinks": "Backlinks",
+    "Follower Instagram": "Instagram followers",
+    "Reichweite Instagram": "Instagram reach",
+    "Likes Instagram": "Instagram likes",
+    "Follower LinkedIn": "LinkedIn followers",
+    "Impressionen LinkedIn": "LinkedIn impressions",
+    "Interaktionen LinkedIn": "LinkedIn engagements",
+    "Fans Facebook": "Facebook fans",
+    "Reichweite Facebook": "Facebook reach",
+    "Videoaufrufe YouTube": "YouTube video views",
+    "Veröffentlichte Beiträge": "Posts published",
+    "Klicks Google Ads": "Google Ads clicks",
+    "Impressionen Google Ads": "Google Ads impressions",
+    "CTR Google Ads": "Google Ads CTR",
+    "Reichweite Meta Ads": "Meta Ads reach",
+    "Newsletter-Empfänger": "Newsletter recipients",
+    "Öffnungsrate Newsletter": "Newsletter open rate",
+    "Absprungrate Leistungsseite": "Bounce rate service page",
+    "Ø Verweildauer Leistungsseiten": "Avg. engagement time service pages",
+    "Engagement-Rate (GA4)": "Engagement rate (GA4)",
+    "Scrolltiefe Angebotsseite": "Scroll depth offer page",
+    "Downloads Broschüre": "Brochure downloads",
+    "Ladezeit mobil (LCP)": "Mobile load time (LCP)",
+    "Suchen ohne Ergebnis": "Site searches without results",
+    "Google-Bewertungen": "Google reviews",
+    "Ø Bewertung (Google)": "Average rating (Google)",
+    "Wiederkehrende Besucher": "Returning visitors",
+    "Suchanfragen nach Firmenname": "Branded searches",
+    "Aufrufe Referenzen": "Case study views",
+    "Net Promoter Score (NPS)": "Net Promoter Score (NPS)",
+    "Kontaktanfragen": "Contact form submissions",
+    "Anrufe über Website": "Calls from website",
+    "Klicks auf Telefonnummer": "Clicks on phone number",
+    "Angebotsanfragen": "Quote requests",
+    "Online-Terminbuchungen": "Online bookings",
+    "Qualifizierte Leads": "Qualified leads",
+    "Kosten pro Anfrage": "Cost per lead",
+    "Conversions Google Ads": "Google Ads conversions",
+    "Bewerbungen": "Job applications",
+    "Kosten pro Bewerbung": "Cost per application",
+    "Aufrufe Karriereseite": "Careers page views",
+    "Bestellungen": "Orders",
+    "Umsatz": "Revenue",
+    "Conversion Rate": "Conversion rate",
+    "Newsletter-Anmeldungen": "Newsletter sign-ups",
+    "Wiederkaufrate": "Repeat purchase rate",
+}
+
 
 def _season(month: str, amplitude: float, peak: int) -> float:
     """A gentle yearly wave peaking in month ``peak`` (1–12)."""
@@ -614,7 +681,12 @@ def _series(pool: _PoolKpi, months: list[str], rng: random.Random) -> list[float
 
 
 def _measures(
-    rng: random.Random, services: tuple[str, ...], domain: str, last_month: str, channels: set[str]
+    rng: random.Random,
+    services: tuple[str, ...],
+    domain: str,
+    last_month: str,
+    channels: set[str],
+    english: bool = False,
 ) -> list[MeasureSpec]:
     report = dt.date(int(last_month[:4]), int(last_month[5:7]), 1)
     disciplines: list[str] = [d for d in ("website", "seo", "social", "ads", "email") if d in channels]
@@ -626,7 +698,8 @@ def _measures(
     names: set[str] = set()
     for discipline in chosen:
         service = rng.choice(services)
-        name = rng.choice(_MEASURE_NAMES[discipline]).format(service=service)
+        templates = (_MEASURE_NAMES_EN if english else _MEASURE_NAMES)[discipline]
+        name = rng.choice(templates).format(service=service)
         if name in names:
             name = f"{name} {len(names) + 1}"
         names.add(name)
@@ -664,7 +737,8 @@ def synthetic_spec(index: int, rng: random.Random, last_month: str = "2026-10") 
     picked += rng.sample(others, k=count - len(picked))
 
     primary_colour, accent = COLOURS[rng.randrange(len(COLOURS))]
-    measures = _measures(rng, services, domain, last_month, {p.channel for p in picked})
+    english = index % 5 == 4  # one client in five is reported in English
+    measures = _measures(rng, services, domain, last_month, {p.channel for p in picked}, english)
     by_discipline = {m.discipline: m.name for m in measures if m.status == "active"}
     kpis: list[KpiSpec] = []
     for pool in picked:
@@ -680,7 +754,7 @@ def synthetic_spec(index: int, rng: random.Random, last_month: str = "2026-10") 
             direction = Direction.LOWER  # some agencies fill the column, most leave it to inference
         kpis.append(
             KpiSpec(
-                pool.name,
+                ENGLISH_KPI_NAMES[pool.name] if english else pool.name,
                 values,
                 channel=pool.channel,
                 unit=pool.unit,
@@ -693,7 +767,6 @@ def synthetic_spec(index: int, rng: random.Random, last_month: str = "2026-10") 
         )
 
     slug = f"{index:03d}-{slugify(trade)}-{slugify(surname)}"
-    english = index % 5 == 4  # one client in five is reported in English
     logo_ext = "png" if index % 6 == 5 else "svg"
     return WorkbookSpec(
         name=name,

@@ -20,6 +20,7 @@ from PIL import Image
 from reporter.config import load_config
 from reporter.model import Direction, Role, month_range
 from reporter.synth import (
+    ENGLISH_KPI_NAMES,
     KpiSpec,
     MeasureSpec,
     WorkbookSpec,
@@ -433,3 +434,12 @@ def test_dentist_story() -> None:
     assert three_vs_three(_series(kpis["Instagram reach"])) < 0  # a one-month spike, not a trend
     findability = re.compile(r"lade|load|lcp|speed|such|search|vitals|inp", re.I)
     assert not [n for n in kpis if findability.search(n)]
+
+
+def test_english_synthetic_clients_use_english_kpi_names(tmp_path: Path) -> None:
+    paths = synthetic_clients(5, tmp_path)
+    english, german = paths[4], paths[0]
+    assert _client(english)["Sprache"] == "en"
+    assert "Sessions (GA4)" not in _kpis(german)
+    assert set(_kpis(english)) <= set(ENGLISH_KPI_NAMES.values())
+    assert set(_kpis(german)) <= set(ENGLISH_KPI_NAMES)
