@@ -71,7 +71,7 @@ def dachdecker() -> WorkbookSpec:
         comment=(
             "Seit dem Start der Google-Ads-Kampagne im April kommen deutlich mehr Menschen auf Ihre Website: "
             "In den letzten drei Monaten waren es rund ein Fünftel mehr Besuche als im Frühsommer. Bei den "
-            "Kontaktanfragen zeigt sich das leider noch nicht, sie liegen weiterhin bei etwa 14 im Monat. "
+            "Kontaktanfragen zeigt sich das leider noch nicht: Sie liegen weiterhin bei etwa 14 im Monat. "
             "Erfreulich sind die Ladezeit, die inzwischen unter drei Sekunden liegt, und Ihre Google-Bewertungen: "
             "81 Bewertungen mit durchschnittlich 4,8 Sternen. Im November möchten wir mit Ihnen die Seite "
             "„Dachsanierung“ und das Anfrageformular durchgehen, damit aus mehr Besuchen auch mehr Anfragen werden."
@@ -217,8 +217,9 @@ def maschinenbau() -> WorkbookSpec:
             "Ihr LinkedIn-Auftritt entwickelt sich sehr gut: über 2.200 Follower und rund 22.000 Impressionen im "
             "Oktober. Die 13 Angebotsanfragen dieses Monats kamen allerdings fast alle über die Google-Ads-Kampagne "
             "und die Messe Motek. Damit LinkedIn künftig auch Anfragen bringt, schlagen wir vor, die Beiträge auf "
-            "passende Produktseiten zu verlinken und Anfragen aus LinkedIn gesondert zu erfassen. Kundenstimmen "
-            "und Referenzprojekte messen wir bisher gar nicht; das sollten wir gemeinsam ändern."
+            "passende Produktseiten zu verlinken und Anfragen aus LinkedIn gesondert zu erfassen. Auch beim "
+            "Händler-Newsletter wissen wir bisher nur, wie viele Empfänger er hat, nicht, was er bewirkt. "
+            "Kundenstimmen und Referenzprojekte messen wir noch gar nicht; das sollten wir gemeinsam ändern."
         ),
         kpis=[
             # social vanity, 3v3 +20 … +32 %
@@ -291,8 +292,8 @@ def onlineshop() -> WorkbookSpec:
         comment=(
             "Der neue Shop ist seit Juli online und technisch deutlich schneller: Die Ladezeit auf dem Smartphone "
             "hat sich fast halbiert. Mehr Käufe pro Besuch bringt er bisher aber nicht. Die Conversion Rate liegt "
-            "mit 1,8 % auf dem Niveau vor dem Relaunch, und auf den Produktseiten springen sogar etwas mehr "
-            "Besucher ab als früher. Der Umsatzanstieg im Oktober kommt vor allem aus der Saison. Wir empfehlen, "
+            "mit 1,8 % auf dem Niveau vor dem Relaunch, und auf den Produktseiten springen sogar mehr Besucher "
+            "ab als vorher (46 % statt 41 %). Der Umsatzanstieg im Oktober kommt vor allem aus der Saison. Wir empfehlen, "
             "Produktseiten und Bestellweg mit fünf Stammkunden zu testen, bevor wir in weitere Werbung investieren."
         ),
         kpis=[
