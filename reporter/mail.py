@@ -258,6 +258,7 @@ def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[Ma
     if not isinstance(clients, list):
         raise MailError(Problem(str(path), "manifest has no list \"clients\""))
     entries = []
+    root = folder.resolve()
     for index, item in enumerate(clients):
         if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not item.get("slug"):
             raise MailError(Problem(str(path), f"clients[{index}] has no slug"))
@@ -266,13 +267,17 @@ def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[Ma
         if isinstance(recipients, str):
             recipients = [recipients]
         pages = item.get("pages")
+        pdf_path = (folder / pdf).resolve() if isinstance(pdf, str) and pdf else None
+        if pdf_path is not None and not pdf_path.is_relative_to(root):
+            raise MailError(Problem(str(path), f"clients[{index}]: PDF {pdf!r} lies outside the month "
+                                               "folder"))
         entries.append(ManifestEntry(
             slug=item["slug"],
             client=str(item.get("client") or item["slug"]),
             status=str(item.get("status") or "error"),
             workbook=str(item.get("workbook") or ""),
             message=item.get("message") if isinstance(item.get("message"), str) else None,
-            pdf=(folder / pdf).resolve() if isinstance(pdf, str) and pdf else None,
+            pdf=pdf_path,
             sha256=item.get("sha256") if isinstance(item.get("sha256"), str) else None,
             recipients=tuple(str(r) for r in recipients),
             contact=item.get("contact") if isinstance(item.get("contact"), str) else None,
@@ -1117,7 +1122,7 @@ def exclusive(out_dir: Path) -> Iterator[None]:
 
 
 def review_rows(plan: Plan) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for item in plan.items:
         entry = item.entry
         shown = item.pending if item.sends else item.recipients

@@ -308,6 +308,10 @@ def test_manifest_errors_are_located(tmp_path: Path) -> None:
         mail.load_manifest(out)
     with pytest.raises(ConfigError, match="--month must look like 2026-10"):
         mail.load_manifest(out, "10/2026")
+    (out / MONTH / "manifest.json").write_text('{"clients": [{"slug": "x", "pdf": "../../secret.pdf"}]}',
+                                               encoding="utf-8")
+    with pytest.raises(MailError, match="lies outside the month folder"):
+        mail.load_manifest(out)
 
 
 def test_ledger_schema_records_attempts_and_deliveries(tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_sends_each_report_with_language_recipients_bcc_and_pdf(out: Path, confi
 
     assert en.rcpt_tos == ["weber@weber-sons.co.uk", "archiv@klarblick.de"]
     assert en.message["Subject"] == "Your marketing impact report for October 2026 – Weber & Söhne Ltd"
-    assert en.body("plain").startswith("Dear Dr Weber,\n\nplease find attached")
+    assert en.body("plain").startswith("Dear Dr Weber,\n\nPlease find attached")
     assert "Weber &amp; Söhne Ltd" in en.body("html")  # autoescaped
     assert en.attachment() == ("Marketing-impact-report_2026-10_Weber-und-Soehne-Ltd.pdf",
                                (out / MONTH / "weber.pdf").read_bytes())
