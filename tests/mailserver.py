@@ -63,6 +63,7 @@ class Recorder:
     recipients with 550, and call ``on_data`` (e.g. to kill the sending process) before answering."""
 
     data_failures: int = 0
+    failure_reply: str = "451 4.3.0 temporary failure, try again later"
     refuse: set[str] = field(default_factory=set)
     on_data: Callable[[Received], None] | None = None
     messages: list[Received] = field(default_factory=list)
@@ -81,7 +82,7 @@ class Recorder:
             self.data_commands += 1
             if self.data_failures > 0:
                 self.data_failures -= 1
-                return "451 4.3.0 temporary failure, try again later"
+                return self.failure_reply
             received = Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
             self.messages.append(received)
         if self.on_data is not None:

@@ -374,6 +374,37 @@ def test_deliver_retries_transient_failures_with_growing_pauses(config: Config, 
     assert len(recorder.messages) == 1
 
 
+def test_a_421_drops_the_connection_and_the_retry_reconnects(config: Config, server: SmtpServer,
+                                                              recorder: Recorder) -> None:
+    recorder.data_failures = 1
+    recorder.failure_reply = "421 4.4.2 closing connection"
+    settings = mail.resolve_settings(config, {"host": "127.0.0.1", "port": server.port}, {})
+    transport = mail.SmtpTransport(settings)
+    try:
+        outcomes, _ = mail.deliver(transport, _composed(settings, ["a@x.de"]), settings.sender,
+                                   [Address(addr_spec="a@x.de")], settings, sleep=lambda _: None)
+    finally:
+        transport.close()
+    assert outcomes["a@x.de"][0] == "sent"
+    assert recorder.data_commands == 2
+    assert len(recorder.messages) == 1
+
+
+def test_a_silent_server_times_out_and_stops_the_run(tmp_path: Path, pdf: bytes) -> None:
+    out = tmp_path / "reports"
+    write_month(out, MONTH, [client("k1"), client("k2")], pdf)
+    path = tmp_path / "reporter.toml"
+    path.write_text('[mail]\nfrom = "a@b.de"\nsecurity = "none"\nretries = 2\nbackoff_s = 0.25\n'
+                    'timeout_s = 0.2\n', encoding="utf-8")
+    pauses: list[float] = []
+    with socket_port(listen=True) as port, mail.Ledger(out / mail.LEDGER_NAME) as ledger:
+        settings = mail.resolve_settings(load_config(path), {"host": "127.0.0.1", "port": port}, {})
+        results = mail.send_plan(mail.plan_send(out, ledger), settings, ledger, sleep=pauses.append)
+    assert pauses == [0.25, 0.5]  # the first try and two retries, with growing pauses
+    assert [(r.slug, r.status) for r in results] == [("k1", "failed"), ("k2", "failed")]
+    assert "timed out" in results[0].detail
+
+
 def test_deliver_records_a_permanent_refusal_per_recipient(config: Config, server: SmtpServer,
                                                            recorder: Recorder) -> None:
     recorder.refuse = {"weg@x.de"}
@@ -409,13 +440,18 @@ def test_an_unreachable_server_stops_the_run_and_records_nothing_as_sent(tmp_pat
 
 
 class socket_port:  # noqa: N801 - used like a function
-    """A port on 127.0.0.1 where nothing listens (bound, never accepting)."""
+    """A port on 127.0.0.1 that refuses connections, or with ``listen`` accepts them and never says a word."""
+
+    def __init__(self, listen: bool = False) -> None:
+        self.listen = listen
 
     def __enter__(self) -> int:
         import socket
 
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
+        if self.listen:
+            self.sock.listen(8)
         return int(self.sock.getsockname()[1])
 
     def __exit__(self, *exc: object) -> None:
