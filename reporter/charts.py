@@ -109,7 +109,9 @@ def line_chart(
     zero_based: bool = True,
 ) -> str:
     """A line chart over ``months`` (already formatted labels) with y ticks formatted by ``fmt``."""
-    left, right, top, bottom = 58, 120 if end_labels else 22, 16, 36
+    # The target's label sits right of the plot, so it never covers the latest value labelled above its point.
+    label_room = int(len(target_label) * 5.4) + 12 if target_label and target is not None else 22
+    left, right, top, bottom = 58, 120 if end_labels else label_room, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for line in lines for v in line.values if v is not None]
     if target is not None:
@@ -170,7 +172,7 @@ def line_chart(
             'stroke-width="1.2" stroke-dasharray="2 3"/>'
         )
         if target_label:
-            parts.append(_text(left + plot_w - 2, y - 5, target_label, anchor="end", size=9, fill="#3b4149"))
+            parts.append(_text(left + plot_w + 6, y + 3, target_label, size=9, fill="#3b4149"))
     label_ys = _spread([_last_y(line, y_at) for line in lines], gap=12)
     for line, label_y in zip(lines, label_ys, strict=True):
         points = [None if v is None else (x_at(i), y_at(float(v))) for i, v in enumerate(line.values)]
@@ -197,7 +199,13 @@ def line_chart(
             else:
                 parts.append(
                     _text(
-                        x, y - 9, fmt(float(last[1])), anchor="middle", size=10, fill=line.color, weight="600"
+                        x + 3,
+                        y - 8,
+                        fmt(float(last[1])),
+                        anchor="end",
+                        size=10,
+                        fill=line.color,
+                        weight="600",
                     )
                 )
     parts.append("</svg>")

@@ -11,23 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .model import Direction, RenderError
+from . import charts
+from .config import Config
+from .findings import Analysis, Finding, KpiTrend, MeasureLink
+from .impact import QUESTION_LABEL, QUESTION_TEXT
+from .model import KpiClass, Question, RenderError
 from .resources import templates_dir
+from .vocabulary import ROLES, label
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 MINUS = "\u2212"  # a real minus sign: a hyphen next to a number reads as a dash in print
 
 
-# ---- formatting ----------------------------------------------------------------------------------
+# ---- formatting --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,14 @@ class Fmt:
         if decimals is None:
             decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(round(value, decimals), format=pattern, locale=self.locale)
+        return format_decimal(round(value, decimals), format=pattern, locale=self.locale).replace("-", MINUS)
 
     def percent(self, value: float, decimals: int = 1) -> str:
         """``value`` in percent (12.5 → ``12,5 %``); whole numbers without decimals."""
         rounded = round(value, decimals)
-        return format_percent(rounded / 100, locale=self.locale, decimal_quantization=False)
+        number = self.number(rounded, 0 if float(rounded).is_integer() else decimals)
+        # German sets a (non-breaking) space before the percent sign, English none: 12,5 % / 12.5%
+        return f"{number}\u00a0%" if self.lang == "de" else f"{number}%"
 
     def value(self, value: float | None, unit: str | None, missing: str) -> str:
         """A KPI value with its unit: ``1.234``, ``12,5 %``, ``1.234 €``, ``2,3 s``."""
@@ -58,19 +65,8 @@ class Fmt:
         if unit == "percent":
             return self.percent(value)
         if unit == "eur":
-            digits = 0 if abs(value) >= 100 or float(value).is_integer() else 2
-            text: str = format_currency(
-                round(value, digits),
-                "EUR",
-                locale=self.locale,
-                format="#,##0 ¤" if not digits else None,
-                currency_digits=bool(digits),
-            )
-            return (
-                text.replace(" ", "\u00a0")
-                if self.lang == "de"
-                else text.replace("\u00a0", "").replace(" ", "")
-            )
+            number = self.number(value, 0 if abs(value) >= 100 or float(value).is_integer() else 2)
+            return f"{number}\u00a0€" if self.lang == "de" else f"€{number}"
         if unit == "seconds":
             return f"{self.number(value)}\u00a0s"
         return self.number(value)
@@ -126,7 +122,7 @@ def _month_date(month: str) -> dt.date:
     return dt.date(int(month[:4]), int(month[5:7]), 1)
 
 
-# ---- colours -------------------------------------------------------------------------------------
+# ---- colours -----------------------------------------------------------------------------------
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -152,7 +148,8 @@ def contrast(a: str, b: str) -> float:
 
 def text_on(background: str) -> str:
     """Black or white, whichever reads better on ``background`` (WCAG)."""
-    return "#ffffff" if contrast(background, "#ffffff") >= contrast(background, "#111111") else "#111111"
+    # Pure black, not a soft grey: one of black and white always reaches WCAG AA (4.5:1) on any colour.
+    return "#ffffff" if contrast(background, "#ffffff") >= contrast(background, "#000000") else "#000000"
 
 
 def mix(color: str, other: str, share: float) -> str:
@@ -193,7 +190,7 @@ class Colors:
         )
 
 
-# ---- the context the templates receive -----------------------------------------------------------
+# ---- the context the templates receive ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -211,7 +208,7 @@ class KpiView:
     trend: str  # up | down | flat | none
     tone: str  # good | bad | neutral
     target: str
-    target_status: str  # reached | close | missed | no_target
+    target_status: str  # reached | close | missed | not_measured | none
     target_label: str
     reason: str
     chart: Markup = Markup("")
@@ -233,7 +230,7 @@ class QuestionView:
     key: str
     label: str  # Verständnis
     text: str  # the question, verbatim
-    status: str  # reached | close | missed | growing | stable | declining | not_measured
+    status: str  # reached | close | missed | improving | declining | stable | measured | not_measured
     status_label: str
     kpis: tuple[KpiView, ...]
     notes: tuple[FindingView, ...] = ()
@@ -289,7 +286,7 @@ class ReportContext:
     interplay_findings: tuple[FindingView, ...]
     next_steps: tuple[str, ...]
     comment: str
-    contact: str
+    signature: str  # under the comment: the agency
     kpis: tuple[KpiView, ...]
     unclassified: tuple[str, ...]
     client_logo: Path | None = None
@@ -299,7 +296,7 @@ class ReportContext:
     other_findings: tuple[FindingView, ...] = field(default=())
 
 
-# ---- texts ---------------------------------------------------------------------------------------
+# ---- texts -------------------------------------------------------------------------------------
 
 
 def load_texts(lang: str, override: Path | None = None) -> dict[str, Any]:
@@ -347,17 +344,6 @@ def initials(name: str) -> str:
     return "".join(letters[:2]).upper() or "?"
 
 
-def tone_of(change: float | None, direction: Direction | str | None) -> tuple[str, str]:
-    """(trend, tone): the arrow's direction and whether that is good for the client."""
-    if change is None:
-        return "none", "neutral"
-    if round(change, 1) == 0:
-        return "flat", "neutral"
-    trend = "up" if change > 0 else "down"
-    better = (change > 0) != (str(direction) == Direction.LOWER.value)
-    return trend, "good" if better else "bad"
-
-
 def fill(template: str, **values: object) -> str:
     """``str.format`` for the texts, so a placeholder an agency mistyped is a clear error, not a crash."""
     try:
@@ -366,9 +352,266 @@ def fill(template: str, **values: object) -> str:
         raise RenderError(f"report text {template!r}: unknown placeholder {exc}") from None
 
 
-def join(items: Sequence[str], lang: str) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    word = " und " if lang == "de" else " and "
-    return ", ".join(items[:-1]) + word + items[-1]
+# ---- from the analysis to the context ----------------------------------------------------------
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+DEFAULT_FONT = "Inter"
+# Where each kind of finding is shown; misconceptions have their own section, the rest land under
+# "Weitere Beobachtungen" so that every finding of the analysis appears somewhere in the report.
+REACH_FINDINGS = ("vanity_only_success",)
+INTERPLAY_FINDINGS = ("isolated_measure",)
+QUESTION_FINDINGS = ("question_not_measured",)
+
+
+def agency_font(config: Config) -> tuple[str, Path | None]:
+    """(family, file): a configured font file is embedded as "Agency Font"; a name is used as given."""
+    font = (config.agency.font or "").strip()
+    if not font:
+        return DEFAULT_FONT, None
+    if font.lower().endswith(FONT_SUFFIXES):
+        return "Agency Font", config.resolve(font)
+    return font, None
+
+
+def agency_assets(config: Config) -> tuple[Path, ...]:
+    """The agency's configured files the renderer may read: its logo and its font file."""
+    logo = config.resolve(config.agency.logo)
+    return tuple(p for p in (logo, agency_font(config)[1]) if p is not None)
+
+
+def _finding_view(finding: Finding, t: Mapping[str, Any], lang: str) -> FindingView:
+    return FindingView(
+        id=finding.id,
+        severity=finding.severity,
+        severity_label=t["severity"].get(finding.severity, finding.severity),
+        title=finding.title(lang),
+        text=finding.text(lang),
+    )
+
+
+class _Builder:
+    """Turns one :class:`Analysis` into a :class:`ReportContext`; one instance per report."""
+
+    def __init__(self, analysis: Analysis, config: Config, texts: Mapping[str, Any]) -> None:
+        self.a = analysis
+        self.config = config
+        self.lang = analysis.language if analysis.language in LOCALES else "de"
+        self.t = texts
+        self.f = Fmt(self.lang)
+        brand = analysis.client.brand
+        self.colors = Colors.from_brand(
+            valid_color(brand.primary, valid_color(config.agency.primary, "#1f5c99")),
+            valid_color(brand.accent, valid_color(config.agency.accent, "#f2a900")),
+        )
+        self.question_labels = {q: QUESTION_LABEL[q][self.lang] for q in Question}
+
+    # -- KPIs --
+
+    def value(self, trend: KpiTrend, value: float | None) -> str:
+        return self.f.value(value, trend.kpi.unit, self.t["not_measured"])
+
+    def chart(self, trend: KpiTrend) -> Markup:
+        unit = trend.kpi.unit or "count"
+        target = trend.target
+        return Markup(
+            charts.trend_chart(
+                [self.f.month_short(m) for m, _ in trend.series],
+                [v for _, v in trend.series],
+                fmt=self.f.axis(trend.kpi.unit),
+                color=self.colors.ink,
+                y_title=self.t.get(f"unit_{unit}", self.t["unit_count"]),
+                x_title=self.t["month_axis"],
+                title=trend.name,
+                target=target,
+                target_label=fill(self.t["target_line"], value=self.value(trend, target))
+                if target is not None
+                else None,
+            )
+        )
+
+    def kpi(self, trend: KpiTrend, *, with_chart: bool = False) -> KpiView:
+        change = trend.change_abs
+        arrow = (
+            "none" if change is None else "flat" if round(change, 6) == 0 else "up" if change > 0 else "down"
+        )
+        tone = (
+            {True: "good", False: "bad"}.get(trend.improvement, "neutral")
+            if arrow not in ("none", "flat")
+            else "neutral"
+        )
+        status = trend.target_status if trend.target_status in self.t["status"] else "none"
+        cls = trend.kpi_class.value
+        note = trend.anomaly_reason(self.lang) or "" if trend.anomaly else ""
+        return KpiView(
+            name=trend.name,
+            kpi_class=cls,
+            class_label=self.t["classes"][cls],
+            questions=", ".join(self.question_labels[q] for q in trend.questions),
+            value=self.value(trend, trend.value),
+            previous=self.value(trend, trend.previous),
+            last_year=self.value(trend, trend.last_year),
+            change=self.f.change(
+                trend.change_pct, trend.value, trend.previous, trend.kpi.unit, self.t["points_short"]
+            ),
+            trend=arrow,
+            tone=tone,
+            target=self.value(trend, trend.target) if trend.target is not None else "",
+            target_status=status,
+            target_label=self.t["status"][status],
+            reason=trend.classification.reason(self.lang),
+            chart=self.chart(trend) if with_chart else Markup(""),
+            primary=trend.primary,
+            note=note,
+        )
+
+    # -- sections --
+
+    def scorecard(self) -> tuple[QuestionView, ...]:
+        by_name = {t.name: t for t in self.a.trends}
+        views = []
+        for status in self.a.question_status:
+            q = status.question
+            notes = tuple(
+                _finding_view(f, self.t, self.lang)
+                for f in self.a.findings
+                if f.id in QUESTION_FINDINGS and f.question == q
+            )
+            key = status.status if status.status in self.t["status"] else "measured"
+            views.append(
+                QuestionView(
+                    key=q.value,
+                    label=QUESTION_LABEL[q][self.lang],
+                    text=QUESTION_TEXT[q][self.lang],
+                    status=key,
+                    status_label=self.t["status"][key],
+                    kpis=tuple(self.kpi(by_name[n], with_chart=True) for n in status.kpis if n in by_name),
+                    notes=notes,
+                )
+            )
+        return tuple(views)
+
+    def reach_chart(self) -> Markup:
+        finding = next((f for f in self.a.findings if f.id == "traffic_without_inquiries"), None)
+        if finding is None:
+            return Markup("")
+        named = [t for t in self.a.trends if t.name in finding.kpis]
+        reach = next((t for t in named if t.is_vanity), None)
+        effect = next((t for t in named if t.is_effect and t.primary), None) or next(
+            (t for t in named if t.is_effect), None
+        )
+        if reach is None or effect is None:
+            return Markup("")
+        months = [m for m, _ in reach.series]
+        first = next((m for m, v in reach.series if v is not None), months[0])
+        return Markup(
+            charts.reach_effect_chart(
+                [self.f.month_short(m) for m in months],
+                charts.Line(reach.name, [v for _, v in reach.series]),
+                charts.Line(effect.name, [dict(effect.series).get(m) for m in months], color=self.colors.ink),
+                fmt=lambda v: self.f.number(v, 0),
+                y_title=fill(
+                    self.t["index_axis"], month=f"{self.f.month_short(first).split()[0]} {first[:4]}"
+                ),
+                x_title=self.t["month_axis"],
+                title=self.t["reach_chart_title"],
+            )
+        )
+
+    def measure(self, link: MeasureLink) -> MeasureView:
+        m = link.measure
+        start = self.f.date(m.start) if m.start else ""
+        end = self.f.date(m.end) if m.end else ""
+        if start and end:
+            period = f"{start} – {end}"
+        elif start:
+            period = fill(self.t["since"], date=start)
+        elif end:
+            period = fill(self.t["until"], date=end)
+        else:
+            period = ""
+        status = self.t["measure_status"].get(m.status or "", "") if m.status else ""
+        return MeasureView(
+            name=m.name,
+            status=status,
+            period=period,
+            landing_page=m.landing_page or "",
+            kpis=", ".join(link.kpis),
+            isolated=link.isolated,
+            note=m.note or "",
+        )
+
+    def interplay(self) -> tuple[DisciplineView, ...]:
+        groups: dict[str, list[MeasureView]] = {}
+        for link in self.a.measures:
+            groups.setdefault(link.measure.discipline or "other", []).append(self.measure(link))
+        order = list(self.t["disciplines"])
+        keys = sorted(groups, key=lambda d: order.index(d) if d in order else len(order))
+        return tuple(DisciplineView(self.t["disciplines"].get(d, d), tuple(groups[d])) for d in keys)
+
+    def count(self, n: int, key: str) -> str:
+        if n == 0 and key == "unclassified_count":
+            return ""
+        return self.t[f"{key}_one"] if n == 1 and f"{key}_one" in self.t else fill(self.t[key], n=n)
+
+    def build(self) -> ReportContext:
+        a, t, f, lang = self.a, self.t, self.f, self.lang
+        client = a.client
+        findings = [_finding_view(x, t, lang) for x in a.findings]
+        by_id = list(zip(a.findings, findings, strict=True))
+        placed = set(REACH_FINDINGS) | set(INTERPLAY_FINDINGS) | set(QUESTION_FINDINGS)
+        misconceptions = tuple(v for x, v in by_id if x.misconception)
+        headline = next((v for x, v in by_id if x.misconception), None) or next(
+            (v for x, v in by_id if x.severity in ("critical", "attention")), None
+        )
+        counts = a.counts()
+        family, font_file = agency_font(self.config)
+        month_label = f.month(a.month)
+        agency = self.config.agency
+        contact = " · ".join(
+            x for x in (re.sub(r"^https?://", "", agency.website).rstrip("/"), agency.email) if x
+        )
+        return ReportContext(
+            lang=lang,
+            t=t,
+            title=f"{client.name} – {t['report_title']} {month_label}",
+            author=agency.name,
+            client_name=client.name,
+            month=a.month,
+            month_label=month_label,
+            cover_question=fill(t["cover_question"], month=f.month_name(a.month)),
+            prepared_by=fill(t["prepared_by"], agency=agency.name),
+            role_label=label(ROLES, client.role, lang),
+            summary=a.summary(lang),
+            colors=self.colors,
+            agency_name=agency.name,
+            agency_footer=agency.footer,
+            agency_contact=contact,
+            font_family=family,
+            scorecard=self.scorecard(),
+            effect_count=self.count(counts.get("effect", 0), "effect_count"),
+            vanity_count=self.count(counts.get("vanity", 0), "vanity_count"),
+            unclassified_count=self.count(counts.get("unclassified", 0), "unclassified_count"),
+            headline=headline,
+            vanity=tuple(self.kpi(x) for x in a.trends if x.is_vanity),
+            reach_chart=self.reach_chart(),
+            reach_findings=tuple(v for x, v in by_id if x.id in REACH_FINDINGS),
+            misconceptions=misconceptions,
+            interplay=self.interplay(),
+            interplay_findings=tuple(v for x, v in by_id if x.id in INTERPLAY_FINDINGS),
+            other_findings=tuple(v for x, v in by_id if not x.misconception and x.id not in placed),
+            next_steps=tuple(s.text(lang) for s in a.next_steps[:3]),
+            comment=client.comment or "",
+            signature=agency.name if client.comment else "",
+            kpis=tuple(self.kpi(x) for x in a.trends),
+            unclassified=tuple(x.name for x in a.trends if x.kpi_class == KpiClass.UNCLASSIFIED),
+            client_logo=client.brand.logo,
+            client_initials=initials(client.name),
+            agency_logo=self.config.resolve(agency.logo),
+            font_file=font_file,
+        )
+
+
+def build_context(analysis: Analysis, config: Config, override: Path | None = None) -> ReportContext:
+    """Everything the report of ``analysis`` shows, formatted for the client's language."""
+    lang = analysis.language if analysis.language in LOCALES else "de"
+    return _Builder(analysis, config, load_texts(lang, override)).build()

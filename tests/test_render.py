@@ -86,8 +86,8 @@ def kpi_view(
         trend="up",
         tone="good",
         target=f.value(target, unit, "") if target is not None else "",
-        target_status="missed" if target else "no_target",
-        target_label=t["status"]["missed" if target else "no_target"],
+        target_status="missed" if target else "none",
+        target_label=t["status"]["missed" if target else "none"],
         reason=f"Grund für {name}.",
         chart=Markup(chart) if cls == "effect" else Markup(""),
     )
@@ -109,7 +109,7 @@ def sample_context(lang: str = "de", **changes: object) -> ReportContext:
         "question_not_measured",
         "attention",
         t["severity"]["attention"],
-        t["findings"]["question_not_measured"],
+        "Frage ohne Messung",
         "Vertrauen wird noch nicht gemessen.",
     )
     scorecard = tuple(
@@ -133,14 +133,14 @@ def sample_context(lang: str = "de", **changes: object) -> ReportContext:
         "traffic_without_inquiries",
         "attention",
         t["severity"]["attention"],
-        t["findings"]["traffic_without_inquiries"],
+        "„Mehr Traffic bedeutet automatisch mehr Anfragen“",
         "Seitenaufrufe +19 %, Kontaktanfragen +0 %. Reichweite ist gewachsen, Wirkung nicht.",
     )
     isolated = FindingView(
         "isolated_measure",
         "attention",
         t["severity"]["attention"],
-        t["findings"]["isolated_measure"],
+        "Maßnahme ohne Verbindung",
         "„Instagram-Reels“ führt auf keine Zielseite.",
     )
     reach = charts.reach_effect_chart(
@@ -186,7 +186,7 @@ def sample_context(lang: str = "de", **changes: object) -> ReportContext:
         interplay_findings=(isolated,),
         next_steps=("Verbinden Sie die Reels mit einer Zielseite.",),
         comment="Liebe Frau Muster,\nder Oktober war ruhig.",
-        contact="Frau Beispiel",
+        signature="Frau Beispiel",
         kpis=(*[k for q in Question for k in effect[q]], *vanity, unknown),
         unclassified=(unknown.name,),
         client_initials=initials(CLIENT),

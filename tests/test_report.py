@@ -1,0 +1,295 @@
+"""The report's content: workbooks made here, read, analysed and rendered for real, checked in the PDF text.
+
+Also the pieces the context is made of: Babel formatting for de/en, brand colours with readable text on
+them, where each finding lands, and an agency's own texts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from PIL import Image
+
+from reporter.batch import render_analysis
+from reporter.config import AgencyConfig, Config
+from reporter.findings import Analysis, analyse
+from reporter.impact import QUESTION_TEXT
+from reporter.model import Question
+from reporter.report import Fmt, build_context, contrast, initials, readable_ink, text_on, valid_color
+from reporter.workbook import read_workbook
+from tests.workbooks import kpi, make_workbook, measure
+
+CONFIG = Config(agency=AgencyConfig(name="Klarwerk Marketing GmbH", footer="Am Speicher 12 · 28217 Bremen"))
+TRAFFIC_UP = [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1100, 1200, 1300, 1500, 1600, 1700]
+KPIS = [
+    kpi("Seitenaufrufe", TRAFFIC_UP, channel="Website"),
+    kpi("Instagram-Follower", [400 + 10 * i for i in range(13)], channel="Social Media"),
+    kpi(
+        "Kontaktanfragen", [14, 13, 15, 14, 14, 13, 14, 15, 14, 14, 13, 14, 14], channel="Website", target=20
+    ),
+    kpi(
+        "Absprungrate Leistungsseite",
+        [62, 61, 60, 60, 61, 59, 60, 58, 59, 58, 57, 58, 55.5],
+        unit="Prozent",
+        direction="niedriger ist besser",
+    ),
+    kpi("Google-Bewertungen", [30 + i for i in range(13)]),
+    kpi("Quantenfluss-Index", [1.5] * 13),
+]
+MEASURES = [
+    measure("Instagram-Reels", discipline="Social Media", start="2026-04-01", status="aktiv"),
+    measure(
+        "Relaunch Leistungsseiten",
+        discipline="Website",
+        start="2026-03-01",
+        end="2026-06-30",
+        status="abgeschlossen",
+        landing_page="https://www.muster.example/leistungen",
+    ),
+]
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages)).replace("\u00a0", " ")
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).replace("\u00a0", " ")
+
+
+def analysis_for(tmp_path: Path, name: str = "kunde.xlsx", **workbook: Any) -> Analysis:
+    workbook.setdefault("kpis", KPIS)
+    workbook.setdefault("measures", MEASURES)
+    path = make_workbook(tmp_path / name, **workbook)
+    return analyse(read_workbook(path, CONFIG), CONFIG)
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory: pytest.TempPathFactory) -> tuple[Analysis, bytes, str]:
+    folder = tmp_path_factory.mktemp("de")
+    analysis = analysis_for(folder, client={"Kommentar": "Liebe Frau Muster,\nder Oktober war <b>ruhig</b>."})
+    rendered = render_analysis(analysis, CONFIG)
+    return analysis, rendered.pdf, rendered.html
+
+
+# ---- formatting --------------------------------------------------------------------------------
+
+
+def test_numbers_percent_currency_and_months_per_language() -> None:
+    de, en = Fmt("de"), Fmt("en")
+    assert de.value(1234, "count", "-") == "1.234"
+    assert en.value(1234, "count", "-") == "1,234"
+    assert de.value(12.5, "percent", "-") == "12,5\u00a0%"
+    assert en.value(12.5, "percent", "-") == "12.5%"
+    assert de.value(46.29999999, "percent", "-") == "46,3\u00a0%"
+    assert de.value(18250.5, "eur", "-") == "18.250\u00a0€"
+    assert en.value(25.1, "eur", "-") == "€25.10"
+    assert de.value(2.3, "seconds", "-") == "2,3\u00a0s"
+    assert de.value(None, "count", "nicht gemessen") == "nicht gemessen"
+    assert de.month("2026-10") == "Oktober 2026"
+    assert en.month("2026-10") == "October 2026"
+    assert de.month_short("2026-03") == "Mär"
+    assert de.month_short("2026-01") == "Jan 26"
+
+
+def test_changes_are_signed_with_a_real_minus_and_points_for_percentages() -> None:
+    de = Fmt("de")
+    assert de.change(19.04, 119, 100, "count", "Pkt.") == "+19\u00a0%"
+    assert de.change(-10.0, 9, 10, "count", "Pkt.") == "\u221210\u00a0%"
+    assert de.change(0.0, 14, 14, "count", "Pkt.") == "±0\u00a0%"
+    assert de.change(-5.0, 58.4, 62.0, "percent", "Pkt.") == "\u22123,6\u00a0Pkt."
+    assert de.change(None, 5, None, "count", "Pkt.") == ""
+
+
+def test_text_on_a_brand_colour_is_black_or_white_by_contrast() -> None:
+    assert text_on("#1f5c99") == "#ffffff"
+    assert text_on("#ffd700") == "#000000"
+    for color in ("#1f5c99", "#ffd700", "#e07a1f", "#777777", "#00ff00"):
+        assert contrast(color, text_on(color)) >= 4.5
+        assert contrast(readable_ink(color), "#ffffff") >= 4.5
+
+
+def test_colours_from_data_are_validated() -> None:
+    assert valid_color("#A1B2C3", "#000000") == "#a1b2c3"
+    for bad in ("red", "#abc", "#12345g", "#123456; x", None, ""):
+        assert valid_color(bad, "#000000") == "#000000"
+
+
+def test_initials_for_the_logo_placeholder() -> None:
+    assert initials("Dachdeckerei Krämer GmbH") == "DK"
+    assert initials("Zahnarztpraxis Dr. Weber") == "ZD"
+    assert initials("müller & co. kg") == "M"
+
+
+# ---- a German report from a workbook -----------------------------------------------------------
+
+
+def test_german_report_has_sections_questions_every_kpi_and_every_finding(
+    german: tuple[Analysis, bytes, str],
+) -> None:
+    analysis, pdf, _ = german
+    text = pdf_text(pdf)
+    for section in (
+        "Auf einen Blick",
+        "Die vier Wirkungsfragen",
+        "Reichweite ist nicht Wirkung",
+        "Reichweite und Wirkung im Vergleich",
+        "Fehlannahmen",
+        "Zusammenspiel der Maßnahmen",
+        "Nächste Schritte",
+        "Kommentar",
+        "Anhang",
+        "Alle Kennzahlen",
+        "So lesen Sie diesen Bericht",
+    ):
+        assert section in text, section
+    for question in Question:
+        assert QUESTION_TEXT[question]["de"] in text
+    for trend in analysis.trends:
+        assert trend.name in text, trend.name
+    assert {"traffic_without_inquiries", "isolated_measure"} <= set(analysis.finding_ids())
+    for finding in analysis.findings:
+        assert plain(finding.text("de")) in text, finding.id
+        assert plain(finding.title("de")) in text, finding.id
+    assert plain(analysis.summary("de")) in text
+    for step in analysis.next_steps:
+        assert plain(step.text("de")) in text
+    assert "Instagram-Reels" in text
+    assert "isoliert" in text
+    assert "https://www.muster.example/leistungen" in text
+    assert "Der Oktober war <b>ruhig</b>." in text.replace("der Oktober", "Der Oktober")
+
+
+def test_german_report_metadata_footer_and_language(german: tuple[Analysis, bytes, str]) -> None:
+    _, pdf, html = german
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == "Muster GmbH – Marketing-Wirkungsbericht Oktober 2026"
+    assert reader.metadata.author == "Klarwerk Marketing GmbH"
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    pages = len(reader.pages)
+    text = pdf_text(pdf)
+    assert f"Seite {pages} von {pages}" in text
+    assert "Muster GmbH · Marketing-Wirkungsbericht Oktober 2026" in text
+    assert "&lt;b&gt;ruhig&lt;/b&gt;" in html  # workbook text is escaped, never markup
+
+
+def test_unclassified_kpis_are_listed_with_a_note(german: tuple[Analysis, bytes, str]) -> None:
+    analysis, pdf, _ = german
+    text = pdf_text(pdf)
+    assert analysis.counts()["unclassified"] == 1
+    assert "1 nicht eingeordnet" in text
+    assert "Nicht eingeordnete Kennzahlen kennt unser Katalog noch nicht" in text
+
+
+def test_the_context_puts_each_finding_in_its_place(german: tuple[Analysis, bytes, str]) -> None:
+    analysis, _, _ = german
+    context = build_context(analysis, CONFIG)
+    assert context.headline is not None
+    assert context.headline.id == "traffic_without_inquiries"
+    assert "traffic_without_inquiries" in [f.id for f in context.misconceptions]
+    assert [f.id for f in context.interplay_findings] == ["isolated_measure"]
+    assert context.reach_chart  # the indexed chart appears because traffic rose and inquiries did not
+    shown = {
+        f.id
+        for f in (
+            *context.misconceptions,
+            *context.reach_findings,
+            *context.interplay_findings,
+            *context.other_findings,
+            *(n for q in context.scorecard for n in q.notes),
+        )
+    }
+    assert shown == set(analysis.finding_ids())
+    bounce = next(k for q in context.scorecard for k in q.kpis if k.name == "Absprungrate Leistungsseite")
+    assert bounce.trend == "down"
+    assert bounce.tone == "good"  # a falling bounce rate is good for the client
+    assert bounce.change == "\u22122,5\u00a0Pkt."
+    assert len(context.next_steps) <= 3
+
+
+def test_no_reach_chart_without_the_misconception(tmp_path: Path) -> None:
+    analysis = analysis_for(
+        tmp_path, kpis=[kpi("Seitenaufrufe", [1000] * 13), kpi("Kontaktanfragen", [14] * 13)]
+    )
+    context = build_context(analysis, CONFIG)
+    assert "traffic_without_inquiries" not in analysis.finding_ids()
+    assert not context.reach_chart
+
+
+# ---- English, branding, agency texts -----------------------------------------------------------
+
+
+def test_english_report_with_client_brand_colours_and_logo(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), "#222222").save(logo)
+    analysis = analysis_for(
+        tmp_path,
+        client={
+            "Sprache": "en",
+            "Kunde": "Bright Dental Ltd",
+            "Primärfarbe": "#FFD700",
+            "Akzentfarbe": "#222222",
+            "Logo": "logo.png",
+        },
+    )
+    context = build_context(analysis, CONFIG)
+    assert context.colors.primary == "#ffd700"
+    assert context.colors.on_primary == "#000000"  # black on yellow, by contrast
+    rendered = render_analysis(analysis, CONFIG)
+    text = pdf_text(rendered.pdf)
+    for phrase in (
+        "At a glance",
+        "Reach is not effect",
+        "Misconceptions",
+        "How the measures work together",
+        "Next steps",
+        "Appendix",
+        "How to read this report",
+        "Marketing impact report",
+        "October 2026",
+        f"Page 2 of {rendered.pages}",
+    ):
+        assert phrase in text, phrase
+    for question in Question:
+        assert QUESTION_TEXT[question]["en"] in text
+    for finding in analysis.findings:
+        assert plain(finding.text("en")) in text, finding.id
+    assert (
+        pypdf.PdfReader(io.BytesIO(rendered.pdf)).metadata.title
+        == "Bright Dental Ltd – Marketing impact report October 2026"
+    )
+    assert "data:image/png;base64," in rendered.html
+
+
+def test_agency_texts_and_templates_override_the_packaged_ones(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "texts.toml").write_text('[de]\nnext_steps_title = "Unsere Empfehlungen"\n', encoding="utf-8")
+    analysis = analysis_for(tmp_path)
+    config = dataclasses.replace(CONFIG, report=dataclasses.replace(CONFIG.report, templates=str(theme)))
+    text = pdf_text(render_analysis(analysis, config).pdf)
+    assert "Unsere Empfehlungen" in text
+    assert "Nächste Schritte" not in text
+    assert "Auf einen Blick" in text  # every other text still from the package
+
+
+def test_agency_logo_and_font_file_from_the_configuration(tmp_path: Path) -> None:
+    logo = tmp_path / "agency.png"
+    Image.new("RGB", (200, 60), "#1f4e5f").save(logo)
+    font = Path(__file__).resolve().parent.parent / "templates" / "fonts" / "Inter-Bold.otf"
+    config = dataclasses.replace(
+        CONFIG, agency=dataclasses.replace(CONFIG.agency, logo=str(logo), font=str(font))
+    )
+    analysis = analysis_for(tmp_path)
+    context = build_context(analysis, config)
+    assert context.font_family == "Agency Font"
+    rendered = render_analysis(analysis, config)
+    assert rendered.html.count("data:image/png;base64,") == 1
+    assert '@font-face { font-family: "Agency Font"; src: url("data:font/otf;base64,' in rendered.html
