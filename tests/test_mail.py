@@ -314,6 +314,20 @@ def test_manifest_errors_are_located(tmp_path: Path) -> None:
         mail.load_manifest(out)
 
 
+def test_only_one_send_per_output_folder(tmp_path: Path, pdf: bytes, config: Config) -> None:
+    out = tmp_path / "reports"
+    write_month(out, MONTH, [client("k")], pdf)
+    with mail.exclusive(out):
+        result = CliRunner().invoke(cli, ["send", str(out), "--config", str(config.path), "--yes",
+                                          "--smtp-host", "127.0.0.1"])
+        with pytest.raises(MailError, match="another `reporter send` is running"), mail.exclusive(out):
+            pass
+    assert result.exit_code == 1
+    assert "another `reporter send` is running on this folder" in result.output
+    with mail.exclusive(out):  # released again
+        pass
+
+
 def test_ledger_schema_records_attempts_and_deliveries(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     with mail.Ledger(path) as ledger:
