@@ -281,7 +281,7 @@ def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[Ma
             sha256=item.get("sha256") if isinstance(item.get("sha256"), str) else None,
             recipients=tuple(str(r) for r in recipients),
             contact=item.get("contact") if isinstance(item.get("contact"), str) else None,
-            language="en" if item.get("language") == "en" else "de",
+            language="en" if str(item.get("language") or "").strip().lower().startswith("en") else "de",
             pages=pages if isinstance(pages, int) and not isinstance(pages, bool) else None,
             summary=str(item.get("summary") or ""),
         ))
