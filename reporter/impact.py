@@ -269,17 +269,61 @@ class Catalog:
         return best_rule
 
     def closest(self, name: str, lang: str = "de", count: int = 3) -> tuple[str, ...]:
-        """The catalog entries whose example names or keywords look most like ``name`` (for unknown names)."""
-        normalized = normalize_name(name)
+        """The catalog entries whose example names or keywords look most like ``name`` (for unknown names).
+
+        Words are compared by their letter trigrams, so typos (``Kontacktanfrgen``) and compounds still find
+        their family; the whole catalog is compared in a few milliseconds.
+        """
+        words = [w for w in normalize_name(name).split() if len(w) >= 3] or normalize_name(name).split()
+        if not words:
+            return ()
+        grams = [_trigrams(w) for w in words]
+        rough = [
+            (max((_dice(g, v) for g in grams for v in vocabulary), default=0.0), index)
+            for index, vocabulary in enumerate(self._vocabulary())
+        ]
+        # The trigram score finds candidates fast; a character alignment of the whole name then ranks the
+        # shortlist, so "Kundenanfrgen" ends up beside "Kontaktanfragen" rather than "Neukunden".
+        shortlist = sorted(rough, key=lambda item: -item[0])[: count * 5]
+        normalized = " ".join(words)
         scored: dict[str, float] = {}
-        for rule in self.rules:
-            candidates = [normalize_name(rule.example_de), normalize_name(rule.example_en)]
-            candidates += [_term_literal(t.text) for group in rule.groups for t in group]
-            ratio = max(difflib.SequenceMatcher(None, normalized, c).ratio() for c in candidates if c)
+        for score, index in shortlist:
+            rule = self.rules[index]
+            examples = [normalize_name(rule.example_de), normalize_name(rule.example_en)]
+            keywords = [_term_literal(t.text) for g in rule.groups for t in g]
+            # A keyword shared by several families counts a little less than a family's own example name.
+            ratio = max(
+                [difflib.SequenceMatcher(None, normalized, text).ratio() for text in examples]
+                + [0.9 * difflib.SequenceMatcher(None, normalized, text).ratio() for text in keywords]
+            )
             label = rule.example(lang)
-            scored[label] = max(scored.get(label, 0.0), ratio)
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+            scored[label] = max(scored.get(label, 0.0), (score + ratio) / 2)
+        ranked = sorted(scored.items(), key=lambda item: -item[1])  # stable: catalog order breaks ties
         return tuple(label for label, _ in ranked[:count])
+
+    def _vocabulary(self) -> list[list[frozenset[str]]]:
+        cached = _VOCABULARY.get(id(self))
+        if cached is None or cached[0] is not self:
+            vocab = []
+            for rule in self.rules:
+                texts = [rule.example_de, rule.example_en] + [t.text for g in rule.groups for t in g]
+                found = {w for text in texts for w in _term_literal(text).split() if len(w) >= 3}
+                vocab.append([_trigrams(w) for w in sorted(found)])
+            cached = (self, vocab)
+            _VOCABULARY[id(self)] = cached
+        return cached[1]
+
+
+_VOCABULARY: dict[int, tuple[Catalog, list[list[frozenset[str]]]]] = {}
+
+
+def _trigrams(word: str) -> frozenset[str]:
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b))
 
 
 # ---- loading -----------------------------------------------------------------------------------------------

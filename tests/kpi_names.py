@@ -385,6 +385,311 @@ Case study views | E | t
 Aufrufe Kundenstimmen | E | t
 Testimonials page views | E | t
 Aufrufe Über-uns-Seite | E | t
+Nutzer (GA4) | V |
+Neue Nutzer:innen | V |
+Sitzungen pro Nutzer | V |
+Aufrufe pro Sitzung | E | u
+Durchschn. Interaktionszeit pro Sitzung | E | u
+Durchschnittliche Interaktionszeit pro aktivem Nutzer | E | u
+Interaktionsrate (GA4) | E | u
+Sitzungen mit Interaktion pro Nutzer | E | u
+Ereignisse pro Sitzung | V |
+Schlüsselereignisse (Kontakt) | E | n
+Sitzungs-Conversion-Rate | E | n
+Nutzer-Conversion-Rate | E | n
+Umsatz (GA4) | E | n
+Käufe (E-Commerce) | E | n
+Artikel in den Warenkorb gelegt | E | n
+Kaufvorgang gestartet | E | n
+Conversions Kontaktformular | E | n
+Conversion: Anruf | E | n
+Anrufe aus Anzeigen | E | n
+Anrufe über Google Maps | E | n
+Google Unternehmensprofil: Anrufe | E | n
+GBP Website-Klicks | V |
+GBP Aufrufe | V |
+Google Business Profile Interaktionen | V |
+Profilinteraktionen | V |
+Suchanfragen Google Business Profile | V |
+Unternehmensprofil Aufrufe Suche | V |
+Unternehmensprofil Aufrufe Maps | V |
+Fotoaufrufe | V |
+Search Console Klicks | V |
+GSC Impressionen | V |
+GSC CTR | V |
+GSC Ø Position | V |
+Organische Suchbegriffe | V |
+Anzahl rankender Keywords | V |
+Keywords auf Seite 1 | V |
+Top-3-Platzierungen | V |
+Neue Backlinks | V |
+Verlorene Backlinks | V |
+Sichtbarkeit Desktop | V |
+Sichtbarkeit Smartphone | V |
+SISTRIX SI | V |
+Meta Ads Reichweite | V |
+Meta Ads Impressionen | V |
+Meta Leads | E | n
+Meta Kosten pro Lead | E | n
+Kosten pro Ergebnis | E | n
+Ergebnisse | U |
+Link-Klickrate | V |
+Landingpage-Aufrufe | V |
+Landing Page Views | V |
+Outbound CTR | V |
+Hook Rate | V |
+Hold Rate | V |
+Video-Wiedergaben 3 Sek. | V |
+Instagram Reichweite | V |
+Instagram Impressionen | V |
+Instagram Profilbesuche | V |
+Instagram Website-Taps | V |
+Instagram Follower Wachstum | V |
+Instagram Story Views | V |
+Reels Plays | V |
+TikTok Views | V |
+TikTok Follower | V |
+YouTube Abonnenten | V |
+YouTube Wiedergabezeit | V |
+YouTube Aufrufe | V |
+LinkedIn Impressionen | V |
+LinkedIn Engagement Rate | V |
+LinkedIn Follower | V |
+LinkedIn Seitenbesucher | V |
+LinkedIn Klicks | V |
+LinkedIn Reaktionen | V |
+LinkedIn Lead Gen Forms | E | n
+LinkedIn Leads | E | n
+Xing Follower | V |
+Pinterest Impressionen | V |
+Newsletter Öffnungsrate | V |
+Newsletter Klickrate | V |
+Newsletter Abmelderate | E | t
+Newsletter Abonnenten gesamt | V |
+Newsletter Neuanmeldungen | E | n
+E-Mail Conversion Rate | E | n
+Mailing Klicks | V |
+Click-to-Open-Rate | V |
+Zustellrate | V |
+Bounce Rate E-Mail | V |
+Umsatz aus E-Mail | E | n
+Google Ads Klicks | V |
+Google Ads Impressionen | V |
+Google Ads Conversions | E | n
+Google Ads Kosten | V |
+Google Ads CPC | V |
+Google Ads Conv.-Rate | E | n
+Google Ads Kosten/Conv. | E | n
+Qualitätsfaktor | V |
+Suchimpressionsanteil | V |
+Impression Share | V |
+Anteil an möglichen Impressionen | V |
+Anrufe (Anzeigenerweiterung) | E | n
+Conversion-Wert | E | n
+Conv.-Wert/Kosten | E | n
+Website-Besuche | V |
+Besucher gesamt | V |
+Eindeutige Besucher | V |
+Seitenaufrufe Blog | V |
+Blog-Leser | V |
+Verweildauer Blog | E | u
+Beiträge pro Monat | V |
+Anzahl Blogartikel | V |
+Anzahl Newsletter | V |
+Kontaktanfragen Website | E | n
+Anfragen per Telefon | E | n
+Anfragen per E-Mail | E | n
+Anfragen über Social Media | E | n
+Qualifizierte Anfragen | E | n
+Anfragen B2B | E | n
+Angebotsanfragen Dach | E | n
+Rückrufe | E | n
+Terminanfragen | E | n
+Online-Terminbuchungen (Doctolib) | E | n
+Neupatienten | E | n
+Patientenanfragen | E | n
+Mandantenanfragen | E | n
+Neue Mandanten | E | n
+Probetermine | E | n
+Beratungstermine | E | n
+Auftragsvolumen | E | n
+Angebotsvolumen | E | n
+Bewerbungen über Karriereseite | E | n
+Aufrufe Stellenanzeigen | V |
+Klicks auf Stellenanzeigen | V |
+Karriereseite Besucher | V |
+Bewerber pro Stelle | E | n
+Kosten pro Einstellung | E | n
+Kununu Score | E | t
+Arbeitgeberbewertung | E | t
+Google-Sterne | E | t
+Sternebewertung | E | t
+Bewertungsdurchschnitt | E | t
+Anzahl Rezensionen | E | t
+Neue Bewertungen | E | t
+Trusted Shops Bewertungen | E | t
+Kundenzufriedenheit (Umfrage) | E | t
+Weiterempfehlungsrate | E | t
+Wiederkaufrate | E | t
+Bestandskundenumsatz | E | t
+Stammkundenanteil | E | t
+Retourenquote | E | t
+Absprungrate mobil | E | u
+Absprungrate Landingpage Kampagne | E | u
+Scroll-Tiefe 75 % | E | u
+Klicks auf Leistungen | V |
+Klicks im Menü | V |
+Navigation Klicks | V |
+PDF-Downloads | E | u
+Katalog-Anfragen | E | n
+Musteranforderungen | E | n
+Produktproben angefordert | E | n
+Gutscheinanfragen | E | n
+Spendeneingänge | E | n
+Fördermitglieder | E | n
+Ticketverkäufe | E | n
+Verkaufte Tickets | E | n
+Anmeldungen Veranstaltung | E | n
+Teilnehmer Webinar | E | n
+Downloads App | E | n
+Mobile PageSpeed | E | f
+Core Web Vitals (Anteil gute URLs) | E | f
+Server-Antwortzeit | E | f
+Website Uptime | E | f
+Verfügbarkeit | E | f
+Anzahl 404-Fehler | E | f
+Indexierungsfehler | E | f
+Interne Links | V |
+Seiten im Index | V |
+Duplicate Content | V |
+Lighthouse Performance | E | f
+Lighthouse SEO Score | E | f
+Barrierefreiheit Score | E | f
+Accessibility Score | E | f
+Organic sessions | V |
+Organic search traffic | V |
+Paid sessions | V |
+Sessions from social | V |
+Users from organic search | V |
+Engaged sessions per user | E | u
+Average session duration | E | u
+Avg. engagement time per session | E | u
+Views per session | E | u
+Event count per user | V |
+Conversions (all) | E | n
+All conversions | E | n
+Conv. value | E | n
+Cost / conv. | E | n
+Conv. rate | E | n
+Search impression share | V |
+Search lost IS (budget) | V |
+Interaction rate | V |
+Interactions | V |
+Phone calls from ads | E | n
+Calls from Google Business Profile | E | n
+Website clicks from GBP | V |
+Direction requests | E | n
+Business profile views | V |
+Discovery searches | V |
+Direct searches | E | t
+Branded search volume | E | t
+Non-branded clicks | V |
+Brand clicks (GSC) | E | t
+Organic CTR | V |
+Keyword rankings top 3 | V |
+Number of ranking keywords | V |
+Domain rating (DR) | V |
+Referring domains (new) | V |
+Page speed (mobile) | E | f
+Time to first byte | E | f
+First contentful paint | E | f
+Total blocking time | E | f
+Core Web Vitals pass rate | E | f
+Mobile usability issues | E | f
+Site search usage | E | f
+Site searches with zero results | E | f
+Exit pages | E | f
+Pages with high exit rate | E | f
+Scroll depth 90% | E | u
+Video plays (explainer) | E | u
+Explainer video completion rate | E | u
+Whitepaper downloads | E | u
+E-book downloads | E | u
+Case study downloads | E | u
+Pricing page views | V |
+Product page views | V |
+Demo bookings | E | n
+Free trial sign-ups | E | n
+Trial-to-paid conversion rate | E | n
+MQL to SQL rate | E | n
+SQL to opportunity rate | E | n
+Pipeline value | E | n
+Won deals | E | n
+Revenue from organic | E | n
+Online sales | E | n
+E-commerce revenue | E | n
+Average basket size | E | n
+Repeat customers | E | t
+Repeat orders | E | t
+Customer retention | E | t
+Churned customers | E | t
+Net revenue retention | E | t
+Unsubscribe rate | E | t
+Email list growth | E | n
+Subscribers | V |
+Open rate (unique) | V |
+Click rate (email) | V |
+Emails delivered | V |
+Social media followers | V |
+Follower growth rate | V |
+Total engagements | V |
+Engagement per post | V |
+Post reach | V |
+Story reach | V |
+Video completion rate (TikTok) | V |
+Average watch time | V |
+Shares per post | V |
+Mentions of the brand | V |
+Brand sentiment | E | t
+Share of search | E | t
+Reviews received | E | t
+Average star rating | E | t
+Trustpilot reviews | E | t
+Google rating | E | t
+Testimonials collected | E | t
+Net Promoter Score (quarterly) | E | t
+Customer satisfaction score | E | t
+Job ad views | V |
+Job applications (career page) | E | n
+Apply clicks | E | n
+Cost per applicant | E | n
+Candidates | E | n
+Hires | E | n
+Newsletter subscribers (total) | V |
+Contact requests | E | n
+Leads (form + phone) | E | n
+Callback requests | E | n
+Meeting requests | E | n
+Appointment requests | E | n
+Store visits | E | n
+Walk-ins | E | n
+Coupon redemptions | E | n
+Catalog requests | E | n
+Sample requests | E | n
+Brochure requests | E | n
+Quote requests (website) | E | n
+Inquiry form submissions | E | n
+Chat conversations | E | n
+WhatsApp contacts | E | n
+Click on email | E | n
+Mailto clicks | E | n
+Tel clicks | E | n
+Contact clicks | E | f
+Kontakt-Klicks | E | f
+Klicks auf Kontakt | E | f
+Klicks auf WhatsApp-Button | E | n
+Klicks auf Anfrage-Button | E | n
+Klicks auf Route | E | n
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |
