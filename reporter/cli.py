@@ -130,7 +130,58 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
       reporter check sample_inputs/
       reporter check kunde.xlsx --json
     """
-    raise click.ClickException("not implemented yet")
+    import json
+
+    from .model import Severity
+    from .workbook import find_workbooks, inspect_workbook
+
+    config = get_config(config_path, paths)
+    workbooks = find_workbooks(paths)
+    if not workbooks:
+        raise ReporterError("no workbooks (.xlsx, .xlsm) found in " + ", ".join(str(p) for p in paths))
+    # Further checks on a readable workbook, each (ClientData, Config) -> list[Problem]; add one per line.
+    data_checks: list[Callable[[Any, Config], list[Any]]] = []
+    results = []
+    for path in workbooks:
+        data, problems = inspect_workbook(path, config)
+        if data is not None:
+            for extra_check in data_checks:
+                problems += extra_check(data, config)
+        results.append((path, problems))
+    if as_json:
+        rows = [{**p.as_dict(), "path": str(path)} for path, problems in results for p in problems]
+        echo_out(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        echo_out(format_check_report(results))
+    if any(p.severity is Severity.ERROR for _path, problems in results for p in problems):
+        click.get_current_context().exit(1)
+
+
+def format_check_report(results: list[tuple[Path, list[Any]]]) -> str:
+    """Per workbook: a status line, its errors, then its warnings; a count line at the end."""
+    lines: list[str] = []
+    totals = {"error": 0, "warning": 0}
+    failed = 0
+    for path, problems in results:
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = [p for p in problems if p.severity == "warning"]
+        totals["error"] += len(errors)
+        totals["warning"] += len(warnings)
+        failed += bool(errors)
+        status = "OK" if not problems else ", ".join(
+            part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
+        )
+        lines.append(f"{path}: {status}")
+        lines.extend(f"  {p.severity}: {p}" for p in errors + warnings)
+    lines.append(
+        f"Checked {_count(len(results), 'workbook')}: {failed} with errors, {len(results) - failed} OK "
+        f"({_count(totals['error'], 'error') or '0 errors'}, {_count(totals['warning'], 'warning') or '0 warnings'})."
+    )
+    return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}" if n else ""
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -1,0 +1,1154 @@
+"""Reading and validating one client workbook into ``ClientData``, reporting every problem with its location.
+
+The contract is documented in ``docs/workbook.md``. Workbooks are untrusted input: before openpyxl parses anything,
+the file is checked for its kind (no .xls/.csv/.ods, no encrypted package), its size, the uncompressed size and the
+compression ratio of each member (zip bombs) and for XML document type declarations (entity bombs; openpyxl also
+parses through defusedxml). Sheets are read in openpyxl's streaming mode with explicit row and column bounds, so a
+sheet's declared dimensions are never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from .config import Config
+from .model import (
+    Brand,
+    Client,
+    ClientData,
+    Direction,
+    Kpi,
+    KpiClass,
+    Measure,
+    Problem,
+    Question,
+    ReporterError,
+    Role,
+    Severity,
+    WorkbookError,
+)
+from .vocabulary import (
+    CHANNELS,
+    CLASSES,
+    CLIENT_FIELDS,
+    CLIENT_HEADER,
+    DIRECTIONS,
+    DISCIPLINES,
+    KPI_COLUMNS,
+    LANGUAGES,
+    MEASURE_COLUMNS,
+    QUESTIONS,
+    ROLES,
+    SHEETS,
+    STATUSES,
+    UNITS,
+    label,
+    lookup,
+    normalize,
+)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+# Suffixes of spreadsheet files that must be saved as .xlsx first, with the name shown to the user.
+FOREIGN_SUFFIXES = {
+    ".xls": "an old Excel 97–2003 file (.xls)",
+    ".xlsb": "a binary Excel file (.xlsb)",
+    ".csv": "a CSV file",
+    ".tsv": "a tab-separated text file",
+    ".txt": "a text file",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".fods": "an OpenDocument spreadsheet (.fods)",
+    ".numbers": "an Apple Numbers file",
+}
+SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
+
+# Rows whose first filled cell starts with one of these are the template's example rows and are skipped.
+EXAMPLE_PREFIXES = ("beispiel:", "example:")
+MAX_COMPRESSION_RATIO = 200  # deflate reaches ~1000:1 on crafted input; real sheet XML stays far below 100:1
+RATIO_MIN_BYTES = 1_000_000  # tiny members may compress extremely well without harm
+MAX_MEMBERS = 10_000
+MAX_LOGO_BYTES = 5_000_000
+MAX_TEXT = 10_000  # characters in one cell; longer text is an error (the commentary is the longest field)
+LARGEST_NUMBER = 1e12  # anything larger is a typo or an attack (1e308), never a marketing figure
+MIN_YEAR, MAX_YEAR = 2000, 2100
+SLUG_MAX = 60
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+EXCEL_ERRORS = {
+    "#DIV/0!", "#N/A", "#NV", "#NAME?", "#NAME", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#WERT!", "#BEZUG!",
+    "#ZAHL!", "#LEER!", "#GETTING_DATA", "#SPILL!", "#ÜBERLAUF!", "#CALC!", "#BERECHNEN!", "#FIELD!", "#BLOCKED!",
+    "#UNKNOWN!", "#CONNECT!", "#BUSY!",
+}
+# Text that means "not measured" in a number cell, as agencies write it.
+EMPTY_MARKERS = {"-", "–", "—", "n/a", "n. a.", "k. a.", "k.a."}
+
+MONTH_NAMES: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        ("januar", "jan", "jänner", "january"),
+        ("februar", "feb", "february"),
+        ("märz", "mär", "mrz", "marz", "march", "mar"),
+        ("april", "apr"),
+        ("mai", "may"),
+        ("juni", "jun", "june"),
+        ("juli", "jul", "july"),
+        ("august", "aug"),
+        ("september", "sep", "sept"),
+        ("oktober", "okt", "october", "oct"),
+        ("november", "nov"),
+        ("dezember", "dez", "december", "dec"),
+    ],
+    start=1,
+):
+    for _name in _names:
+        MONTH_NAMES[normalize(_name)] = _number
+
+_MONTH_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int] | None]]] = [
+    (re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
+     lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(?:\d{1,2}\.)?(\d{1,2})[./](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
+    (re.compile(r"([a-zäöü]+)\.?\s*'?(\d{4})"),
+     lambda m: (int(m[2]), MONTH_NAMES[normalize(m[1])]) if normalize(m[1]) in MONTH_NAMES else None),
+]
+_DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int, int]]]] = [
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+]
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,}", re.UNICODE
+)
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _quote(value: object, limit: int = 60) -> str:
+    """A cell's content for a one-line message: control characters made visible, long text shortened."""
+    text = value if isinstance(value, str) else _plain(value)
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _expected(table: dict[str, dict[str, list[str]]]) -> str:
+    return "expected one of: " + ", ".join(label(table, key, "de") for key in table)
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe id: lowercase ascii, umlauts transliterated, ``[a-z0-9-]`` only, never empty, ≤ 60 chars."""
+    folded = text.strip().lower()
+    for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        folded = folded.replace(src, dst)
+    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:SLUG_MAX].strip("-")
+    if not slug:
+        # Names without any latin letter or digit still need a stable, distinct file name.
+        slug = "client-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    if slug in WINDOWS_RESERVED:
+        slug += "-client"
+    return slug
+
+
+def month_of(year: int, month: int) -> str | None:
+    if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
+        return f"{year:04d}-{month:02d}"
+    return None
+
+
+def parse_month(value: object) -> str | None:
+    """``"YYYY-MM"`` for an Excel date or month text (``2026-10``, ``10/2026``, ``Okt 2026``), else ``None``."""
+    if isinstance(value, dt.datetime | dt.date):
+        return month_of(value.year, value.month)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for pattern, convert in _MONTH_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            found = convert(match)
+            return month_of(*found) if found else None
+    return None
+
+
+def _looks_like_month(value: object) -> bool:
+    """A header that was probably meant as a month: it has a year-like number or a month name in it."""
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        return True
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    if not isinstance(value, str):
+        return False
+    words = re.findall(r"[a-zäöüß]+", value.lower())
+    return bool(re.search(r"\d{4}", value)) or any(normalize(word) in MONTH_NAMES for word in words)
+
+
+def parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for pattern, convert in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return dt.date(*convert(match))
+            except ValueError:
+                return None
+    month = parse_month(text)
+    return dt.date(int(month[:4]), int(month[5:7]), 1) if month else None
+
+
+def parse_number_text(text: str) -> float | None:
+    """A number typed as text, accepted only when unambiguous (see docs/workbook.md); ``None`` otherwise."""
+    t = re.sub(r"[\s\u00a0\u202f]", "", text)
+    t = re.sub(r"(?i)(€|eur|%)$", "", t)
+    sign = -1.0 if t[:1] in ("-", "−") else 1.0
+    t = t.lstrip("+-−")
+    if re.fullmatch(r"\d+", t):
+        return sign * float(t)
+    if re.fullmatch(r"\d+,\d+", t) and not re.fullmatch(r"\d{1,3},\d{3}", t):
+        return sign * float(t.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d+", t) and not re.fullmatch(r"\d{1,3}\.\d{3}", t):
+        return sign * float(t)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}", t):
+        return sign * float(t.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,}", t):
+        return sign * float(t.replace(",", ""))
+    return None
+
+
+def _is_ambiguous_number(text: str) -> bool:
+    t = re.sub(r"[\s\u00a0\u202f]", "", text).lstrip("+-−")
+    return bool(re.fullmatch(r"\d{1,3}[.,]\d{3}", t))
+
+
+# ---- the reader ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    """What the reader needs of one cell; ``formula`` marks a formula without a saved result."""
+
+    value: Any
+    row: int
+    col: int  # 1-based
+    number_format: str = "General"
+    is_error: bool = False
+    formula: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{get_column_letter(self.col)}{self.row}"
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+class _Reader:
+    def __init__(self, path: Path, config: Config) -> None:
+        self.path = path
+        self.file = path.name
+        self.config = config
+        self.limits = config.limits
+        self.problems: list[Problem] = []
+
+    # -- problems ---------------------------------------------------------------------------------------------
+    def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self.problems.append(Problem(self.file, message, sheet, cell, Severity.ERROR))
+
+    def warn(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self.problems.append(Problem(self.file, message, sheet, cell, Severity.WARNING))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    # -- the file as a whole ----------------------------------------------------------------------------------
+    def preflight(self) -> bytes | None:
+        """Refuse what openpyxl should never see; returns the file's bytes when it may be parsed."""
+        path = self.path
+        if not path.exists():
+            self.error("file not found")
+            return None
+        if path.is_dir():
+            self.error("is a folder, not a workbook")
+            return None
+        suffix = path.suffix.lower()
+        if suffix in FOREIGN_SUFFIXES:
+            self.error(f"this is {FOREIGN_SUFFIXES[suffix]}: {SAVE_AS}")
+            return None
+        size = path.stat().st_size
+        if size == 0:
+            self.error("the file is empty (0 bytes)")
+            return None
+        limit = self.limits.max_file_mb * 1e6
+        if size > limit:
+            self.error(
+                f"the file is too large ({size / 1e6:.1f} MB; the limit is {self.limits.max_file_mb:g} MB, "
+                "limits.max_file_mb in reporter.toml)"
+            )
+            return None
+        data = path.read_bytes()
+        if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+            # An OLE compound file: either a legacy .xls or an encrypted (password-protected) .xlsx.
+            if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+                self.error(
+                    "the file is password-protected (encrypted): remove the password in Excel "
+                    "(File › Info › Protect Workbook › Encrypt with Password) and save it again"
+                )
+            else:
+                self.error(f"this is {FOREIGN_SUFFIXES['.xls']}: {SAVE_AS}")
+            return None
+        if not data.startswith(b"PK"):
+            head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+            if head.startswith((b"<?xml", b"<html", b"<!doctype", b"<table")):
+                kind = "an XML or HTML file, not an Excel workbook"
+            else:
+                kind = "not an Excel workbook (.xlsx)"
+            self.error(f"this is {kind}: {SAVE_AS}")
+            return None
+        return data if self._check_archive(data) else None
+
+    def _check_archive(self, data: bytes) -> bool:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = archive.infolist()
+                names = {m.filename for m in members}
+                if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+                    self.error(f"this is {FOREIGN_SUFFIXES['.ods']}: {SAVE_AS}")
+                    return False
+                if "xl/workbook.bin" in names:
+                    self.error(f"this is {FOREIGN_SUFFIXES['.xlsb']}: {SAVE_AS}")
+                    return False
+                if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
+                    self.error(f"this is a zip archive, not an Excel workbook: {SAVE_AS}")
+                    return False
+                if len(members) > MAX_MEMBERS:
+                    self.error(f"the archive has {len(members)} parts, far more than any workbook: refused")
+                    return False
+                total = sum(m.file_size for m in members)
+                if total > self.limits.max_uncompressed_mb * 1e6:
+                    self.error(
+                        f"the uncompressed content is too large ({total / 1e6:.0f} MB; the limit is "
+                        f"{self.limits.max_uncompressed_mb:g} MB, limits.max_uncompressed_mb in reporter.toml)"
+                    )
+                    return False
+                for member in members:
+                    ratio = member.file_size / max(member.compress_size, 1)
+                    if member.file_size > RATIO_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+                        self.error(
+                            f'the part "{member.filename}" is compressed {ratio:.0f}:1, which only crafted '
+                            "files do (a zip bomb): refused"
+                        )
+                        return False
+                for member in members:
+                    if member.filename.lower().endswith((".xml", ".rels", ".vml")) and member.file_size:
+                        with archive.open(member) as stream:
+                            head = stream.read(4096)
+                        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                            self.error(
+                                f'the part "{member.filename}" declares an XML document type (DOCTYPE), which '
+                                "Excel never writes: refused as a possible XML entity attack"
+                            )
+                            return False
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+            self.error(f"the file is damaged (not a readable zip archive: {exc}): {SAVE_AS}")
+            return False
+        except RuntimeError as exc:  # zipfile raises it for encrypted members
+            self.error(f"the archive is encrypted ({exc}): remove the password and save it again")
+            return False
+        return True
+
+    # -- sheets -----------------------------------------------------------------------------------------------
+    def open(self, data: bytes) -> Any:
+        try:
+            return openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False
+            )
+        except ReporterError:
+            raise
+        except Exception as exc:  # openpyxl raises anything from KeyError to ParseError on damaged files
+            name = type(exc).__name__
+            if "Entities" in name or "DTD" in name:
+                self.error("the file contains XML entity declarations: refused as a possible XML entity attack")
+            else:
+                detail = str(exc).splitlines()[0][:200] if str(exc) else name
+                self.error(f"the file cannot be read as an Excel workbook ({detail}): {SAVE_AS}")
+            return None
+
+    def find_sheets(self, wb: Any) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
+            key = lookup(SHEETS, ws.title)
+            if key is None or key == "instructions":
+                continue
+            if key in found:
+                self.error(
+                    f'two sheets are the {label(SHEETS, key, "de")} sheet: "{found[key].title}" and '
+                    f'"{ws.title}"; rename or delete one of them',
+                    ws.title,
+                )
+                continue
+            if not hasattr(ws, "iter_rows"):
+                self.error(f'"{ws.title}" is a chart sheet, not a table', ws.title)
+                continue
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                self.warn(f'the sheet "{ws.title}" is hidden; it was read anyway', ws.title)
+            found[key] = ws
+        for key in ("client", "kpis", "measures"):
+            if key not in found and not any(p.sheet and lookup(SHEETS, p.sheet) == key for p in self.problems):
+                names = SHEETS[key]
+                message = f'missing sheet "{names["de"][0]}" ({names["en"][0]})'
+                if key == "measures":
+                    self.warn(message + ": the report will list no measures")
+                else:
+                    self.error(message)
+        return found
+
+    def rows(self, ws: Any) -> Iterator[tuple[int, list[_Cell]]]:
+        """The sheet's non-empty rows within the limits, each as a list of cells from column A."""
+        max_rows, max_cols = self.limits.max_rows, self.limits.max_columns
+        missing_results = self._formulas_without_result(ws)
+        for index, raw in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1), 1):
+            cells: list[_Cell] = []
+            for col, cell in enumerate(raw, 1):
+                value = cell.value
+                formula = (index, col) in missing_results
+                if value is None and not formula:
+                    continue
+                if isinstance(value, str):
+                    # Text longer than any field needs is cut here, so a hostile giant string costs nothing later.
+                    value = value[: MAX_TEXT + 1].replace("\r\n", "\n")
+                    if not value.strip():
+                        continue
+                cells.extend(_Cell(None, index, c) for c in range(len(cells) + 1, col))
+                cells.append(_Cell(value, index, col, _number_format(cell), cell.data_type == "e", formula))
+            if not cells:
+                continue
+            if index > max_rows:
+                self.error(
+                    f"the sheet has more than {max_rows} rows; the limit is {max_rows} "
+                    "(limits.max_rows in reporter.toml)", ws.title, cells[0].ref,
+                )
+                return
+            if len(cells) > max_cols:
+                self.error(
+                    f"the sheet has more than {max_cols} columns; the limit is {max_cols} "
+                    "(limits.max_columns in reporter.toml)", ws.title, cells[-1].ref,
+                )
+                return
+            yield index, cells
+
+    def _formulas_without_result(self, ws: Any) -> set[tuple[int, int]]:
+        """Cells holding a formula but no cached value: openpyxl reports them as empty in data-only mode."""
+        path = getattr(ws, "_worksheet_path", None)
+        archive = getattr(ws.parent, "_archive", None)
+        if path is None or archive is None:
+            return set()
+        from defusedxml.ElementTree import iterparse
+
+        found: set[tuple[int, int]] = set()
+        row_index = 0
+        with archive.open(path) as source:
+            for _event, element in iterparse(source):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag != "row":
+                    continue
+                row_index = int(element.get("r") or row_index + 1)
+                if row_index > self.limits.max_rows + 1:
+                    break
+                col_index = 0
+                for cell in element:
+                    if cell.tag.rsplit("}", 1)[-1] != "c":
+                        continue
+                    ref = cell.get("r")
+                    col_index = _column_index(ref) if ref else col_index + 1
+                    has_formula = has_value = False
+                    for child in cell:
+                        name = child.tag.rsplit("}", 1)[-1]
+                        has_formula |= name == "f"
+                        has_value |= name in ("v", "is")
+                    if has_formula and not has_value:
+                        found.add((row_index, col_index))
+                element.clear()
+        return found
+
+    # -- cell values ------------------------------------------------------------------------------------------
+    def text(self, cell: _Cell, sheet: str, *, multiline: bool = False) -> str | None:
+        if self.formula_missing(cell, sheet) or cell.empty:
+            return None
+        if cell.is_error or (isinstance(cell.value, str) and cell.value.strip().upper() in EXCEL_ERRORS):
+            self.error(f"Excel error {_quote(cell.value)}: fix the formula or clear the cell", sheet, cell.ref)
+            return None
+        value = _plain(cell.value)
+        if len(value) > MAX_TEXT:
+            self.error(f"the text is too long (more than {MAX_TEXT:,} characters)", sheet, cell.ref)
+            return None
+        value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+        value = unicodedata.normalize("NFC", value)
+        if multiline:
+            return "\n".join(line.strip() for line in value.strip().split("\n"))
+        return " ".join(value.split())
+
+    def formula_missing(self, cell: _Cell, sheet: str) -> bool:
+        if cell.formula and cell.value is None:
+            self.error(
+                "the formula here has no saved result (the file was written by a program that does not "
+                "calculate): open the file in Excel or LibreOffice and save it",
+                sheet, cell.ref,
+            )
+            return True
+        return False
+
+    def number(self, cell: _Cell, sheet: str, *, what: str = "a number", seconds: bool = False) -> float | None:
+        """A finite number or ``None`` for an empty cell; anything else is an error at the cell."""
+        if self.formula_missing(cell, sheet):
+            return None
+        value = cell.value
+        if value is None:
+            return None
+        if cell.is_error or (isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS):
+            self.error(
+                f"Excel error {_quote(value)} where {what} belongs: fix the formula or clear the cell",
+                sheet, cell.ref,
+            )
+            return None
+        if isinstance(value, bool):
+            self.error(f"{_quote(value)} is not a number", sheet, cell.ref)
+            return None
+        if seconds and isinstance(value, dt.timedelta):
+            return value.total_seconds()
+        if seconds and isinstance(value, dt.time):
+            return value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+            self.error(f"{_quote(value)} is a date or time, not a number", sheet, cell.ref)
+            return None
+        if isinstance(value, str):
+            text = value.strip()
+            if not text or text.lower() in EMPTY_MARKERS:
+                return None
+            parsed = parse_number_text(text)
+            if parsed is None:
+                if _is_ambiguous_number(text):
+                    self.error(
+                        f"{_quote(value)} is ambiguous text (a thousands separator or a decimal point?): "
+                        "enter it as a number without thousands separators",
+                        sheet, cell.ref,
+                    )
+                else:
+                    self.error(f"{_quote(value)} is not a number", sheet, cell.ref)
+                return None
+            value = parsed
+        if not isinstance(value, int | float):
+            self.error(f"{_quote(value)} is not a number", sheet, cell.ref)
+            return None
+        number = float(value)
+        if not math.isfinite(number) or abs(number) > LARGEST_NUMBER:
+            self.error(f"{_quote(value)} is not a usable number (too large or not finite)", sheet, cell.ref)
+            return None
+        return number
+
+    def choice(self, cell: _Cell, sheet: str, table: dict[str, dict[str, list[str]]], what: str) -> str | None:
+        text = self.text(cell, sheet)
+        if text is None:
+            return None
+        key = lookup(table, text)
+        if key is None:
+            self.error(f"unknown {what} {_quote(text)} ({_expected(table)})", sheet, cell.ref)
+        return key
+
+    # -- the Kunde sheet --------------------------------------------------------------------------------------
+    def read_client(self, ws: Any) -> dict[str, Any]:
+        sheet = ws.title
+        field_col, value_col = 0, 1
+        cells: dict[str, tuple[_Cell, _Cell]] = {}
+        header_seen = False
+        for _index, row in self.rows(ws):
+            if not header_seen:
+                keys = [lookup(CLIENT_HEADER, c.value) if isinstance(c.value, str) else None for c in row]
+                header_seen = True
+                if "field" in keys and "value" in keys:
+                    field_col, value_col = keys.index("field"), keys.index("value")
+                    continue
+            if len(row) <= max(field_col, value_col):
+                continue
+            name_cell, value_cell = row[field_col], row[value_col]
+            name = self.text(name_cell, sheet)
+            if name is None or _is_example(name):
+                continue
+            key = lookup(CLIENT_FIELDS, name)
+            if key is None:
+                if not value_cell.empty:
+                    self.warn(f"unknown field {_quote(name)} was ignored", sheet, name_cell.ref)
+                continue
+            if key in cells:
+                self.error(
+                    f"the field {_quote(name)} appears twice (also in {cells[key][0].ref})", sheet, name_cell.ref
+                )
+                continue
+            cells[key] = (name_cell, value_cell)
+
+        values: dict[str, Any] = {}
+        for key in ("name", "role"):
+            if key not in cells or cells[key][1].empty:
+                names = CLIENT_FIELDS[key]
+                where = cells[key][1].ref if key in cells else None
+                self.error(f'required field "{names["de"][0]}" ({names["en"][0]}) is empty or missing', sheet,
+                           where)
+        for key, (_name_cell, cell) in cells.items():
+            values[key] = self._client_value(key, cell, sheet)
+        values["_cells"] = cells
+        return values
+
+    def _client_value(self, key: str, cell: _Cell, sheet: str) -> Any:
+        if key == "role":
+            role = self.choice(cell, sheet, ROLES, "marketing role")
+            return Role(role) if role else None
+        if key == "language":
+            return self.choice(cell, sheet, LANGUAGES, "language")
+        if key == "report_month":
+            if self.formula_missing(cell, sheet) or cell.empty:
+                return None
+            month = parse_month(cell.value)
+            if month is None:
+                self.error(
+                    f"{_quote(cell.value)} is not a month (expected YYYY-MM text such as 2026-10, or a date "
+                    f"between {MIN_YEAR} and {MAX_YEAR})", sheet, cell.ref,
+                )
+            return month
+        if key == "recipients":
+            return self._recipients(cell, sheet)
+        if key in ("primary", "accent"):
+            text = self.text(cell, sheet)
+            if text is None:
+                return None
+            if not _COLOUR.fullmatch(text):
+                self.error(f"{_quote(text)} is not a colour (expected #RRGGBB, e.g. #1F5C99)", sheet, cell.ref)
+                return None
+            return text.upper()
+        if key == "logo":
+            return self._logo(cell, sheet)
+        return self.text(cell, sheet, multiline=key == "comment")
+
+    def _recipients(self, cell: _Cell, sheet: str) -> tuple[str, ...]:
+        if self.formula_missing(cell, sheet) or cell.empty:
+            return ()
+        raw = _plain(cell.value)
+        if "\n" in raw or "\r" in raw:
+            self.error(
+                f"{_quote(raw)}: the recipients contain a line break; separate addresses with ; or ,",
+                sheet, cell.ref,
+            )
+            return ()
+        found: list[str] = []
+        for part in re.split(r"[;,]", raw):
+            part = part.strip()
+            if not part:
+                continue
+            named = re.fullmatch(r"[^<>]*<([^<>]+)>", part)
+            address = named[1].strip() if named else part
+            if not _EMAIL.fullmatch(address) or len(address) > 254:
+                self.error(f"{_quote(part)} is not a valid e-mail address", sheet, cell.ref)
+                continue
+            if address.lower() not in (a.lower() for a in found):
+                found.append(address)
+        return tuple(found)
+
+    def _logo(self, cell: _Cell, sheet: str) -> Path | None:
+        text = self.text(cell, sheet)
+        if text is None:
+            return None
+        bad = f"logo {_quote(text)}"
+        if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", text) and not re.match(r"(?i)^[a-z]:[\\/]", text) or \
+                text.startswith("//"):
+            self.error(f"{bad} is a web address or URL; put the image file beside the workbook and give its "
+                       "name, e.g. logo.png", sheet, cell.ref)
+            return None
+        if text.startswith(("/", "\\", "~")) or PureWindowsPath(text).is_absolute() or \
+                re.match(r"(?i)^[a-z]:", text):
+            self.error(f"{bad} is an absolute path; give a path relative to the workbook's folder, e.g. "
+                       "logo.png", sheet, cell.ref)
+            return None
+        folder = self.path.parent.resolve()
+        target = (folder / text.replace("\\", "/")).resolve()
+        if not target.is_relative_to(folder):
+            self.error(f"{bad} points outside the workbook's folder; put the image beside the workbook",
+                       sheet, cell.ref)
+            return None
+        if not target.is_file():
+            self.error(f"{bad}: file not found beside the workbook", sheet, cell.ref)
+            return None
+        if target.stat().st_size > MAX_LOGO_BYTES:
+            self.error(f"{bad} is larger than {MAX_LOGO_BYTES // 1_000_000} MB", sheet, cell.ref)
+            return None
+        kind = _image_kind(target)
+        if kind is None:
+            self.error(f"{bad} is not a PNG, JPEG or SVG image", sheet, cell.ref)
+            return None
+        return target
+
+    # -- the Kennzahlen and Maßnahmen sheets ------------------------------------------------------------------
+    def table(
+        self, ws: Any, columns: dict[str, dict[str, list[str]]], *, months: bool
+    ) -> tuple[dict[str, int], dict[int, str], list[tuple[int, list[_Cell]]]] | None:
+        """Header (field → column index), month columns (index → month) and the data rows after the header."""
+        sheet = ws.title
+        rows = self.rows(ws)
+        header: list[_Cell] | None = None
+        for index, row in rows:
+            if any(isinstance(c.value, str) and lookup(columns, c.value) == "name" for c in row):
+                header = row
+                break
+            if index > 30:
+                break
+        if header is None:
+            names = columns["name"]
+            self.error(f'no header row with a "{names["de"][0]}" ({names["en"][0]}) column', sheet)
+            return None
+        fields: dict[str, int] = {}
+        month_cols: dict[int, str] = {}
+        seen_months: dict[str, str] = {}
+        for col, cell in enumerate(header):
+            if cell.empty:
+                continue
+            key = lookup(columns, cell.value) if isinstance(cell.value, str) else None
+            if key is not None:
+                if key in fields:
+                    self.error(
+                        f"the column {_quote(cell.value)} appears twice (also in "
+                        f"{header[fields[key]].ref})", sheet, cell.ref,
+                    )
+                else:
+                    fields[key] = col
+                continue
+            if not months:
+                continue
+            month = parse_month(cell.value)
+            if month is None:
+                if _looks_like_month(cell.value):
+                    self.error(
+                        f"{_quote(cell.value)} is not a month header (expected YYYY-MM text such as 2026-10, "
+                        f"or a date between {MIN_YEAR} and {MAX_YEAR})", sheet, cell.ref,
+                    )
+                continue
+            if month in seen_months:
+                self.error(f"the month {month} appears twice (also in {seen_months[month]})", sheet, cell.ref)
+                continue
+            seen_months[month] = cell.ref
+            month_cols[col] = month
+        data = [(index, row) for index, row in rows]
+        return fields, month_cols, data
+
+    def read_measures(self, ws: Any) -> list[Measure]:
+        sheet = ws.title
+        parsed = self.table(ws, MEASURE_COLUMNS, months=False)
+        if parsed is None:
+            return []
+        fields, _months, rows = parsed
+        measures: list[Measure] = []
+        seen: dict[str, str] = {}
+        for index, row in rows:
+            get = _getter(row, fields)
+            name_cell = get("name")
+            name = self.text(name_cell, sheet)
+            if name is not None and _is_example(name):
+                continue
+            if name is None:
+                if any(not get(k).empty for k in fields if k != "name"):
+                    self.error("the measure has no name (column Maßnahme)", sheet, name_cell.ref)
+                continue
+            key = normalize(name)
+            if key in seen:
+                self.error(f"duplicate measure {_quote(name)} (also in {seen[key]})", sheet, name_cell.ref)
+                continue
+            seen[key] = name_cell.ref
+            start = self._date(get("start"), sheet)
+            end = self._date(get("end"), sheet)
+            if start and end and end < start:
+                self.error(f"the end {end:%d.%m.%Y} is before the start {start:%d.%m.%Y}", sheet, get("end").ref)
+            budget = self.number(get("budget"), sheet, what="a budget")
+            if budget is not None and budget < 0:
+                self.error(f"negative budget {_quote(get('budget').value)}", sheet, get("budget").ref)
+                budget = None
+            measures.append(Measure(
+                name=name,
+                discipline=self.choice(get("discipline"), sheet, DISCIPLINES, "discipline"),
+                start=start,
+                end=end,
+                status=self.choice(get("status"), sheet, STATUSES, "status"),
+                landing_page=self._url(get("landing_page"), sheet),
+                budget=budget,
+                note=self.text(get("note"), sheet, multiline=True),
+                row=index,
+            ))
+        return measures
+
+    def _date(self, cell: _Cell, sheet: str) -> dt.date | None:
+        if self.formula_missing(cell, sheet) or cell.empty:
+            return None
+        date = parse_date(cell.value)
+        if date is None or not MIN_YEAR <= date.year <= MAX_YEAR:
+            self.error(
+                f"{_quote(cell.value)} is not a date (expected a date such as 01.03.2026 or 2026-03-01, "
+                f"between {MIN_YEAR} and {MAX_YEAR})", sheet, cell.ref,
+            )
+            return None
+        return date
+
+    def _url(self, cell: _Cell, sheet: str) -> str | None:
+        text = self.text(cell, sheet)
+        if text is None:
+            return None
+        if re.match(r"(?i)^www\.", text) or re.fullmatch(r"(?i)[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?", text):
+            text = "https://" + text
+        if not re.fullmatch(r"(?i)https?://[^\s/?#<>\"'`\\]+\.[^\s/?#<>\"'`\\]+([/?#][^\s<>\"'`\\]*)?", text):
+            self.error(f"{_quote(text)} is not a web address (expected https://…)", sheet, cell.ref)
+            return None
+        return text
+
+    def read_kpis(self, ws: Any, measures: list[Measure]) -> tuple[list[Kpi], list[str], dict[str, Any]]:
+        sheet = ws.title
+        parsed = self.table(ws, KPI_COLUMNS, months=True)
+        if parsed is None:
+            return [], [], {}
+        fields, month_cols, rows = parsed
+        if not month_cols:
+            self.error("no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date",
+                       sheet)
+        if "target" not in fields:
+            self.warn("no Ziel (Target) column: no KPI has a target", sheet)
+        measure_names = {normalize(m.name): m.name for m in measures}
+        kpis: list[Kpi] = []
+        seen: dict[str, str] = {}
+        cells_by_kpi: dict[str, dict[str, _Cell]] = {}
+        for index, row in rows:
+            get = _getter(row, fields)
+            name_cell = get("name")
+            name = self.text(name_cell, sheet)
+            if name is not None and _is_example(name):
+                continue
+            if name is None:
+                filled = [get(k) for k in fields if k != "name"] + [_at(row, c) for c in month_cols]
+                if any(not c.empty for c in filled):
+                    self.error("the KPI has no name (column Kennzahl)", sheet, name_cell.ref)
+                continue
+            key = normalize(name)
+            if key in seen:
+                self.error(f"duplicate KPI {_quote(name)} (also in {seen[key]})", sheet, name_cell.ref)
+                continue
+            seen[key] = name_cell.ref
+            unit = self.choice(get("unit"), sheet, UNITS, "unit")
+            values: dict[str, _Cell] = {month: _at(row, col) for col, month in month_cols.items()}
+            if unit is None and get("unit").empty and any("%" in c.number_format for c in values.values()):
+                unit = "percent"  # formatted as percent in Excel: that is the unit
+            monthly = {m: self._kpi_value(c, sheet, unit) for m, c in values.items()}
+            target_cell = get("target")
+            target = self._kpi_value(target_cell, sheet, unit) if "target" in fields else None
+            measure_name = self.text(get("measure"), sheet)
+            if measure_name is not None:
+                known = measure_names.get(normalize(measure_name))
+                if known is None:
+                    self.warn(f"measure {_quote(measure_name)} is not on the Maßnahmen sheet", sheet,
+                              get("measure").ref)
+                measure_name = known or measure_name
+            direction = self.choice(get("direction"), sheet, DIRECTIONS, "direction")
+            klass = self.choice(get("class_override"), sheet, CLASSES, "classification")
+            question = self.choice(get("question_override"), sheet, QUESTIONS, "impact question")
+            kpis.append(Kpi(
+                name=name,
+                channel=self.choice(get("channel"), sheet, CHANNELS, "channel"),
+                unit=unit,
+                target=target,
+                direction=Direction(direction) if direction else None,
+                source=self.text(get("source"), sheet),
+                class_override=KpiClass(klass) if klass else None,
+                question_override=Question(question) if question else None,
+                measure=measure_name,
+                monthly=dict(sorted(monthly.items())),
+                row=index,
+            ))
+            cells_by_kpi[name] = {**values, "_target": target_cell}
+        if not kpis and not self.has_errors:
+            self.error("no KPIs: add one row per KPI below the header row", sheet)
+        return kpis, sorted(month_cols.values()), cells_by_kpi
+
+    def _kpi_value(self, cell: _Cell, sheet: str, unit: str | None) -> float | None:
+        value = self.number(cell, sheet, seconds=unit == "seconds")
+        if value is None:
+            return None
+        if "%" in cell.number_format and isinstance(cell.value, int | float):
+            if unit in (None, "percent"):
+                value *= 100  # Excel stores 12,5 % as 0.125; the contract keeps percent numbers 0–100
+            else:
+                self.warn(f"{_quote(cell.value)} is formatted as a percentage but the unit is not %; "
+                          "the value was read as it is stored", sheet, cell.ref)
+        if value < 0 and unit in (None, "count", "seconds"):
+            hint = "" if unit else " (set the Einheit to Punkte, € or % if negative values are possible)"
+            self.error(f"negative value {_quote(cell.value)} for a count{hint}", sheet, cell.ref)
+            return None
+        return round(value, 10)
+
+    # -- putting it together ----------------------------------------------------------------------------------
+    def read(self, month: str | None) -> ClientData | None:
+        data = self.preflight()
+        if data is None:
+            return None
+        wb = self.open(data)
+        if wb is None:
+            return None
+        try:
+            return self._read_open(wb, month)
+        finally:
+            wb.close()
+
+    def _read_open(self, wb: Any, month: str | None) -> ClientData | None:
+        sheets = self.find_sheets(wb)
+        client_values = self.guarded(sheets.get("client"), self.read_client, {})
+        measures = self.guarded(sheets.get("measures"), self.read_measures, [])
+        kpis, months, kpi_cells = self.guarded(
+            sheets.get("kpis"), lambda ws: self.read_kpis(ws, measures), ([], [], {})
+        )
+        if self.has_errors:
+            return None
+        kpi_sheet = sheets["kpis"].title
+        client_sheet = sheets["client"].title
+        report_month = self._report_month(month, client_values, months, kpis, client_sheet, kpi_sheet)
+        if report_month is None:
+            return None
+        self._missing_value_warnings(kpis, months, report_month, kpi_cells, kpi_sheet)
+        name = client_values["name"]
+        slug_text = client_values.get("slug")
+        slug = slugify(slug_text or name)
+        if slug_text and slug != slug_text:
+            self.warn(f"the Kürzel {_quote(slug_text)} is used as {_quote(slug)} (file names allow only a–z, "
+                      "0–9 and -)", client_sheet, client_values["_cells"]["slug"][1].ref)
+        recipients = client_values.get("recipients") or ()
+        if not recipients:
+            self.warn("no Empfänger (Recipients): the report cannot be e-mailed", client_sheet)
+        client = Client(
+            name=name,
+            slug=slug,
+            report_month=report_month,
+            role=client_values["role"],
+            language=client_values.get("language") or "de",
+            recipients=recipients,
+            contact=client_values.get("contact"),
+            brand=Brand(
+                logo=client_values.get("logo"),
+                primary=client_values.get("primary"),
+                accent=client_values.get("accent"),
+            ),
+            comment=client_values.get("comment"),
+        )
+        return ClientData(
+            source=self.path,
+            client=client,
+            kpis=tuple(kpis),
+            measures=tuple(measures),
+            months=tuple(months),
+            warnings=tuple(p for p in self.problems if p.severity is Severity.WARNING),
+        )
+
+    def guarded(self, ws: Any, read: Callable[[Any], Any], default: Any) -> Any:
+        """Read one sheet; a sheet openpyxl cannot parse becomes an error at that sheet, not a crash."""
+        if ws is None:
+            return default
+        try:
+            return read(ws)
+        except ReporterError:
+            raise
+        except Exception as exc:
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            self.error(f"the sheet cannot be read ({detail}): {SAVE_AS}", ws.title)
+            return default
+
+    def _report_month(self, month: str | None, client_values: dict[str, Any], months: list[str],
+                      kpis: list[Kpi], client_sheet: str, kpi_sheet: str) -> str | None:
+        if month is not None:
+            if parse_month(month) != month:
+                self.error(f"{_quote(month)} is not a month (expected YYYY-MM, e.g. 2026-10)")
+                return None
+            wanted, sheet, cell = month, kpi_sheet, None
+        elif client_values.get("report_month"):
+            wanted = client_values["report_month"]
+            sheet, cell = client_sheet, client_values["_cells"]["report_month"][1].ref
+        else:
+            with_data = [m for m in months if any(k.monthly.get(m) is not None for k in kpis)]
+            if not with_data:
+                self.error("no KPI has any monthly value yet", kpi_sheet)
+                return None
+            return with_data[-1]
+        if wanted not in months:
+            self.error(f"the report month {wanted} has no column on the Kennzahlen sheet ({kpi_sheet})",
+                       sheet, cell)
+            return None
+        if all(k.monthly.get(wanted) is None for k in kpis):
+            self.error(f"no KPI has a value for the report month {wanted}", sheet, cell)
+            return None
+        return wanted
+
+    def _missing_value_warnings(self, kpis: list[Kpi], months: list[str], report_month: str,
+                                cells: dict[str, Any], sheet: str) -> None:
+        present = set(months)
+        gaps = [m for m in _month_span(months[0], months[-1]) if m not in present] if months else []
+        if gaps:
+            self.warn(f"no column for the month(s) {', '.join(gaps)}", sheet)
+        for kpi in kpis:
+            kpi_cells = cells[kpi.name]
+            if kpi.target is None and not self._has_error_at(sheet, kpi_cells["_target"].ref):
+                self.warn(f"the KPI {_quote(kpi.name)} has no target (Ziel)", sheet, kpi_cells["_target"].ref)
+            if kpi.monthly.get(report_month) is None:
+                self.warn(f"the KPI {_quote(kpi.name)} has no value for the report month {report_month}", sheet,
+                          kpi_cells[report_month].ref)
+            filled = [m for m in months if m <= report_month and kpi.monthly.get(m) is not None]
+            if filled:
+                inner = [m for m in months if filled[0] < m < report_month and kpi.monthly.get(m) is None]
+                if inner:
+                    self.warn(f"the KPI {_quote(kpi.name)} has no value for {', '.join(inner)}", sheet,
+                              kpi_cells[inner[0]].ref)
+
+    def _has_error_at(self, sheet: str, ref: str) -> bool:
+        return any(p.sheet == sheet and p.cell == ref for p in self.problems)
+
+
+def _number_format(cell: Any) -> str:
+    try:
+        return str(cell.number_format or "General")
+    except (IndexError, KeyError, AttributeError):  # a style index the file does not define
+        return "General"
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        index = index * 26 + (ord(ch.upper()) - 64)
+    return index
+
+
+def _month_span(first: str, last: str) -> list[str]:
+    from .model import month_add, months_between
+
+    return [month_add(first, i) for i in range(months_between(first, last) + 1)]
+
+
+def _is_example(text: str) -> bool:
+    return text.strip().lower().startswith(EXAMPLE_PREFIXES)
+
+
+def _at(row: list[_Cell], col: int) -> _Cell:
+    """The cell in 0-based column ``col`` of a (trimmed) row; an empty one past its end."""
+    return row[col] if col < len(row) else _Cell(None, row[0].row if row else 1, col + 1)
+
+
+def _getter(row: list[_Cell], fields: dict[str, int]) -> Callable[[str], _Cell]:
+    """Cell of a named column in this row; an empty placeholder (in column A) when the column is absent."""
+    def get(key: str) -> _Cell:
+        if key in fields:
+            return _at(row, fields[key])
+        return _Cell(None, row[0].row if row else 1, 1)
+    return get
+
+
+def _image_kind(path: Path) -> str | None:
+    """``png``, ``jpeg`` or ``svg`` by content (magic bytes / root element), never by the name alone."""
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    text = re.sub(rb"^(<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*", b"", text, flags=re.S)
+    if text.startswith(b"<svg") and path.suffix.lower() == ".svg":
+        return "svg"
+    return None
+
+
+def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientData | None, list[Problem]]:
+    reader = _Reader(Path(path), config or Config())
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (extensions, styles); none of them matters for the data
+            warnings.simplefilter("ignore")
+            data = reader.read(month)
+    except ReporterError as exc:
+        reader.problems.extend(exc.problems)
+        data = None
+    except Exception as exc:  # a file we never saw must still give a message, not a traceback
+        reader.error(f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}): {SAVE_AS}")
+        data = None
+    problems = sorted(reader.problems, key=_problem_order)
+    return (None if reader.has_errors else data), problems
+
+
+def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
+    """Errors before warnings; then file-level, Kunde, Kennzahlen, Maßnahmen; then row and column."""
+    sheet_rank = {None: 0, "client": 1, "kpis": 2, "measures": 3}.get(
+        lookup(SHEETS, problem.sheet) if problem.sheet else None, 4
+    )
+    row = col = 0
+    match = re.fullmatch(r"([A-Z]+)(\d+)", problem.cell or "")
+    if match:
+        row, col = int(match[2]), _column_index(match[1])
+    return (0 if problem.severity is Severity.ERROR else 1, sheet_rank, row, col)
+
+
+def read_workbook(path: Path, config: Config | None = None, month: str | None = None) -> ClientData:
+    """Read one workbook; raise ``WorkbookError`` with every error found, warnings go to ``ClientData.warnings``."""
+    data, problems = _read(path, config, month)
+    if data is None:
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        raise WorkbookError(errors or [Problem(Path(path).name, "the workbook could not be read")])
+    return data
+
+
+def inspect_workbook(path: Path, config: Config | None = None) -> tuple[ClientData | None, list[Problem]]:
+    """The data (``None`` when there are errors) and every error and warning; never raises for a bad file."""
+    return _read(path, config, None)
+
+
+def check_workbook(path: Path, config: Config | None = None) -> list[Problem]:
+    """Every error and warning of one workbook; never raises for a bad file."""
+    return inspect_workbook(path, config)[1]
+
+
+def find_workbooks(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Files as given; folders expanded to their ``*.xlsx``/``*.xlsm`` (no Excel lock files, no hidden files)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                child for child in sorted(path.iterdir())
+                if child.suffix.lower() in (".xlsx", ".xlsm") and child.is_file()
+                and not child.name.startswith(("~$", "."))
+            )
+        else:
+            found.append(path)
+    return found
+
