@@ -12,11 +12,12 @@ Months without a value are "not measured" everywhere here, never zero.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +131,13 @@ def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     zeros."""
     if decimals is None:
         decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return _decimal(value, "#,##0" + ("." + "#" * decimals if decimals > 0 else ""), lang)
+
+
+def _decimal(value: float, pattern: str, lang: str) -> str:
+    with decimal.localcontext() as context:
+        context.prec = 400  # room for any float's digits: a change of 10^88 % must not crash the report
+        return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
 def _percent(number: str, lang: str) -> str:
@@ -147,8 +153,7 @@ def format_value(value: float | None, unit: str | None, lang: str) -> str:
         return _percent(format_number(value, lang, 2 if abs(value) < 10 else 1), lang)
     if unit == "eur":
         decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else 2
-        pattern = "#,##0" + (".00" if decimals else "")
-        number = format_decimal(value, format=pattern, locale=_locale(lang))
+        number = _decimal(value, "#,##0" + (".00" if decimals else ""), lang)
         return f"{number} €" if lang == "de" else f"€{number}"
     if unit == "seconds":
         return f"{format_number(value, lang, 1)} s"
@@ -1368,11 +1373,20 @@ MAX_NEXT_STEPS = 3
 def _next_steps(findings: Sequence[Finding], ctx: _Context) -> tuple[NextStep, ...]:
     if not findings:
         return (_STEADY,)
-    steps, seen = [], set()
+    steps: list[NextStep] = []
+    seen: set[str] = set()
+    covered: set[str] = set()  # measures an earlier step already connects to an effect KPI
     for finding in findings:
         if finding.id in seen:
             continue
         seen.add(finding.id)
+        if finding.id == "isolated_measure":
+            rest = tuple(m for m in finding.measures if m not in covered)
+            if not rest:
+                continue
+            finding = replace(finding, measures=rest)
+        if finding.id == "social_replaces_sales":
+            covered.update(finding.measures)
         steps.append(_next_step(finding, findings, ctx))
         if len(steps) == MAX_NEXT_STEPS:
             break
