@@ -690,6 +690,167 @@ Klicks auf Kontakt | E | f
 Klicks auf WhatsApp-Button | E | n
 Klicks auf Anfrage-Button | E | n
 Klicks auf Route | E | n
+Anzahl Kontaktanfragen über das Formular | E | n
+Anfragen (Formular, Telefon, E-Mail) | E | n
+Eingehende Anfragen gesamt | E | n
+Telefonische Anfragen | E | n
+Anzahl Anrufe | E | n
+Anrufe > 60 Sek. | E | n
+Qualifizierte Anrufe | E | n
+Verpasste Anrufe | E | n
+E-Mail-Anfragen | E | n
+Leads gesamt | E | n
+Neue Leads | E | n
+Lead-Qualität | E | n
+Leadquote | E | n
+Angebote versendet | E | n
+Angenommene Angebote | E | n
+Auftragsquote | E | n
+Neue Aufträge | E | n
+Umsatz neu | E | n
+Umsatz je Kunde | E | n
+Deckungsbeitrag Online | E | n
+Warenkorbwert Ø | E | n
+Durchschnittlicher Warenkorb | E | n
+Bestellungen Neukunden | E | n
+Bestellungen Bestandskunden | E | t
+Erstkäufer | E | n
+Wiederkäufer | E | t
+Kundenbewertungen Shop | E | t
+Produktbewertungen | E | t
+Sterne Google | E | t
+Bewertungen gesamt | E | t
+Ø Sternebewertung | E | t
+Empfehlungsquote | E | t
+Aufrufe Teamseite | E | t
+Aufrufe Über uns | E | t
+Aufrufe Referenzprojekte | E | t
+Aufrufe Leistungsseiten | V |
+Besucher Leistungsseiten | V |
+Verweildauer Leistungsseite | E | u
+Verweildauer Startseite | E | u
+Ø Sitzungsdauer | E | u
+Absprünge | E | u
+Absprungquote | E | u
+Engagement | V |
+Engagement Rate | E | u
+Interaktionen gesamt | V |
+Reichweite organisch | V |
+Reichweite bezahlt | V |
+Impressionen bezahlt | V |
+Sichtkontakte Plakat | V |
+Auflage Print | V |
+Anzeigen Print | V |
+Radiospots | V |
+Messebesucher | V |
+Messe-Leads | E | n
+Visitenkarten Messe | E | n
+Flyer verteilt | V |
+Postwurfsendungen | V |
+Direct Mailing Rücklauf | E | n
+Rücklaufquote | E | n
+Gutscheineinlösungen | E | n
+QR-Code Scans | V |
+Scans QR-Code | V |
+Website-Besucher aus QR | V |
+Sitzungen Direkt | V |
+Sitzungen organische Suche | V |
+Sitzungen Paid Search | V |
+Sitzungen Social | V |
+Sitzungen Referral | V |
+Neue vs. wiederkehrende Nutzer | E | t
+Anteil wiederkehrender Besucher | E | t
+Anteil mobiler Nutzer | V |
+Mobile Nutzer | V |
+Desktop-Nutzer | V |
+Top-Landingpage Aufrufe | V |
+Einstiege Startseite | V |
+Einstiegsseiten | V |
+Seitenaufrufe Kontaktseite | E | f
+Kontaktseite Besuche | E | f
+Zeit bis Anfrage | E | f
+Seiten bis Conversion | E | f
+Suchanfragen auf der Website | E | f
+Website-Suche ohne Treffer | E | f
+Fehlerseiten (404) | E | f
+PageSpeed Desktop | E | f
+Ladezeit Startseite (s) | E | f
+LCP mobil | E | f
+CLS Desktop | E | f
+INP (Interaction to Next Paint) | E | f
+Google Core Web Vitals Status | E | f
+Onpage-Score | V |
+SEO-Score | V |
+Technischer SEO-Score | V |
+Anzahl indexierter Seiten | V |
+Keywords Top 10 (Sistrix) | V |
+Sichtbarkeit (SISTRIX) | V |
+Searchmetrics SEO Visibility | V |
+Ahrefs DR | V |
+Backlinks gesamt | V |
+Neue verweisende Domains | V |
+Social Media Reichweite gesamt | V |
+Social Media Follower gesamt | V |
+Follower Facebook + Instagram | V |
+Beiträge Instagram | V |
+Posts LinkedIn | V |
+Stories Instagram | V |
+Reels veröffentlicht | V |
+Newsletter Öffnungen | V |
+Newsletter Klicks | V |
+Newsletter-Abos | V |
+Newsletter Abonnenten neu | E | n
+Neue Abonnenten Newsletter | E | n
+Abmeldungen Newsletter | E | t
+Kampagnenklicks | V |
+Anzeigenimpressionen | V |
+Anzeigenkosten | V |
+Kosten Meta Ads | V |
+Budget ausgeschöpft | V |
+Budgetauslastung | V |
+Kosten pro Conversion (Google Ads) | E | n
+Kosten pro Anruf | E | n
+Kosten pro Termin | E | n
+Kosten pro Neukunde | E | n
+Kosten pro Bestellung | E | n
+Conversion-Rate Kontaktformular | E | n
+Conversionrate Shop | E | n
+Conversion Rate mobil | E | n
+Konversionen | E | n
+Zielerreichungen | E | n
+Ziel-Conversions | E | n
+Beratung | U |
+Generator | U |
+Teamleader | U |
+Krankheitstage | U |
+Lagerumschlag | U |
+Rohstoffpreise | U |
+Temperatur Lager | U |
+Projektfortschritt | U |
+Anzahl Mitarbeitende | U |
+Stundensatz | U |
+Auslastung Team | U |
+Offene Rechnungen | U |
+Zahlungsziel | U |
+Kassenbestand | U |
+Fuhrpark | U |
+Kalenderwoche | U |
+Monat | U |
+Bemerkungen | U |
+Sonstiges | U |
+Zielgruppe | U |
+Persona | U |
+Markt | U |
+Wettbewerber | U |
+Preisniveau | U |
+Liefertreue | U |
+Produktionsmenge | U |
+Ausschussquote | U |
+Energieverbrauch | U |
+CO2-Ausstoß | U |
+Stromkosten | U |
+Lizenzen | U |
+Überstunden | U |
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |
