@@ -132,6 +132,7 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     """
     import json
 
+    from .impact import catalog_for_config, unknown_kpi_warnings
     from .model import Severity
     from .workbook import find_workbooks, inspect_workbook
 
@@ -140,7 +141,9 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     if not workbooks:
         raise ReporterError("no workbooks (.xlsx, .xlsm) found in " + ", ".join(str(p) for p in paths))
     # Further checks on a readable workbook, each (ClientData, Config) -> list[Problem]; add one per line.
-    data_checks: list[Callable[[Any, Config], list[Any]]] = []
+    data_checks: list[Callable[[Any, Config], list[Any]]] = [
+        lambda data, cfg: unknown_kpi_warnings(data, catalog_for_config(cfg)),
+    ]
     results = []
     for path in workbooks:
         data, problems = inspect_workbook(path, config)

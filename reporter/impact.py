@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import ClientData, ConfigError, Direction, Kpi, KpiClass, Problem, Question, Role, Severity
 from .resources import package_file
+from .vocabulary import SHEETS, normalize
 
 if TYPE_CHECKING:
     from .config import Config
@@ -601,11 +602,17 @@ def suggest_kpis(
     return names[:count]
 
 
-def unknown_kpi_warnings(data: ClientData, catalog: Catalog | None = None) -> list[Problem]:
-    """One located warning per KPI the catalog does not know and the agency did not classify itself."""
+def unknown_kpi_warnings(
+    data: ClientData, catalog: Catalog | None = None, sheet: str | None = None
+) -> list[Problem]:
+    """One located warning per KPI the catalog does not know and the agency did not classify itself.
+
+    ``sheet`` is the title of the KPI sheet; by default it is taken from the reader's other messages about that
+    sheet, else the template's name in the workbook's language.
+    """
     catalog = catalog or load_catalog()
     lang = data.client.language if data.client.language in ("de", "en") else "de"
-    sheet = "Kennzahlen" if lang == "de" else "KPIs"
+    sheet = sheet or _kpi_sheet_name(data, lang)
     problems = []
     for kpi in data.kpis:
         if kpi.class_override is not None or kpi.question_override is not None:
@@ -620,6 +627,14 @@ def unknown_kpi_warnings(data: ClientData, catalog: Catalog | None = None) -> li
             severity=Severity.WARNING,
         ))
     return problems
+
+
+def _kpi_sheet_name(data: ClientData, lang: str) -> str:
+    labels = {normalize(name) for names in SHEETS["kpis"].values() for name in names}
+    for problem in data.warnings:
+        if problem.sheet and normalize(problem.sheet) in labels:
+            return problem.sheet
+    return SHEETS["kpis"][lang][0]
 
 
 # ---- a readable table for ``reporter classify`` ------------------------------------------------------------

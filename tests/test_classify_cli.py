@@ -131,3 +131,25 @@ def test_the_agency_catalog_from_reporter_toml(tmp_path: Path) -> None:
     assert code == 1
     assert "katalog.toml" in err
     assert 'rule "impressions"' in err
+
+
+def test_check_warns_about_unknown_kpi_names_with_a_hint(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "kunde.xlsx",
+        kpis=[
+            kpi("Kontaktanfragen", [1, 2], target=3),
+            kpi("Kontacktanfrgen", [1, 2], target=3),
+            kpi("Lagerbestand", [5, 6], target=3, klass="Vanity"),
+        ],
+    )
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stdout.splitlines() if "unknown KPI name" in line]
+    assert len(warnings) == 1  # the agency classified "Lagerbestand" itself
+    assert 'kunde.xlsx › Kennzahlen!A3: unknown KPI name "Kontacktanfrgen" — did you mean: Kontaktanfragen' in (
+        warnings[0]
+    )
+
+    result = CliRunner().invoke(cli, ["check", str(path), "--json"])
+    rows = [row for row in json.loads(result.stdout) if "unknown KPI name" in row["message"]]
+    assert [(row["severity"], row["sheet"], row["cell"]) for row in rows] == [("warning", "Kennzahlen", "A3")]
