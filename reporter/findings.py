@@ -359,11 +359,20 @@ _ANOMALY_MIN_CHANGES = 5
 # The typical variation never counts as smaller than this share of the KPI's level, so that a perfectly smooth
 # series does not flag every small wobble.
 _ANOMALY_FLOOR_SHARE = 0.05
+# How far outside its own 12-month range a value must lie: a whole range beyond it, and at least a quarter of
+# the KPI's level. Ordinary ups and downs of marketing numbers stay inside; a tenfold value or a sudden 0 not.
+_ANOMALY_RANGE_SHARE = 1.0
+_ANOMALY_LEVEL_SHARE = 0.25
 
 
 def _anomaly(
     kpi: Kpi, month: str, value: float | None, previous: float | None, sigma: float
 ) -> tuple[bool, str | None, str | None]:
+    """Flag a value whose change is far outside the KPI's own last-12-month variation.
+
+    Both must hold: the change to the previous month lies more than ``sigma`` standard deviations from the
+    mean month-to-month change of the year before, and the value lies clearly outside that year's range.
+    """
     if value is None or previous is None:
         return False, None, None
     history = [_finite(kpi.value(m)) for m in month_range(month_add(month, -1), 12)]
@@ -371,26 +380,30 @@ def _anomaly(
     if len(changes) < _ANOMALY_MIN_CHANGES:
         return False, None, None
     levels = [v for v in history if v is not None]
-    spread = max(statistics.pstdev(changes), _ANOMALY_FLOOR_SHARE * statistics.fmean(abs(v) for v in levels))
+    level = statistics.fmean(abs(v) for v in levels)
+    spread = max(statistics.pstdev(changes), _ANOMALY_FLOOR_SHARE * level)
     if spread == 0:
         return False, None, None
-    change = value - previous
-    if abs(change - statistics.fmean(changes)) <= sigma * spread:
+    if abs(value - previous - statistics.fmean(changes)) <= sigma * spread:
+        return False, None, None
+    low, high = min(levels), max(levels)
+    margin = max(_ANOMALY_RANGE_SHARE * (high - low), _ANOMALY_LEVEL_SHARE * level)
+    if low - margin <= value <= high + margin:
         return False, None, None
     unit = kpi.unit
     texts = {}
     for lang in ("de", "en"):
         now, before = format_value(value, unit, lang), format_value(previous, unit, lang)
-        typical = format_value(spread, unit, lang)
+        lo, hi = format_value(low, unit, lang), format_value(high, unit, lang)
         if lang == "de":
             texts[lang] = (
-                f"{now} nach {before} im Vormonat – sonst schwankt der Wert um etwa ±{typical} pro Monat. "
-                "Ein Erfassungsfehler oder ein echtes Ereignis?"
+                f"{now} nach {before} im Vormonat – in den 12 Monaten davor lag der Wert zwischen {lo} und "
+                f"{hi}. Ein Erfassungsfehler oder ein echtes Ereignis?"
             )
         else:
             texts[lang] = (
-                f"{now} after {before} the month before – it usually moves by about ±{typical} a month. A "
-                "data error or a real event?"
+                f"{now} after {before} the month before – in the 12 months before it ranged from {lo} to "
+                f"{hi}. A data error or a real event?"
             )
     return True, texts["de"], texts["en"]
 

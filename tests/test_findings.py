@@ -221,6 +221,15 @@ def test_anomaly_is_flagged_far_outside_the_kpis_own_variation(tmp_path: Path) -
     assert finding(analysis, "anomaly").kpis == ("Kontaktanfragen",)
 
 
+def test_an_ordinary_good_month_or_a_dip_is_no_anomaly_but_a_sudden_zero_is(tmp_path: Path) -> None:
+    calm = [100, 103, 98, 101, 99, 102, 100, 97, 101, 100, 103, 99]
+    analysis = run(tmp_path, kpis=[
+        kpi("Kontaktanfragen", [*calm, 125]), kpi("Seitenaufrufe", [*calm, 80]), kpi("Sitzungen", [*calm, 0]),
+    ])
+    assert [t.name for t in analysis.trends if t.anomaly] == ["Sitzungen"]
+    assert "zwischen 97 und 103" in (analysis.trend("Sitzungen").anomaly_reason_de or "")
+
+
 def test_steady_growth_is_no_anomaly(tmp_path: Path) -> None:
     analysis = run(tmp_path, kpis=[
         kpi("Seitenaufrufe", ramp(1000, 2200)), kpi("Kontaktanfragen", ramp(10, 22)),
