@@ -542,13 +542,27 @@ def _override_reason(cls: KpiClass, questions: tuple[Question, ...], base: Class
     return sentence
 
 
+# Words added to a KPI's name when its channel column says where it was measured.
+_CHANNEL_CONTEXT = {"social": "Social Media", "email": "Newsletter"}
+
+
 def classify_kpi(kpi: Kpi, role: Role | None, catalog: Catalog | None = None) -> Classification:
     """The judgement on one workbook row: the agency's override wins, else the catalog.
 
     ``role`` (the client's marketing role) decides which effect metrics are ``primary``.
     """
+    catalog = catalog or load_catalog()
     base = classify_name(kpi.name, catalog)
+    context = _CHANNEL_CONTEXT.get(kpi.channel or "")
+    if context:
+        # The channel column resolves names that are ambiguous alone: "Engagement-Rate" on the social channel
+        # is the posts' engagement, "Absprungrate" on the e-mail channel counts bounced e-mails.
+        in_context = classify_name(f"{kpi.name} ({context})", catalog)
+        if in_context.source != base.source and in_context.kpi_class is not KpiClass.UNCLASSIFIED:
+            base = replace(in_context, kpi=kpi.name)
     direction = kpi.direction or base.direction
+    if kpi.direction is None and base.topic == "speed" and kpi.unit == "seconds":
+        direction = Direction.LOWER  # a speed in seconds is a load time, whatever the score rule says
     result = replace(base, direction=direction)
     if kpi.class_override is not None or kpi.question_override is not None:
         cls = kpi.class_override or KpiClass.EFFECT  # naming an impact question makes it an effect metric
@@ -607,8 +621,8 @@ def unknown_kpi_warnings(
 ) -> list[Problem]:
     """One located warning per KPI the catalog does not know and the agency did not classify itself.
 
-    ``sheet`` is the title of the KPI sheet; by default it is taken from the reader's other messages about that
-    sheet, else the template's name in the workbook's language.
+    ``sheet`` is the title of the KPI sheet; by default it is taken from the reader's other messages about
+    that sheet, else the template's name in the workbook's language.
     """
     catalog = catalog or load_catalog()
     lang = data.client.language if data.client.language in ("de", "en") else "de"
@@ -617,7 +631,7 @@ def unknown_kpi_warnings(
     for kpi in data.kpis:
         if kpi.class_override is not None or kpi.question_override is not None:
             continue
-        if catalog.best(kpi.name) is not None:
+        if classify_kpi(kpi, None, catalog).kpi_class is not KpiClass.UNCLASSIFIED:
             continue
         hint = ", ".join(catalog.closest(kpi.name, lang))
         problems.append(Problem(

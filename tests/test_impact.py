@@ -482,3 +482,28 @@ def test_markdown_lists_every_rule() -> None:
     table = catalog_markdown()
     for rule in load_catalog().rules:
         assert f"`{rule.id}`" in table
+
+
+@pytest.mark.parametrize(
+    ("name", "channel", "source"),
+    [
+        ("Engagement-Rate", None, "engagement_rate"),
+        ("Engagement-Rate", "social", "social_engagement_platform"),
+        ("Engagement-Rate", "website", "engagement_rate"),
+        ("Absprungrate", "email", "email_bounces"),
+        ("Abonnenten", "email", "email_audience"),
+        ("Kontakte", "social", "social_contacts"),
+        ("Kontaktanfragen", "social", "inquiries"),
+        ("Leads", "email", "leads"),
+    ],
+)
+def test_the_channel_column_resolves_ambiguous_names(name: str, channel: str | None, source: str) -> None:
+    result = classify_kpi(Kpi(name, channel=channel), Role.INQUIRIES)
+    assert result.source == source
+    assert result.kpi == name
+
+
+def test_a_speed_measured_in_seconds_is_lower_is_better() -> None:
+    assert classify_kpi(Kpi("PageSpeed mobil"), None).direction is Direction.HIGHER
+    assert classify_kpi(Kpi("PageSpeed mobil", unit="seconds"), None).direction is Direction.LOWER
+    assert classify_kpi(Kpi("Verweildauer", unit="seconds"), None).direction is Direction.HIGHER
