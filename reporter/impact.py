@@ -146,6 +146,13 @@ _TRANSLIT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
 _SYMBOLS = (
     ("ø", " avg "), ("⌀", " avg "), ("%", " prozent "), ("€", " eur "), ("&", " und "), ("#", " anzahl "),
 )
+# Short forms agencies use in narrow spreadsheet columns, read as the words they stand for.
+_ABBREVIATIONS = {
+    "anfr": "anfragen", "anz": "anzahl", "abspr": "absprung", "verw": "verweildauer", "konv": "konversion",
+    "conv": "conversion", "sess": "sessions", "imp": "impressionen", "impr": "impressionen",
+    "reichw": "reichweite", "seitenaufr": "seitenaufrufe", "durchschn": "durchschnittliche",
+    "bew": "bewertungen", "nl": "newsletter", "quali": "qualifizierte", "qual": "qualifizierte",
+}
 # Plural and inflection endings a keyword may carry without a trailing ``*`` (Lead → Leads, Anfrage →
 # Anfragen).
 _ENDINGS = r"(?:s|e|n|en|es|er|ern|ers|ns)?"
@@ -165,7 +172,7 @@ def normalize_name(name: str) -> str:
         text = text.replace(src, dst)
     # Other accents (é, è ...) lose their marks; anything that is not a letter or digit separates words.
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in re.findall(r"[a-z0-9]+", text))
 
 
 def _term_literal(term: str) -> str:

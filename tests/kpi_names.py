@@ -851,6 +851,128 @@ CO2-Ausstoß | U |
 Stromkosten | U |
 Lizenzen | U |
 Überstunden | U |
+Anz. Anfragen | E | n
+Anfr. Website | E | n
+Leads (#) | E | n
+Umsatz (€) | E | n
+CR (%) | E | n
+Kosten/Lead (€) | E | n
+Ø Verw.-Dauer | E | u
+Ø Verweildauer (Sek.) | E | u
+Verweildauer in Min. | E | u
+Konv.-Rate | E | n
+Conv. | E | n
+Sess. | V |
+Imp. | V |
+Impr. | V |
+Reichw. | V |
+Abspr.-Rate | E | u
+Bounce % | E | u
+Seitenaufr. | V |
+PIs | V |
+Visits (IVW) | V |
+Unique User | V |
+UU | V |
+Unique Clients | V |
+Returning Visitors % | E | t
+New Visitors | V |
+Time on Site | E | u
+Avg. Time on Page | E | u
+Pages/Visit | E | u
+Goal Completions | E | n
+Goal Conversion Rate | E | n
+Ecommerce Conversion Rate | E | n
+Transactions Revenue | E | n
+Product Revenue | E | n
+Units sold | E | n
+Verkaufte Einheiten | E | n
+Stückzahl verkauft | E | n
+Abverkauf | E | n
+Retouren | E | t
+Stornos | E | t
+Anfragen-Zuwachs | E | n
+Kontaktanfragen Vorjahr | E | n
+Anfragen Ziel | E | n
+Telefon-Leads | E | n
+Form-Leads | E | n
+Chat-Leads | E | n
+Offline-Conversions | E | n
+Store Visits (Google Ads) | E | n
+Anrufe länger als 30 Sekunden | E | n
+Click-to-Call Anrufe | E | n
+Terminvereinbarungen online | E | n
+Online-Buchungen | E | n
+Reservierungen | E | n
+Tischreservierungen online | E | n
+Hotelbuchungen | E | n
+Übernachtungen | E | n
+Buchungsanfragen | E | n
+Ferienwohnung Anfragen | E | n
+Probefahrten | E | n
+Testfahrten | E | n
+Besichtigungstermine | E | n
+Exposé-Anfragen | E | n
+Exposé-Downloads | E | u
+Objektanfragen | E | n
+Immobilienanfragen | E | n
+Makleranfragen | E | n
+Finanzierungsanfragen | E | n
+Kreditanfragen | E | n
+Versicherungsanfragen | E | n
+Tarifrechner genutzt | E | u
+Rechner-Nutzungen | E | u
+Konfigurationen gestartet | E | u
+Konfigurator abgeschlossen | E | u
+Produktvergleiche | E | u
+Merkliste | E | n
+Wunschliste | E | n
+Händlersuche | E | n
+Filialfinder Nutzung | E | n
+Store Locator | E | n
+Standortsuche | E | n
+Händleranfragen | E | n
+Partneranfragen | E | n
+Vertriebspartner-Anfragen | E | n
+Jobs-Seite Aufrufe | V |
+Stellenanzeigen Klicks (Indeed) | V |
+Indeed Bewerbungen | E | n
+StepStone Bewerbungen | E | n
+Bewerbungseingang | E | n
+Bewerbungsgespräche | E | n
+Eingestellte Mitarbeiter | E | n
+Azubi-Bewerbungen | E | n
+Praktikumsbewerbungen | E | n
+Kununu Bewertungen Ø | E | t
+Glassdoor Rating | E | t
+Mitarbeiterempfehlungen | E | t
+Newsletter Abonnenten Zuwachs | E | n
+Newsletter-Abonnements | V |
+Double-Opt-In-Quote | E | n
+Lead-Magnet Downloads | E | u
+Webinar-Teilnehmer | E | n
+Event-Anmeldungen | E | n
+Podcast-Downloads | V |
+Podcast Hörer | V |
+Podcast Abonnenten | V |
+Blog Abonnenten | V |
+RSS Abonnenten | V |
+Kommentare Blog | V |
+Verweildauer Blogartikel | E | u
+Lesedauer | E | u
+Lesetiefe | E | u
+Artikelaufrufe | V |
+Erklärvideo Aufrufe | E | u
+Produktvideo Views | E | u
+YouTube-Klicks auf Website | V |
+Impressionen YouTube Ads | V |
+TrueView Views | V |
+Google Display Impressionen | V |
+Retargeting Klicks | V |
+Remarketing Conversions | E | n
+Programmatic Impressions | V |
+Viewability | V |
+Sichtbarkeitsrate (Display) | V |
+Frequenz (Meta) | V |
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |

@@ -507,3 +507,18 @@ def test_a_speed_measured_in_seconds_is_lower_is_better() -> None:
     assert classify_kpi(Kpi("PageSpeed mobil"), None).direction is Direction.HIGHER
     assert classify_kpi(Kpi("PageSpeed mobil", unit="seconds"), None).direction is Direction.LOWER
     assert classify_kpi(Kpi("Verweildauer", unit="seconds"), None).direction is Direction.HIGHER
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("Anfr. Website", "Anfragen Website"),
+        ("Ø Verw.-Dauer", "Ø Verweildauer"),
+        ("Abspr.-Rate", "Absprungrate"),
+        ("Conv. rate", "Conversion rate"),
+        ("Impr.", "Impressionen"),
+        ("NL-Anmeldungen", "Newsletter-Anmeldungen"),
+    ],
+)
+def test_abbreviated_column_names_read_like_the_full_words(short: str, long: str) -> None:
+    assert classify_name(short).source == classify_name(long).source != "unknown"
