@@ -82,6 +82,20 @@ _SOCIAL_NAME = re.compile(
     re.IGNORECASE,
 )
 SOCIAL_TOPICS = frozenset({"social_audience", "social_engagement"})
+# Search numbers as agencies name them ("Impressionen (Google Search Console)", "Organic clicks", "Sistrix").
+_SEO_NAME = re.compile(
+    r"organi[cs]|organisch|search console|\bgsc\b|sistrix|\bseo\b|ranking|keyword|suchbegriff|sichtbarkeit"
+    r"|visibility|google[- ]?suche|google search|backlink|suchmaschine",
+    re.IGNORECASE,
+)
+SEO_TOPICS = frozenset({"visibility", "backlinks"})
+_ADS_NAME = re.compile(
+    r"\bads\b|adwords|anzeige|kampagne|campaign|\bcpc\b|\bcpm\b|\broas\b|\bsea\b|werbung|paid",
+    re.IGNORECASE,
+)
+_EMAIL_NAME = re.compile(
+    r"newsletter|e-?mail|mailing|öffnungsrate|open rate|abonnent|subscriber", re.IGNORECASE
+)
 
 # A measure's discipline links to KPIs of these channels when a KPI names no measure of its own.
 DISCIPLINE_CHANNELS: dict[str, frozenset[str]] = {
@@ -295,6 +309,30 @@ class KpiTrend:
         return self.topic in SOCIAL_TOPICS or bool(_SOCIAL_NAME.search(self.name))
 
     @property
+    def is_seo(self) -> bool:
+        """A search number: by its channel, its kind (visibility, backlinks) or a search tool in its name."""
+        if self.kpi.channel:
+            return self.kpi.channel == "seo"
+        return self.topic in SEO_TOPICS or bool(_SEO_NAME.search(self.name))
+
+    @property
+    def channel(self) -> str:
+        """The workbook's ``Kanal``; when it is empty, read from the name (``Klicks Google Ads`` is ads,
+        ``Follower Instagram`` social, ``Öffnungsrate Newsletter`` e-mail), else the website, where most
+        numbers without a channel come from."""
+        if self.kpi.channel:
+            return self.kpi.channel
+        if _ADS_NAME.search(self.name):
+            return "ads"
+        if self.is_social:
+            return "social"
+        if self.is_seo:
+            return "seo"
+        if _EMAIL_NAME.search(self.name):
+            return "email"
+        return "website"
+
+    @property
     def series_12m(self) -> tuple[tuple[str, float | None], ...]:
         """The 12-month window ending with the report month (for charts that want exactly a year)."""
         return self.series[1:]
@@ -490,13 +528,13 @@ class MeasureLink:
 
 def _linked_kpis(measure: Measure, trends: Sequence[KpiTrend], measure_names: set[str]) -> list[KpiTrend]:
     """KPIs naming this measure in their Maßnahme column, plus KPIs naming no (known) measure whose channel
-    matches the measure's discipline."""
+    (given, or read from the name) matches the measure's discipline."""
     key = normalize(measure.name)
     channels = DISCIPLINE_CHANNELS.get(measure.discipline or "", frozenset())
     linked = []
     for trend in trends:
         named = normalize(trend.kpi.measure) if trend.kpi.measure else None
-        if named == key or (named not in measure_names and trend.kpi.channel in channels):
+        if named == key or (named not in measure_names and trend.channel in channels):
             linked.append(trend)
     return linked
 
@@ -626,6 +664,9 @@ class _Context:
     def active_links(self, discipline: str) -> list[MeasureLink]:
         return [link for link in self.links if link.active and link.measure.discipline == discipline]
 
+    def kpis_of(self, link: MeasureLink) -> list[KpiTrend]:
+        return [self.by_name[n] for n in link.kpis]
+
     def young_seo(self) -> list[tuple[MeasureLink, int]]:
         """Active SEO measures younger than ``seo_months``, with their age in months."""
         young = []
@@ -648,7 +689,7 @@ _OUTCOME_NOUN = {
 
 def _traffic_without_inquiries(ctx: _Context) -> Finding | None:
     # A young SEO measure's visibility is an early indicator, not yet a promise of inquiries (seo_short_term).
-    early = {name for link, _ in ctx.young_seo() for name in link.kpis}
+    early = {t.name for link, _ in ctx.young_seo() for t in ctx.kpis_of(link)}
     rising = [
         t
         for t in ctx.trends
@@ -706,9 +747,6 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
     cases: list[tuple[MeasureLink, list[KpiTrend], list[KpiTrend]]] = []
     for link in ctx.active_links("social"):
         linked = [ctx.by_name[n] for n in link.kpis]
-        if not linked:
-            # Nothing names the measure and no channel matches: its numbers are the social ones nobody claims.
-            linked = [t for t in ctx.trends if t.is_social and not t.kpi.measure]
         growing = [
             t
             for t in linked
@@ -799,11 +837,7 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
         start_month = start_of(link.measure)
         judge = month_add(start_month, ctx.th.seo_months)
         # Early indicators: visibility and how visitors engage, not yet the next step itself.
-        watch = [
-            ctx.by_name[n]
-            for n in link.kpis
-            if ctx.by_name[n].measured and Question.NEXT_STEP not in ctx.by_name[n].questions
-        ]
+        watch = [t for t in ctx.kpis_of(link) if t.measured and Question.NEXT_STEP not in t.questions]
         if age == 0:
             since_de, since_en = "ist in diesem Monat gestartet", "started this month"
         else:

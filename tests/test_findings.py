@@ -469,6 +469,20 @@ def test_isolated_measure_negative_when_linked_by_channel(tmp_path: Path) -> Non
     assert "isolated_measure" not in ids(analysis)
 
 
+def test_without_a_channel_the_kpis_channel_is_read_from_its_name(tmp_path: Path) -> None:
+    analysis = run(tmp_path, kpis=[
+        kpi("Klicks Google Ads", FLAT), kpi("Follower Instagram", FLAT), kpi("Öffnungsrate Newsletter", FLAT),
+        kpi("Impressionen (Google Search Console)", FLAT), kpi("Kontaktanfragen", FLAT),
+        kpi("Anfragen Instagram", FLAT, channel="Website"),
+    ])
+    channels = {t.name: t.channel for t in analysis.trends}
+    assert channels == {
+        "Klicks Google Ads": "ads", "Follower Instagram": "social", "Öffnungsrate Newsletter": "email",
+        "Impressionen (Google Search Console)": "seo", "Kontaktanfragen": "website",
+        "Anfragen Instagram": "website",  # the workbook's Kanal wins
+    }
+
+
 def test_measure_activity_follows_status_then_dates() -> None:
     assert measure_active(Measure("a", status="active"), "2026-10")
     assert not measure_active(Measure("a", status="done", start=dt.date(2026, 1, 1)), "2026-10")
@@ -684,6 +698,61 @@ def test_each_sample_shows_exactly_the_findings_of_its_story(name: str) -> None:
 
 def test_every_sample_has_a_story() -> None:
     assert sorted(p.name for p in SAMPLES.glob("*.xlsx")) == sorted(SAMPLE_STORIES)
+
+
+# -- stories written the way other agencies write them: English names, no channels, no Maßnahme column -----
+
+EN = {"Sprache": "en", "Rolle des Marketings": "Win inquiries"}
+
+
+def test_story_traffic_without_inquiries_in_english_without_channels(tmp_path: Path) -> None:
+    analysis = run(tmp_path, client=EN, kpis=[
+        kpi("Sessions", [2000] * 10 + [2500, 2600, 2700]),
+        kpi("Users", [1500] * 10 + [1800, 1900, 2000]),
+        kpi("Contact form submissions", [20] * 13),
+        kpi("Phone calls", [12] * 13),
+    ])
+    assert "traffic_without_inquiries" in ids(analysis)
+    assert not set(ids(analysis)) & (set(MISCONCEPTIONS) - {"traffic_without_inquiries"})
+
+
+def test_story_young_seo_in_english_without_channels(tmp_path: Path) -> None:
+    seo = measure("SEO for service pages", discipline="SEO", status="aktiv", start=dt.date(2026, 8, 1))
+    analysis = run(tmp_path, client=EN, kpis=[
+        kpi("Impressions (Google Search Console)", [8000] * 10 + [9500, 11000, 12500]),
+        kpi("Organic clicks", [300] * 10 + [340, 380, 420]),
+        kpi("Sessions", [2000] * 13),
+        kpi("Contact form submissions", [20] * 13),
+    ], measures=[seo])
+    assert [i for i in ids(analysis) if i in MISCONCEPTIONS] == ["seo_short_term"]
+    f = finding(analysis, "seo_short_term")
+    assert "Impressions (Google Search Console) +" in f.text_en
+    assert "Organic clicks +" in f.text_en
+
+
+def test_story_relaunch_in_english(tmp_path: Path) -> None:
+    relaunch = measure("Website relaunch", discipline="Website", status="done", start=dt.date(2026, 3, 1),
+                       end=dt.date(2026, 6, 30), landing_page="https://example.com")
+    analysis = run(tmp_path, client=EN, kpis=[
+        kpi("Sessions", [2000] * 13),
+        kpi("Contact form submissions", [20] * 13),
+        kpi("Bounce rate service pages", [45] * 9 + [52, 53, 52, 53], unit="%"),
+    ], measures=[relaunch])
+    assert [i for i in ids(analysis) if i in MISCONCEPTIONS] == ["website_sells_itself"]
+    text = finding(analysis, "website_sells_itself").text_en
+    assert "Since “Website relaunch” was completed in June 2026" in text
+
+
+def test_story_healthy_client_in_english(tmp_path: Path) -> None:
+    analysis = run(tmp_path, client=EN, kpis=[
+        kpi("Sessions", ramp(2000, 2300)),
+        kpi("Contact form submissions", ramp(15, 30), target=25),
+        kpi("Bounce rate service pages", ramp(55, 45), unit="%"),
+        kpi("Largest Contentful Paint (mobile)", [2.2] * 13, unit="Sekunden", target=2.5),
+        kpi("Google reviews", ramp(40, 64)),
+    ], measures=[measure("Website care", discipline="Website", status="aktiv")])
+    assert analysis.findings == ()
+    assert analysis.summary_en.endswith("Nothing unusual stands out this month.")
 
 
 # -- robustness ---------------------------------------------------------------------------------------------
