@@ -24,7 +24,8 @@ GREY_AXIS = "#8a9099"
 GREY_GRID = "#e3e6ea"
 GREY_TEXT = "#5b626b"
 GREY_REACH = "#7d848d"
-FONT = "font-family=\"Inter, 'DejaVu Sans', sans-serif\""
+# The theme's embedded face first (see templates/report.css), so charts match the text around them.
+FONT = "font-family=\"'Reporter Inter', Inter, sans-serif\""
 
 
 @dataclass(frozen=True)

@@ -355,7 +355,7 @@ def fill(template: str, **values: object) -> str:
 # ---- from the analysis to the context ----------------------------------------------------------
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
-DEFAULT_FONT = "Inter"
+DEFAULT_FONT = "Reporter Inter"  # the family name report.css gives the packaged Inter files
 # Where each kind of finding is shown; misconceptions have their own section, the rest land under
 # "Weitere Beobachtungen" so that every finding of the analysis appears somewhere in the report.
 REACH_FINDINGS = ("vanity_only_success",)
@@ -377,6 +377,13 @@ def agency_assets(config: Config) -> tuple[Path, ...]:
     """The agency's configured files the renderer may read: its logo and its font file."""
     logo = config.resolve(config.agency.logo)
     return tuple(p for p in (logo, agency_font(config)[1]) if p is not None)
+
+
+def display_url(url: str | None) -> str:
+    """A landing page as a reader sees it: without ``https://`` and a trailing slash."""
+    if not url:
+        return ""
+    return re.sub(r"^https?://", "", url.strip()).rstrip("/")
 
 
 def _finding_view(finding: Finding, t: Mapping[str, Any], lang: str) -> FindingView:
@@ -430,10 +437,14 @@ class _Builder:
         )
 
     def kpi(self, trend: KpiTrend, *, with_chart: bool = False) -> KpiView:
-        change = trend.change_abs
-        arrow = (
-            "none" if change is None else "flat" if round(change, 6) == 0 else "up" if change > 0 else "down"
-        )
+        # The arrow follows the number shown beside it: points for percentages, else percent (or the raw
+        # difference when the previous month was zero), so "▲ ±0,0 Pkt." cannot happen.
+        points = trend.kpi.unit == "percent" or trend.change_pct is None
+        change = trend.change_abs if points else trend.change_pct
+        if change is None:
+            arrow = "none"
+        else:
+            arrow = "flat" if round(change, 1) == 0 else "up" if change > 0 else "down"
         tone = (
             {True: "good", False: "bad"}.get(trend.improvement, "neutral")
             if arrow not in ("none", "flat")
@@ -534,7 +545,7 @@ class _Builder:
             name=m.name,
             status=status,
             period=period,
-            landing_page=m.landing_page or "",
+            landing_page=display_url(m.landing_page),
             kpis=", ".join(link.kpis),
             isolated=link.isolated,
             note=m.note or "",
