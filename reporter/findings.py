@@ -830,6 +830,7 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
     young = ctx.young_seo()
     if not young:
         return None
+    noun_de, noun_en = _OUTCOME_NOUN.get(ctx.data.client.role, _OUTCOME_NOUN[Role.INQUIRIES])
     parts_de: list[str] = []
     parts_en: list[str] = []
     kpis: list[str] = []
@@ -849,11 +850,11 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
                 f"{format_month(start_month, 'en')})"
             )
         part_de = (
-            f"Die SEO-Maßnahme {_quote(link.name, 'de')} {since_de}. An Anfragen lässt sie sich frühestens "
+            f"Die SEO-Maßnahme {_quote(link.name, 'de')} {since_de}. An {noun_de} lässt sie sich frühestens "
             f"ab {format_month(judge, 'de')} beurteilen."
         )
         part_en = (
-            f"The SEO measure {_quote(link.name, 'en')} {since_en}. It can be judged by inquiries from "
+            f"The SEO measure {_quote(link.name, 'en')} {since_en}. It can be judged by {noun_en} from "
             f"{format_month(judge, 'en')} at the earliest."
         )
         measured_watch = [t for t in watch if t.trend_3m_pct is not None]
@@ -887,9 +888,9 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
         title_de=title_de,
         title_en=title_en,
         text_de=" ".join(parts_de)
-        + f" SEO braucht in der Regel mindestens {months} Monate, bis es Anfragen bringt.",
+        + f" SEO braucht in der Regel mindestens {months} Monate, bis es {noun_de} bringt.",
         text_en=" ".join(parts_en)
-        + f" SEO usually needs at least {months} months before it brings inquiries.",
+        + f" SEO usually needs at least {months} months before it brings {noun_en}.",
         headline_de=f"Für ein Urteil über die SEO-Arbeit ({_names(names, 'de')}) ist es noch zu früh.",
         headline_en=f"It is too early to judge the SEO work ({_names(names, 'en')}).",
         kpis=tuple(dict.fromkeys(kpis)),
@@ -1060,8 +1061,15 @@ def _question_not_measured(ctx: _Context) -> list[Finding]:
         q_de, q_en = _quote(QUESTION_TEXT[question]["de"], "de"), _quote(QUESTION_TEXT[question]["en"], "en")
         stale_de = stale_en = ""
         if unmeasured:
-            stale_de = f" {_names(unmeasured, 'de')} wurde in den letzten 3 Monaten nicht erfasst."
-            stale_en = f" {_names(unmeasured, 'en')} has not been recorded in the last 3 months."
+            one = len(unmeasured) == 1
+            stale_de = (
+                f" {_names(unmeasured, 'de')} {'wurde' if one else 'wurden'} in den letzten 3 Monaten nicht "
+                "erfasst."
+            )
+            stale_en = (
+                f" {_names(unmeasured, 'en')} {'has' if one else 'have'} not been recorded in the last 3 "
+                "months."
+            )
         out.append(
             Finding(
                 id="question_not_measured",

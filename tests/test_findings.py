@@ -20,7 +20,9 @@ from reporter.config import Config, ThresholdsConfig
 from reporter.findings import (
     FINDING_IDS,
     MISCONCEPTIONS,
+    QUESTION_STATUSES,
     SEVERITIES,
+    TARGET_STATUSES,
     Analysis,
     analyse,
     format_change_pct,
@@ -787,4 +789,7 @@ def test_any_data_gives_a_complete_json_safe_analysis(
     assert "NaN" not in text
     assert 1 <= len(analysis.next_steps) <= 3
     assert len(analysis.question_status) == 4
+    assert {t.target_status for t in analysis.trends} <= set(TARGET_STATUSES)
+    assert {q.status for q in analysis.question_status} <= set(QUESTION_STATUSES)
+    assert {f.id for f in analysis.findings} <= set(FINDING_IDS)
     assert analysis.summary_de.startswith("Ihr Marketing hat eine klare Aufgabe")
