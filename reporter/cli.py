@@ -115,7 +115,12 @@ def template(path: Path, lang: str, force: bool) -> None:
       reporter template kunden/mueller-gmbh.xlsx
       reporter template clients/acme.xlsx --lang en
     """
-    raise click.ClickException("not implemented yet")
+    from .template import write_template
+
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{path} does not end in .xlsx", param_hint="PATH")
+    write_template(path, lang, force=force)
+    echo_out(f"Wrote {path}. Fill it in, then run: reporter check {path}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -18,7 +18,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
@@ -432,7 +432,12 @@ class _Reader:
     def rows(self, ws: Any) -> Iterator[tuple[int, list[_Cell]]]:
         """The sheet's non-empty rows within the limits, each as a list of cells from column A."""
         max_rows, max_cols = self.limits.max_rows, self.limits.max_columns
-        missing_results = self._formulas_without_result(ws)
+        missing_results, broken = self._scan_sheet(ws)
+        for (row, col), stored in sorted(broken.items()):
+            self.error(f"the stored value {_quote(stored)} is not a usable number, date or text", ws.title,
+                       f"{get_column_letter(col)}{row}")
+        if broken:
+            return  # openpyxl would stop at the first of them; what is reported above is what to fix
         for index, raw in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1), 1):
             cells: list[_Cell] = []
             for col, cell in enumerate(raw, 1):
@@ -463,20 +468,26 @@ class _Reader:
                 return
             yield index, cells
 
-    def _formulas_without_result(self, ws: Any) -> set[tuple[int, int]]:
-        """Cells holding a formula but no cached value: openpyxl reports them as empty in data-only mode."""
+    def _scan_sheet(self, ws: Any) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        """One cheap pass over the sheet's XML for what openpyxl cannot tell us or would crash on.
+
+        Returns the cells holding a formula without a saved result (openpyxl reports them as empty in data-only
+        mode) and the cells whose stored value openpyxl cannot convert (``NaN``, ``INF``, a broken date or text
+        reference), keyed by (row, column).
+        """
         path = getattr(ws, "_worksheet_path", None)
         archive = getattr(ws.parent, "_archive", None)
         if path is None or archive is None:
-            return set()
+            return set(), {}
         from defusedxml.ElementTree import iterparse
 
-        found: set[tuple[int, int]] = set()
+        shared = getattr(ws, "_shared_strings", None)
+        missing: set[tuple[int, int]] = set()
+        broken: dict[tuple[int, int], str] = {}
         row_index = 0
         with archive.open(path) as source:
             for _event, element in iterparse(source):
-                tag = element.tag.rsplit("}", 1)[-1]
-                if tag != "row":
+                if element.tag.rsplit("}", 1)[-1] != "row":
                     continue
                 row_index = int(element.get("r") or row_index + 1)
                 if row_index > self.limits.max_rows + 1:
@@ -487,15 +498,22 @@ class _Reader:
                         continue
                     ref = cell.get("r")
                     col_index = _column_index(ref) if ref else col_index + 1
-                    has_formula = has_value = False
+                    kind = cell.get("t", "n")
+                    formula = value = None
                     for child in cell:
                         name = child.tag.rsplit("}", 1)[-1]
-                        has_formula |= name == "f"
-                        has_value |= name in ("v", "is")
-                    if has_formula and not has_value:
-                        found.add((row_index, col_index))
+                        if name == "f":
+                            formula = child
+                        elif name == "v":
+                            value = child.text
+                        elif name == "is":
+                            value = "inline"
+                    if formula is not None and not value and kind != "str":
+                        missing.add((row_index, col_index))
+                    elif value and not _convertible(kind, value, shared):
+                        broken[(row_index, col_index)] = value
                 element.clear()
-        return found
+        return missing, broken
 
     # -- cell values ------------------------------------------------------------------------------------------
     def text(self, cell: _Cell, sheet: str, *, multiline: bool = False) -> str | None:
@@ -594,9 +612,7 @@ class _Reader:
                 if "field" in keys and "value" in keys:
                     field_col, value_col = keys.index("field"), keys.index("value")
                     continue
-            if len(row) <= max(field_col, value_col):
-                continue
-            name_cell, value_cell = row[field_col], row[value_col]
+            name_cell, value_cell = _at(row, field_col), _at(row, value_col)
             name = self.text(name_cell, sheet)
             if name is None or _is_example(name):
                 continue
@@ -726,6 +742,8 @@ class _Reader:
             if index > 30:
                 break
         if header is None:
+            if any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
+                return None  # the sheet could not be read; that error says what to fix
             names = columns["name"]
             self.error(f'no header row with a "{names["de"][0]}" ({names["en"][0]}) column', sheet)
             return None
@@ -891,8 +909,8 @@ class _Reader:
                 monthly=dict(sorted(monthly.items())),
                 row=index,
             ))
-            cells_by_kpi[name] = {**values, "_target": target_cell}
-        if not kpis and not self.has_errors:
+            cells_by_kpi[name] = {**values, "_target": target_cell if "target" in fields else None}
+        if not kpis and not any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
             self.error("no KPIs: add one row per KPI below the header row", sheet)
         return kpis, sorted(month_cols.values()), cells_by_kpi
 
@@ -1019,8 +1037,9 @@ class _Reader:
             self.warn(f"no column for the month(s) {', '.join(gaps)}", sheet)
         for kpi in kpis:
             kpi_cells = cells[kpi.name]
-            if kpi.target is None and not self._has_error_at(sheet, kpi_cells["_target"].ref):
-                self.warn(f"the KPI {_quote(kpi.name)} has no target (Ziel)", sheet, kpi_cells["_target"].ref)
+            target_cell = kpi_cells["_target"]
+            if kpi.target is None and target_cell and not self._has_error_at(sheet, target_cell.ref):
+                self.warn(f"the KPI {_quote(kpi.name)} has no target (Ziel)", sheet, target_cell.ref)
             if kpi.monthly.get(report_month) is None:
                 self.warn(f"the KPI {_quote(kpi.name)} has no value for the report month {report_month}", sheet,
                           kpi_cells[report_month].ref)
@@ -1033,6 +1052,25 @@ class _Reader:
 
     def _has_error_at(self, sheet: str, ref: str) -> bool:
         return any(p.sheet == sheet and p.cell == ref for p in self.problems)
+
+
+def _convertible(kind: str, value: str, shared: Any) -> bool:
+    """Whether openpyxl can turn a stored value of this cell type into a Python value without raising."""
+    try:
+        if kind == "n":
+            float(value) if ("." in value or "e" in value.lower()) else int(value)
+            return math.isfinite(float(value)) or "e" in value.lower()
+        if kind == "s":
+            return shared is None or 0 <= int(value) < len(shared)
+        if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            from_ISO8601(value)
+        if kind == "b":
+            int(value)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 def _number_format(cell: Any) -> str:
@@ -1104,7 +1142,11 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
         reader.error(f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}): {SAVE_AS}")
         data = None
     problems = sorted(reader.problems, key=_problem_order)
-    return (None if reader.has_errors else data), problems
+    if reader.has_errors:
+        return None, problems
+    if data is not None:
+        data = replace(data, warnings=tuple(p for p in problems if p.severity is Severity.WARNING))
+    return data, problems
 
 
 def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
