@@ -793,3 +793,31 @@ def test_any_data_gives_a_complete_json_safe_analysis(
     assert {q.status for q in analysis.question_status} <= set(QUESTION_STATUSES)
     assert {f.id for f in analysis.findings} <= set(FINDING_IDS)
     assert analysis.summary_de.startswith("Ihr Marketing hat eine klare Aufgabe")
+
+
+def _documented_keys() -> dict[str, set[str]]:
+    """The keys each table of docs/report-data.md documents, by section (``top``, ``kpis``, ...)."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "report-data.md").read_text(encoding="utf-8")
+    sections: dict[str, set[str]] = {}
+    current = None
+    for line in doc.splitlines():
+        heading = re.match(r"## (?:Top level|`(\w+)\[\]`)", line)
+        if heading:
+            current = heading.group(1) or "top"
+            sections[current] = set()
+        elif line.startswith("## "):
+            current = None
+        elif current and line.startswith("| `"):
+            sections[current].update(re.findall(r"`(\w+)`", line.split("|")[1]))
+    return sections
+
+
+def test_the_sidecar_has_exactly_the_documented_fields(tmp_path: Path) -> None:
+    analysis = run(tmp_path, kpis=[kpi("Seitenaufrufe", TRAFFIC_UP), kpi("Kontaktanfragen", [14] * 13)],
+                   measures=[measure("Google Ads", discipline="Anzeigen", status="aktiv")])
+    data = report_data(analysis)
+    documented = _documented_keys()
+    assert set(data) == documented["top"]
+    for section in ("questions", "kpis", "measures", "findings", "next_steps"):
+        assert data[section], section
+        assert set(data[section][0]) == documented[section], section
