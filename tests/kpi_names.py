@@ -973,6 +973,100 @@ Programmatic Impressions | V |
 Viewability | V |
 Sichtbarkeitsrate (Display) | V |
 Frequenz (Meta) | V |
+Website-Traffic gesamt | V |
+Organische Besucher | V |
+Bezahlte Klicks | V |
+Anzeigen-Klickrate | V |
+Durchschnittlicher CPC | V |
+Gesamtkosten Kampagne | V |
+Conversions gesamt | E | n
+Conversion-Wert pro Kosten | E | n
+Anrufe aus Google Ads | E | n
+Formularanfragen Landingpage | E | n
+Klicks auf Kontaktbutton | E | n
+Klicks "Termin buchen" | E | n
+Online-Terminanfragen | E | n
+Neue Patientenanfragen | E | n
+Beratungsanfragen | E | n
+Erstberatungen | E | n
+Anfragen Kontaktformular | E | n
+Leads aus LinkedIn | E | n
+Lead-Formular-Ausfüllungen | E | n
+Kosten je Lead (LinkedIn) | E | n
+Impressionen LinkedIn Ads | V |
+Klickrate LinkedIn Ads | V |
+Follower Instagram | V |
+Reichweite Instagram Posts | V |
+Gespeicherte Beiträge | V |
+Story-Interaktionen | V |
+Profilaufrufe Instagram | V |
+Website-Klicks Instagram | V |
+Reel-Aufrufe | V |
+Neue Abonnenten YouTube | V |
+Sichtbarkeit Google Maps | V |
+Aufrufe Google Maps | V |
+Suchanfragen Maps | V |
+Anrufe über Google-Profil | E | n
+Routenplanungen | E | n
+Google-Rezensionen | E | t
+Durchschnittsbewertung Google | E | t
+Anzahl Google-Bewertungen | E | t
+Bewertungsschnitt ProvenExpert | E | t
+Weiterempfehlungen (Umfrage) | E | t
+Net Promoter Score Kunden | E | t
+Markensuchanfragen | E | t
+Suchvolumen Markenname | E | t
+Direktaufrufe | V |
+Wiederkehrende Besucher (%) | E | t
+Verweildauer (Min.) | E | u
+Durchschnittliche Verweildauer | E | u
+Absprungrate (%) | E | u
+Absprungrate Produktseite | E | u
+Scrolltiefe (%) | E | u
+Videoabschlüsse Erklärvideo | E | u
+Downloads Broschüre | E | u
+Downloads Whitepaper | E | u
+Ladezeit (Sekunden) | E | f
+Ladezeit Desktop | E | f
+PageSpeed Insights Mobil | E | f
+Core Web Vitals bestanden | E | f
+Fehlerseiten | E | f
+Interne Suche ohne Ergebnis | E | f
+Ausstiege Kontaktseite | E | f
+Klicks bis Kontakt | E | f
+Seitenaufrufe pro Besuch | E | u
+Seitenaufrufe (GA4) | V |
+Besuche (Matomo) | V |
+Besucher (Matomo) | V |
+Aktionen pro Besuch (Matomo) | E | u
+Absprungrate (Matomo) | E | u
+Ziele erreicht (Matomo) | E | n
+Newsletter-Empfänger gesamt | V |
+Newsletter-Öffnungsrate | V |
+Newsletter-Klickrate | V |
+Neue Newsletter-Anmeldungen | E | n
+Abmelderate | E | t
+Bestellungen Onlineshop | E | n
+Umsatz Shop (brutto) | E | n
+Warenkorbabbruchrate | E | n
+Durchschnittlicher Bestellwert (AOV) | E | n
+Wiederkaufrate Kunden | E | t
+Neukundenanteil | E | n
+Bewerbungen gesamt | E | n
+Bewerbungen über Indeed | E | n
+Aufrufe Karriereseite | V |
+Klicks auf Stellenangebote | V |
+Kosten pro Bewerbung (Meta) | E | n
+Sichtbarkeitsindex SISTRIX | V |
+Keywords in den Top 10 | V |
+Backlinks (Ahrefs) | V |
+Domain Rating (Ahrefs) | V |
+Blogbeiträge veröffentlicht | V |
+Social-Media-Posts | V |
+Pressemitteilungen veröffentlicht | V |
+Medienberichte | V |
+Erwähnungen in Medien | V |
+Share of Voice (Social) | V |
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |
