@@ -1067,6 +1067,36 @@ Pressemitteilungen veröffentlicht | V |
 Medienberichte | V |
 Erwähnungen in Medien | V |
 Share of Voice (Social) | V |
+Direktnachrichten Instagram | E | n
+Instagram DMs | E | n
+Facebook Messenger Nachrichten | E | n
+LinkedIn Nachrichten | E | n
+Gestartete Formulare | E | n
+form_start | E | n
+Formularstarts | E | n
+Kosten-Umsatz-Relation (KUR) | E | n
+ACoS | E | n
+KUR | E | n
+App-Downloads | E | n
+App Installs | E | n
+Installationen (Android) | E | n
+App Store Downloads | E | n
+Bounces Newsletter | V |
+Hard Bounces E-Mail | V |
+Nulltreffer | E | f
+Zero result searches | E | f
+Time to first contact | E | f
+Klicktiefe | E | f
+Brand Awareness | E | t
+Gestützte Markenbekanntheit | E | t
+XING-Kontakte | V |
+LinkedIn Connections | V |
+Videoaufrufe Instagram | V |
+YouTube Shorts Videos | V |
+Video views (Facebook) | V |
+App-Installationen | E | n
+Installationen | E | n
+first_open | E | n
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |

@@ -522,3 +522,10 @@ def test_a_speed_measured_in_seconds_is_lower_is_better() -> None:
 )
 def test_abbreviated_column_names_read_like_the_full_words(short: str, long: str) -> None:
     assert classify_name(short).source == classify_name(long).source != "unknown"
+
+
+def test_every_catalog_rule_is_exercised_by_the_name_list() -> None:
+    """Each family is tested with at least one realistic name, so no rule is dead or shadowed by another."""
+    used = {classify_name(name).source for name, _, _ in KPI_NAMES}
+    unused = [rule.id for rule in load_catalog().rules if rule.id not in used]
+    assert unused == []
