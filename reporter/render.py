@@ -56,22 +56,29 @@ class SafeURLFetcher(URLFetcher):
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=5)
         self.roots = tuple(Path(r).resolve() for r in roots)
         self.files = frozenset(Path(f).resolve() for f in files)
+        # WeasyPrint swallows some fetch errors (inside SVG images, for one); refusals are kept here so the
+        # render can still fail with the clear reason.
+        self.refused: list[str] = []
 
     def allowed_path(self, url: str) -> Path:
         """The local file a ``file:`` URL names, if the policy allows it; else :class:`RefusedURL`."""
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise RefusedURL(
+            raise self.refuse(
                 f"refused to load {url!r}: only the theme, the agency's assets and the client's logo "
                 "may be used in a report"
             )
         path = Path(url2pathname(unquote(parts.path))).resolve()
         if path in self.files or any(path.is_relative_to(root) for root in self.roots):
             return path
-        raise RefusedURL(
+        raise self.refuse(
             f"refused to load {url!r}: the file lies outside the theme, the agency's assets and "
             "the client's logo"
         )
+
+    def refuse(self, message: str) -> RefusedURL:
+        self.refused.append(message)
+        return RefusedURL(message)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.lower().startswith("data:"):
@@ -162,6 +169,11 @@ def _not_environment_notice(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith(ENVIRONMENT_NOTICES)
 
 
+def short_data_urls(message: str) -> str:
+    """``data:image/png;base64,iVBOR…`` (kilobytes in a message) shortened to ``data:image/png…``."""
+    return re.sub(r"data:([\w.+-]+/[\w.+-]+)?[^\s'\"]*", lambda m: f"data:{m.group(1) or ''}…", message)
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -205,8 +217,10 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(Problem(source, str(cause))) from None
+    if fetcher.refused:
+        raise RenderError(Problem(source, fetcher.refused[0]))
     if warnings:
-        raise RenderError([Problem(source, f"WeasyPrint: {message}") for message in warnings])
+        raise RenderError([Problem(source, f"WeasyPrint: {short_data_urls(m)}") for m in warnings])
     assert pdf is not None
     return pdf, len(document.pages)
 

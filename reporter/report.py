@@ -533,7 +533,7 @@ class _Builder:
         start = self.f.date(m.start) if m.start else ""
         end = self.f.date(m.end) if m.end else ""
         if start and end:
-            period = f"{start} – {end}"
+            period = start if start == end else f"{start} – {end}"
         elif start:
             period = fill(self.t["since"], date=start)
         elif end:

@@ -294,8 +294,10 @@ def test_a_weasyprint_warning_fails_the_render(tmp_path: Path) -> None:
     (tmp_path / "partials" / "cover.html.j2").write_text(
         '<img src="data:image/png;base64,AAAA" alt="broken">'
     )
-    with pytest.raises(RenderError, match="WeasyPrint"):
+    with pytest.raises(RenderError, match="WeasyPrint") as failure:
         render_report(sample_context(), Theme(override=tmp_path))
+    assert "data:image/png…" in str(failure.value)  # long data: URLs are shortened in the message
+    assert "AAAA" not in str(failure.value)
 
 
 def test_css_values_from_data_are_escaped_or_refused() -> None:
@@ -403,3 +405,15 @@ def test_client_logo_is_embedded_only_when_allowed(tmp_path: Path) -> None:
         render_report(context, Theme())
     out = render_report(context, Theme(), logos=[logo])
     assert "data:image/png;base64," in out.html
+
+
+def test_an_svg_logo_cannot_reach_out_to_other_files_or_the_network(tmp_path: Path) -> None:
+    for target in ("file:///etc/passwd", "https://example.com/pixel.png"):
+        logo = tmp_path / "logo.svg"
+        logo.write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" '
+            f'height="20"><image xlink:href="{target}" width="40" height="20"/></svg>',
+            encoding="utf-8",
+        )
+        with pytest.raises(RenderError, match="refused to load"):
+            render_report(sample_context(client_logo=logo), Theme(), logos=[logo])
