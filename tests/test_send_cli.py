@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -436,3 +437,49 @@ def test_sending_is_committed_before_the_smtp_transaction(out: Path, config: Pat
     with sqlite3.connect(out / "ledger.sqlite") as db:
         rows = db.execute("SELECT state, reply FROM attempts").fetchall()
     assert rows == [("sent", "250 2.0.0 OK queued as Q1")]
+
+
+def test_build_then_dry_run_then_send(tmp_path: Path, config: Path, server: SmtpServer,
+                                      recorder: Recorder) -> None:
+    """The whole month: workbooks → `reporter build` → review with --dry-run → send → nothing twice."""
+    from tests.workbooks import kpi, make_workbook
+
+    inputs = tmp_path / "kunden"
+    make_workbook(inputs / "kraemer.xlsx", client={
+        "Kunde": "Dachdeckerei Krämer GmbH", "Empfänger": "inhaber@kraemer-dach.de; buero@kraemer-dach.de",
+        "Ansprechpartner": "Herr Krämer"},
+        kpis=[kpi("Kontaktanfragen", [10, 12, 14], target=15), kpi("Seitenaufrufe", [900, 1000, 1200])])
+    make_workbook(inputs / "weber.xlsx", client={
+        "Kunde": "Weber Ltd", "Sprache": "en", "Empfänger": "weber@weber.co.uk",
+        "Ansprechpartner": "Dr Weber"})
+    out = tmp_path / "reports"
+    built = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(out), "--config", str(config),
+                                     "--jobs", "1"])
+    assert built.exit_code == 0, built.output
+
+    preview = run(out, config, None, "--dry-run")
+    assert preview.exit_code == 0, preview.output
+    outbox = sorted((out / MONTH / "outbox").glob("*.eml"))
+    assert len(outbox) == 2
+    assert recorder.messages == []
+
+    sent = run(out, config, server, "--yes")
+    assert sent.exit_code == 0, sent.output
+    by_rcpt = {m.rcpt_tos[0]: m for m in recorder.messages}
+    assert sorted(by_rcpt) == ["inhaber@kraemer-dach.de", "weber@weber.co.uk"]
+    kraemer = by_rcpt["inhaber@kraemer-dach.de"]
+    assert kraemer.rcpt_tos == ["inhaber@kraemer-dach.de", "buero@kraemer-dach.de", "archiv@klarblick.de"]
+    assert kraemer.body("plain").startswith("Guten Tag Herr Krämer,")
+    name, data = kraemer.attachment()
+    assert name == "Marketing-Wirkungsbericht_2026-10_Dachdeckerei-Kraemer-GmbH.pdf"
+    manifest = json.loads((out / MONTH / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(c for c in manifest["clients"] if c["client"] == "Dachdeckerei Krämer GmbH")
+    assert data == (out / MONTH / entry["pdf"]).read_bytes()
+    assert data.startswith(b"%PDF")
+    weber = by_rcpt["weber@weber.co.uk"]
+    assert weber.message["Subject"] == "Your marketing impact report for October 2026 – Weber Ltd"
+    assert weber.body("plain").startswith("Dear Dr Weber,")
+
+    again = run(out, config, server, "--yes")
+    assert again.exit_code == 0, again.output
+    assert len(recorder.messages) == 2
