@@ -45,11 +45,11 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
-class RefusedURL(FatalURLFetchingError):
+class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """A resource outside the allowed roots was requested; fatal, so WeasyPrint stops instead of warning."""
 
 
-class SafeURLFetcher(URLFetcher):
+class SafeURLFetcher(URLFetcher):  # type: ignore[misc]
     """Allows ``data:`` URLs and files under ``roots`` (folders) or equal to ``files``; refuses the rest."""
 
     def __init__(self, roots: Sequence[Path] = (), files: Sequence[Path] = ()) -> None:

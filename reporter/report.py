@@ -445,11 +445,9 @@ class _Builder:
             arrow = "none"
         else:
             arrow = "flat" if round(change, 1) == 0 else "up" if change > 0 else "down"
-        tone = (
-            {True: "good", False: "bad"}.get(trend.improvement, "neutral")
-            if arrow not in ("none", "flat")
-            else "neutral"
-        )
+        tone = "neutral"
+        if arrow in ("up", "down") and trend.improvement is not None:
+            tone = "good" if trend.improvement else "bad"
         status = trend.target_status if trend.target_status in self.t["status"] else "none"
         cls = trend.kpi_class.value
         note = trend.anomaly_reason(self.lang) or "" if trend.anomaly else ""
