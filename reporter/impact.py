@@ -146,6 +146,9 @@ _TRANSLIT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
 _SYMBOLS = (
     ("ø", " avg "), ("⌀", " avg "), ("%", " prozent "), ("€", " eur "), ("&", " und "), ("#", " anzahl "),
 )
+# KPI names longer than this are judged by their beginning: real names are short, and matching stays fast.
+MAX_NAME = 200
+
 # Short forms agencies use in narrow spreadsheet columns, read as the words they stand for.
 _ABBREVIATIONS = {
     "anfr": "anfragen", "anz": "anzahl", "abspr": "absprung", "verw": "verweildauer", "konv": "konversion",
@@ -198,8 +201,12 @@ def compile_term(term: str) -> re.Pattern[str]:
         core = normalize_name(part.strip("*")).replace(" ", "")
         if not core:
             raise ValueError(f"keyword {term!r} has no letters")
-        piece = (r"[a-z0-9]*" if lead_star else (r"\b" if index == 0 else "")) + re.escape(core)
-        piece += r"[a-z0-9]*" if tail_star else _ENDINGS
+        first, last = index == 0, index == len(parts) - 1
+        # An open start or end at the edge of the keyword is just a substring search; spelling it as
+        # [a-z0-9]* there would make matching quadratic in the length of a (hostile) name.
+        piece = ("" if first else r"[a-z0-9]*") if lead_star else (r"\b" if first else "")
+        piece += re.escape(core)
+        piece += ("" if last else r"[a-z0-9]*") if tail_star else _ENDINGS
         pieces.append(piece)
     last_star = parts[-1].endswith("*")
     return re.compile(r"\s?".join(pieces) + ("" if last_star else r"\b"))
@@ -263,7 +270,7 @@ class Catalog:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
     def best(self, name: str) -> Rule | None:
-        normalized = normalize_name(name)
+        normalized = normalize_name(name[:MAX_NAME])
         if not normalized:
             return None
         best_rule: Rule | None = None
@@ -282,7 +289,8 @@ class Catalog:
         Words are compared by their letter trigrams, so typos (``Kontacktanfrgen``) and compounds still find
         their family; the whole catalog is compared in a few milliseconds.
         """
-        words = [w for w in normalize_name(name).split() if len(w) >= 3] or normalize_name(name).split()
+        everything = normalize_name(name[:MAX_NAME]).split()
+        words = [w for w in everything if len(w) >= 3] or everything
         if not words:
             return ()
         grams = [_trigrams(w) for w in words]

@@ -529,3 +529,14 @@ def test_every_catalog_rule_is_exercised_by_the_name_list() -> None:
     used = {classify_name(name).source for name, _, _ in KPI_NAMES}
     unused = [rule.id for rule in load_catalog().rules if rule.id not in used]
     assert unused == []
+
+
+def test_a_huge_name_is_judged_quickly() -> None:
+    """Excel allows 32,767 characters in a cell; a hostile name must not make matching quadratic."""
+    import time
+
+    start = time.perf_counter()
+    for name in ("a" * 32_000, "Kontaktanfragen " * 2_000, "ab cd " * 5_000):
+        classify_name(name)
+    assert time.perf_counter() - start < 2.0
+    assert classify_name("Kontaktanfragen " * 2_000).kpi_class is E
