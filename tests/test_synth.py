@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from reporter.config import load_config
+from reporter.impact import unknown_kpi_warnings
 from reporter.model import Direction, Role, month_range
 from reporter.synth import (
     ENGLISH_KPI_NAMES,
@@ -27,7 +28,9 @@ from reporter.synth import (
     initials,
     synthetic_clients,
     write_client_workbook,
+    write_logo,
 )
+from reporter.workbook import check_workbook, read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_inputs"
@@ -277,6 +280,33 @@ def test_sample_follows_the_contract(path: Path) -> None:
     measures = {str(row["Maßnahme"]) for row in _sheet_rows(path, "Maßnahmen")}
     assert 2 <= len(measures) <= 8
     assert {row["Maßnahme"] for row in kpis.values()} - {None} <= measures
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_sample_passes_check_without_any_problem(path: Path) -> None:
+    assert [str(p) for p in check_workbook(path)] == []
+    data = read_workbook(path)
+    assert data.client.report_month == "2026-10"
+    assert data.months == tuple(MONTHS)
+    assert unknown_kpi_warnings(data) == []  # every KPI name is one the catalog knows
+
+
+def test_synthetic_clients_pass_check_without_errors(tmp_path: Path) -> None:
+    for path in synthetic_clients(12, tmp_path, seed=7):
+        errors = [str(p) for p in check_workbook(path) if p.severity == "error"]
+        assert errors == [], path.name
+        data = read_workbook(path)
+        assert len(data.months) == 13
+        assert unknown_kpi_warnings(data) == []
+
+
+def test_english_labels_read_like_german_ones(tmp_path: Path) -> None:
+    write_logo(tmp_path / "logo.svg", "MG", "#123456")
+    german = read_workbook(write_client_workbook(tmp_path / "de.xlsx", _small_spec(slug="m")))
+    english = read_workbook(write_client_workbook(tmp_path / "en.xlsx", _small_spec(slug="m", labels="en")))
+    assert english.client == german.client
+    assert english.kpis == german.kpis
+    assert english.measures == german.measures
 
 
 def test_samples_languages_and_logo_formats() -> None:
