@@ -85,11 +85,38 @@ MAX_TEXT = 10_000  # characters in one cell; longer text is an error (the commen
 LARGEST_NUMBER = 1e12  # anything larger is a typo or an attack (1e308), never a marketing figure
 MIN_YEAR, MAX_YEAR = 2000, 2100
 SLUG_MAX = 60
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 EXCEL_ERRORS = {
-    "#DIV/0!", "#N/A", "#NV", "#NAME?", "#NAME", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#WERT!", "#BEZUG!",
-    "#ZAHL!", "#LEER!", "#GETTING_DATA", "#SPILL!", "#ÜBERLAUF!", "#CALC!", "#BERECHNEN!", "#FIELD!", "#BLOCKED!",
-    "#UNKNOWN!", "#CONNECT!", "#BUSY!",
+    "#DIV/0!",
+    "#N/A",
+    "#NV",
+    "#NAME?",
+    "#NAME",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#WERT!",
+    "#BEZUG!",
+    "#ZAHL!",
+    "#LEER!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#ÜBERLAUF!",
+    "#CALC!",
+    "#BERECHNEN!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#CONNECT!",
+    "#BUSY!",
 }
 # Text that means "not measured" in a number cell, as agencies write it.
 EMPTY_MARKERS = {"-", "–", "—", "n/a", "n. a.", "k. a.", "k.a."}
@@ -116,11 +143,15 @@ for _number, _names in enumerate(
         MONTH_NAMES[normalize(_name)] = _number
 
 _MONTH_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int] | None]]] = [
-    (re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
-     lambda m: (int(m[1]), int(m[2]))),
+    (
+        re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
+        lambda m: (int(m[1]), int(m[2])),
+    ),
     (re.compile(r"(?:\d{1,2}\.)?(\d{1,2})[./](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
-    (re.compile(r"([a-zäöü]+)\.?\s*'?(\d{4})"),
-     lambda m: (int(m[2]), MONTH_NAMES[normalize(m[1])]) if normalize(m[1]) in MONTH_NAMES else None),
+    (
+        re.compile(r"([a-zäöü]+)\.?\s*'?(\d{4})"),
+        lambda m: (int(m[2]), MONTH_NAMES[normalize(m[1])]) if normalize(m[1]) in MONTH_NAMES else None,
+    ),
 ]
 _DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int, int]]]] = [
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
@@ -394,7 +425,9 @@ class _Reader:
         except Exception as exc:  # openpyxl raises anything from KeyError to ParseError on damaged files
             name = type(exc).__name__
             if "Entities" in name or "DTD" in name:
-                self.error("the file contains XML entity declarations: refused as a possible XML entity attack")
+                self.error(
+                    "the file contains XML entity declarations: refused as a possible XML entity attack"
+                )
             else:
                 detail = str(exc).splitlines()[0][:200] if str(exc) else name
                 self.error(f"the file cannot be read as an Excel workbook ({detail}): {SAVE_AS}")
@@ -420,7 +453,9 @@ class _Reader:
                 self.warn(f'the sheet "{ws.title}" is hidden; it was read anyway', ws.title)
             found[key] = ws
         for key in ("client", "kpis", "measures"):
-            if key not in found and not any(p.sheet and lookup(SHEETS, p.sheet) == key for p in self.problems):
+            if key not in found and not any(
+                p.sheet and lookup(SHEETS, p.sheet) == key for p in self.problems
+            ):
                 names = SHEETS[key]
                 message = f'missing sheet "{names["de"][0]}" ({names["en"][0]})'
                 if key == "measures":
@@ -434,8 +469,11 @@ class _Reader:
         max_rows, max_cols = self.limits.max_rows, self.limits.max_columns
         missing_results, broken = self._scan_sheet(ws)
         for (row, col), stored in sorted(broken.items()):
-            self.error(f"the stored value {_quote(stored)} is not a usable number, date or text", ws.title,
-                       f"{get_column_letter(col)}{row}")
+            self.error(
+                f"the stored value {_quote(stored)} is not a usable number, date or text",
+                ws.title,
+                f"{get_column_letter(col)}{row}",
+            )
         if broken:
             return  # openpyxl would stop at the first of them; what is reported above is what to fix
         for index, raw in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1), 1):
@@ -457,13 +495,17 @@ class _Reader:
             if index > max_rows:
                 self.error(
                     f"the sheet has more than {max_rows} rows; the limit is {max_rows} "
-                    "(limits.max_rows in reporter.toml)", ws.title, cells[0].ref,
+                    "(limits.max_rows in reporter.toml)",
+                    ws.title,
+                    cells[0].ref,
                 )
                 return
             if len(cells) > max_cols:
                 self.error(
                     f"the sheet has more than {max_cols} columns; the limit is {max_cols} "
-                    "(limits.max_columns in reporter.toml)", ws.title, cells[-1].ref,
+                    "(limits.max_columns in reporter.toml)",
+                    ws.title,
+                    cells[-1].ref,
                 )
                 return
             yield index, cells
@@ -520,7 +562,9 @@ class _Reader:
         if self.formula_missing(cell, sheet) or cell.empty:
             return None
         if cell.is_error or (isinstance(cell.value, str) and cell.value.strip().upper() in EXCEL_ERRORS):
-            self.error(f"Excel error {_quote(cell.value)}: fix the formula or clear the cell", sheet, cell.ref)
+            self.error(
+                f"Excel error {_quote(cell.value)}: fix the formula or clear the cell", sheet, cell.ref
+            )
             return None
         value = _plain(cell.value)
         if len(value) > MAX_TEXT:
@@ -537,12 +581,15 @@ class _Reader:
             self.error(
                 "the formula here has no saved result (the file was written by a program that does not "
                 "calculate): open the file in Excel or LibreOffice and save it",
-                sheet, cell.ref,
+                sheet,
+                cell.ref,
             )
             return True
         return False
 
-    def number(self, cell: _Cell, sheet: str, *, what: str = "a number", seconds: bool = False) -> float | None:
+    def number(
+        self, cell: _Cell, sheet: str, *, what: str = "a number", seconds: bool = False
+    ) -> float | None:
         """A finite number or ``None`` for an empty cell; anything else is an error at the cell."""
         if self.formula_missing(cell, sheet):
             return None
@@ -552,7 +599,8 @@ class _Reader:
         if cell.is_error or (isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS):
             self.error(
                 f"Excel error {_quote(value)} where {what} belongs: fix the formula or clear the cell",
-                sheet, cell.ref,
+                sheet,
+                cell.ref,
             )
             return None
         if isinstance(value, bool):
@@ -575,7 +623,8 @@ class _Reader:
                     self.error(
                         f"{_quote(value)} is ambiguous text (a thousands separator or a decimal point?): "
                         "enter it as a number without thousands separators",
-                        sheet, cell.ref,
+                        sheet,
+                        cell.ref,
                     )
                 else:
                     self.error(f"{_quote(value)} is not a number", sheet, cell.ref)
@@ -590,7 +639,9 @@ class _Reader:
             return None
         return number
 
-    def choice(self, cell: _Cell, sheet: str, table: dict[str, dict[str, list[str]]], what: str) -> str | None:
+    def choice(
+        self, cell: _Cell, sheet: str, table: dict[str, dict[str, list[str]]], what: str
+    ) -> str | None:
         text = self.text(cell, sheet)
         if text is None:
             return None
@@ -623,7 +674,9 @@ class _Reader:
                 continue
             if key in cells:
                 self.error(
-                    f"the field {_quote(name)} appears twice (also in {cells[key][0].ref})", sheet, name_cell.ref
+                    f"the field {_quote(name)} appears twice (also in {cells[key][0].ref})",
+                    sheet,
+                    name_cell.ref,
                 )
                 continue
             cells[key] = (name_cell, value_cell)
@@ -633,8 +686,9 @@ class _Reader:
             if key not in cells or cells[key][1].empty:
                 names = CLIENT_FIELDS[key]
                 where = cells[key][1].ref if key in cells else None
-                self.error(f'required field "{names["de"][0]}" ({names["en"][0]}) is empty or missing', sheet,
-                           where)
+                self.error(
+                    f'required field "{names["de"][0]}" ({names["en"][0]}) is empty or missing', sheet, where
+                )
         for key, (_name_cell, cell) in cells.items():
             values[key] = self._client_value(key, cell, sheet)
         values["_cells"] = cells
@@ -653,7 +707,9 @@ class _Reader:
             if month is None:
                 self.error(
                     f"{_quote(cell.value)} is not a month (expected YYYY-MM text such as 2026-10, or a date "
-                    f"between {MIN_YEAR} and {MAX_YEAR})", sheet, cell.ref,
+                    f"between {MIN_YEAR} and {MAX_YEAR})",
+                    sheet,
+                    cell.ref,
                 )
             return month
         if key == "recipients":
@@ -663,7 +719,9 @@ class _Reader:
             if text is None:
                 return None
             if not _COLOUR.fullmatch(text):
-                self.error(f"{_quote(text)} is not a colour (expected #RRGGBB, e.g. #1F5C99)", sheet, cell.ref)
+                self.error(
+                    f"{_quote(text)} is not a colour (expected #RRGGBB, e.g. #1F5C99)", sheet, cell.ref
+                )
                 return None
             return text.upper()
         if key == "logo":
@@ -677,7 +735,8 @@ class _Reader:
         if "\n" in raw or "\r" in raw:
             self.error(
                 f"{_quote(raw)}: the recipients contain a line break; separate addresses with ; or ,",
-                sheet, cell.ref,
+                sheet,
+                cell.ref,
             )
             return ()
         found: list[str] = []
@@ -699,21 +758,37 @@ class _Reader:
         if text is None:
             return None
         bad = f"logo {_quote(text)}"
-        if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", text) and not re.match(r"(?i)^[a-z]:[\\/]", text) or \
-                text.startswith("//"):
-            self.error(f"{bad} is a web address or URL; put the image file beside the workbook and give its "
-                       "name, e.g. logo.png", sheet, cell.ref)
+        if (
+            re.match(r"(?i)^[a-z][a-z0-9+.-]*:", text)
+            and not re.match(r"(?i)^[a-z]:[\\/]", text)
+            or text.startswith("//")
+        ):
+            self.error(
+                f"{bad} is a web address or URL; put the image file beside the workbook and give its "
+                "name, e.g. logo.png",
+                sheet,
+                cell.ref,
+            )
             return None
-        if text.startswith(("/", "\\", "~")) or PureWindowsPath(text).is_absolute() or \
-                re.match(r"(?i)^[a-z]:", text):
-            self.error(f"{bad} is an absolute path; give a path relative to the workbook's folder, e.g. "
-                       "logo.png", sheet, cell.ref)
+        if (
+            text.startswith(("/", "\\", "~"))
+            or PureWindowsPath(text).is_absolute()
+            or re.match(r"(?i)^[a-z]:", text)
+        ):
+            self.error(
+                f"{bad} is an absolute path; give a path relative to the workbook's folder, e.g. logo.png",
+                sheet,
+                cell.ref,
+            )
             return None
         folder = self.path.parent.resolve()
         target = (folder / text.replace("\\", "/")).resolve()
         if not target.is_relative_to(folder):
-            self.error(f"{bad} points outside the workbook's folder; put the image beside the workbook",
-                       sheet, cell.ref)
+            self.error(
+                f"{bad} points outside the workbook's folder; put the image beside the workbook",
+                sheet,
+                cell.ref,
+            )
             return None
         if not target.is_file():
             self.error(f"{bad}: file not found beside the workbook", sheet, cell.ref)
@@ -757,8 +832,9 @@ class _Reader:
             if key is not None:
                 if key in fields:
                     self.error(
-                        f"the column {_quote(cell.value)} appears twice (also in "
-                        f"{header[fields[key]].ref})", sheet, cell.ref,
+                        f"the column {_quote(cell.value)} appears twice (also in {header[fields[key]].ref})",
+                        sheet,
+                        cell.ref,
                     )
                 else:
                     fields[key] = col
@@ -770,7 +846,9 @@ class _Reader:
                 if _looks_like_month(cell.value):
                     self.error(
                         f"{_quote(cell.value)} is not a month header (expected YYYY-MM text such as 2026-10, "
-                        f"or a date between {MIN_YEAR} and {MAX_YEAR})", sheet, cell.ref,
+                        f"or a date between {MIN_YEAR} and {MAX_YEAR})",
+                        sheet,
+                        cell.ref,
                     )
                 continue
             if month in seen_months:
@@ -807,22 +885,26 @@ class _Reader:
             start = self._date(get("start"), sheet)
             end = self._date(get("end"), sheet)
             if start and end and end < start:
-                self.error(f"the end {end:%d.%m.%Y} is before the start {start:%d.%m.%Y}", sheet, get("end").ref)
+                self.error(
+                    f"the end {end:%d.%m.%Y} is before the start {start:%d.%m.%Y}", sheet, get("end").ref
+                )
             budget = self.number(get("budget"), sheet, what="a budget")
             if budget is not None and budget < 0:
                 self.error(f"negative budget {_quote(get('budget').value)}", sheet, get("budget").ref)
                 budget = None
-            measures.append(Measure(
-                name=name,
-                discipline=self.choice(get("discipline"), sheet, DISCIPLINES, "discipline"),
-                start=start,
-                end=end,
-                status=self.choice(get("status"), sheet, STATUSES, "status"),
-                landing_page=self._url(get("landing_page"), sheet),
-                budget=budget,
-                note=self.text(get("note"), sheet, multiline=True),
-                row=index,
-            ))
+            measures.append(
+                Measure(
+                    name=name,
+                    discipline=self.choice(get("discipline"), sheet, DISCIPLINES, "discipline"),
+                    start=start,
+                    end=end,
+                    status=self.choice(get("status"), sheet, STATUSES, "status"),
+                    landing_page=self._url(get("landing_page"), sheet),
+                    budget=budget,
+                    note=self.text(get("note"), sheet, multiline=True),
+                    row=index,
+                )
+            )
         return measures
 
     def _date(self, cell: _Cell, sheet: str) -> dt.date | None:
@@ -832,7 +914,9 @@ class _Reader:
         if date is None or not MIN_YEAR <= date.year <= MAX_YEAR:
             self.error(
                 f"{_quote(cell.value)} is not a date (expected a date such as 01.03.2026 or 2026-03-01, "
-                f"between {MIN_YEAR} and {MAX_YEAR})", sheet, cell.ref,
+                f"between {MIN_YEAR} and {MAX_YEAR})",
+                sheet,
+                cell.ref,
             )
             return None
         return date
@@ -855,8 +939,9 @@ class _Reader:
             return [], [], {}
         fields, month_cols, rows = parsed
         if not month_cols:
-            self.error("no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date",
-                       sheet)
+            self.error(
+                "no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date", sheet
+            )
         if "target" not in fields:
             self.warn("no Ziel (Target) column: no KPI has a target", sheet)
         measure_names = {normalize(m.name): m.name for m in measures}
@@ -886,30 +971,37 @@ class _Reader:
             monthly = {m: self._kpi_value(c, sheet, unit) for m, c in values.items()}
             target_cell = get("target")
             target = self._kpi_value(target_cell, sheet, unit) if "target" in fields else None
+            if target is None and "target" in fields and not self._has_error_at(sheet, target_cell.ref):
+                self.warn(f"the KPI {_quote(name)} has no target (Ziel)", sheet, target_cell.ref)
             measure_name = self.text(get("measure"), sheet)
             if measure_name is not None:
                 known = measure_names.get(normalize(measure_name))
                 if known is None:
-                    self.warn(f"measure {_quote(measure_name)} is not on the Maßnahmen sheet", sheet,
-                              get("measure").ref)
+                    self.warn(
+                        f"measure {_quote(measure_name)} is not on the Maßnahmen sheet",
+                        sheet,
+                        get("measure").ref,
+                    )
                 measure_name = known or measure_name
             direction = self.choice(get("direction"), sheet, DIRECTIONS, "direction")
             klass = self.choice(get("class_override"), sheet, CLASSES, "classification")
             question = self.choice(get("question_override"), sheet, QUESTIONS, "impact question")
-            kpis.append(Kpi(
-                name=name,
-                channel=self.choice(get("channel"), sheet, CHANNELS, "channel"),
-                unit=unit,
-                target=target,
-                direction=Direction(direction) if direction else None,
-                source=self.text(get("source"), sheet),
-                class_override=KpiClass(klass) if klass else None,
-                question_override=Question(question) if question else None,
-                measure=measure_name,
-                monthly=dict(sorted(monthly.items())),
-                row=index,
-            ))
-            cells_by_kpi[name] = {**values, "_target": target_cell if "target" in fields else None}
+            kpis.append(
+                Kpi(
+                    name=name,
+                    channel=self.choice(get("channel"), sheet, CHANNELS, "channel"),
+                    unit=unit,
+                    target=target,
+                    direction=Direction(direction) if direction else None,
+                    source=self.text(get("source"), sheet),
+                    class_override=KpiClass(klass) if klass else None,
+                    question_override=Question(question) if question else None,
+                    measure=measure_name,
+                    monthly=dict(sorted(monthly.items())),
+                    row=index,
+                )
+            )
+            cells_by_kpi[name] = values
         if not kpis and not any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
             self.error("no KPIs: add one row per KPI below the header row", sheet)
         return kpis, sorted(month_cols.values()), cells_by_kpi
@@ -922,8 +1014,12 @@ class _Reader:
             if unit in (None, "percent"):
                 value *= 100  # Excel stores 12,5 % as 0.125; the contract keeps percent numbers 0–100
             else:
-                self.warn(f"{_quote(cell.value)} is formatted as a percentage but the unit is not %; "
-                          "the value was read as it is stored", sheet, cell.ref)
+                self.warn(
+                    f"{_quote(cell.value)} is formatted as a percentage but the unit is not %; "
+                    "the value was read as it is stored",
+                    sheet,
+                    cell.ref,
+                )
         if value < 0 and unit in (None, "count", "seconds"):
             hint = "" if unit else " (set the Einheit to Punkte, € or % if negative values are possible)"
             self.error(f"negative value {_quote(cell.value)} for a count{hint}", sheet, cell.ref)
@@ -962,8 +1058,12 @@ class _Reader:
         slug_text = client_values.get("slug")
         slug = slugify(slug_text or name)
         if slug_text and slug != slug_text:
-            self.warn(f"the Kürzel {_quote(slug_text)} is used as {_quote(slug)} (file names allow only a–z, "
-                      "0–9 and -)", client_sheet, client_values["_cells"]["slug"][1].ref)
+            self.warn(
+                f"the Kürzel {_quote(slug_text)} is used as {_quote(slug)} (file names allow only a–z, "
+                "0–9 and -)",
+                client_sheet,
+                client_values["_cells"]["slug"][1].ref,
+            )
         recipients = client_values.get("recipients") or ()
         if not recipients:
             self.warn("no Empfänger (Recipients): the report cannot be e-mailed", client_sheet)
@@ -1004,8 +1104,15 @@ class _Reader:
             self.error(f"the sheet cannot be read ({detail}): {SAVE_AS}", ws.title)
             return default
 
-    def _report_month(self, month: str | None, client_values: dict[str, Any], months: list[str],
-                      kpis: list[Kpi], client_sheet: str, kpi_sheet: str) -> str | None:
+    def _report_month(
+        self,
+        month: str | None,
+        client_values: dict[str, Any],
+        months: list[str],
+        kpis: list[Kpi],
+        client_sheet: str,
+        kpi_sheet: str,
+    ) -> str | None:
         if month is not None:
             if parse_month(month) != month:
                 self.error(f"{_quote(month)} is not a month (expected YYYY-MM, e.g. 2026-10)")
@@ -1021,34 +1128,39 @@ class _Reader:
                 return None
             return with_data[-1]
         if wanted not in months:
-            self.error(f"the report month {wanted} has no column on the Kennzahlen sheet ({kpi_sheet})",
-                       sheet, cell)
+            self.error(
+                f"the report month {wanted} has no column on the Kennzahlen sheet ({kpi_sheet})", sheet, cell
+            )
             return None
         if all(k.monthly.get(wanted) is None for k in kpis):
             self.error(f"no KPI has a value for the report month {wanted}", sheet, cell)
             return None
         return wanted
 
-    def _missing_value_warnings(self, kpis: list[Kpi], months: list[str], report_month: str,
-                                cells: dict[str, Any], sheet: str) -> None:
+    def _missing_value_warnings(
+        self, kpis: list[Kpi], months: list[str], report_month: str, cells: dict[str, Any], sheet: str
+    ) -> None:
         present = set(months)
         gaps = [m for m in _month_span(months[0], months[-1]) if m not in present] if months else []
         if gaps:
             self.warn(f"no column for the month(s) {', '.join(gaps)}", sheet)
         for kpi in kpis:
             kpi_cells = cells[kpi.name]
-            target_cell = kpi_cells["_target"]
-            if kpi.target is None and target_cell and not self._has_error_at(sheet, target_cell.ref):
-                self.warn(f"the KPI {_quote(kpi.name)} has no target (Ziel)", sheet, target_cell.ref)
             if kpi.monthly.get(report_month) is None:
-                self.warn(f"the KPI {_quote(kpi.name)} has no value for the report month {report_month}", sheet,
-                          kpi_cells[report_month].ref)
+                self.warn(
+                    f"the KPI {_quote(kpi.name)} has no value for the report month {report_month}",
+                    sheet,
+                    kpi_cells[report_month].ref,
+                )
             filled = [m for m in months if m <= report_month and kpi.monthly.get(m) is not None]
             if filled:
                 inner = [m for m in months if filled[0] < m < report_month and kpi.monthly.get(m) is None]
                 if inner:
-                    self.warn(f"the KPI {_quote(kpi.name)} has no value for {', '.join(inner)}", sheet,
-                              kpi_cells[inner[0]].ref)
+                    self.warn(
+                        f"the KPI {_quote(kpi.name)} has no value for {', '.join(inner)}",
+                        sheet,
+                        kpi_cells[inner[0]].ref,
+                    )
 
     def _has_error_at(self, sheet: str, ref: str) -> bool:
         return any(p.sheet == sheet and p.cell == ref for p in self.problems)
@@ -1106,10 +1218,12 @@ def _at(row: list[_Cell], col: int) -> _Cell:
 
 def _getter(row: list[_Cell], fields: dict[str, int]) -> Callable[[str], _Cell]:
     """Cell of a named column in this row; an empty placeholder (in column A) when the column is absent."""
+
     def get(key: str) -> _Cell:
         if key in fields:
             return _at(row, fields[key])
         return _Cell(None, row[0].row if row else 1, 1)
+
     return get
 
 
@@ -1186,11 +1300,12 @@ def find_workbooks(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                child for child in sorted(path.iterdir())
-                if child.suffix.lower() in (".xlsx", ".xlsm") and child.is_file()
+                child
+                for child in sorted(path.iterdir())
+                if child.suffix.lower() in (".xlsx", ".xlsm")
+                and child.is_file()
                 and not child.name.startswith(("~$", "."))
             )
         else:
             found.append(path)
     return found
-

@@ -72,13 +72,36 @@ def good(tmp_path: Path) -> Path:
     return make_workbook(
         tmp_path / "kunde.xlsx",
         kpis=[
-            kpi("Kontaktanfragen", [10, 12, 14], target=15, channel="Website", unit="Anzahl",
-                measure="Relaunch"),
-            kpi("Absprungrate", [55.5, 52.0, 48.25], target=50, unit="%", direction="niedriger ist besser",
-                klass="Wirkung", question="Verständnis", source="GA4"),
+            kpi(
+                "Kontaktanfragen",
+                [10, 12, 14],
+                target=15,
+                channel="Website",
+                unit="Anzahl",
+                measure="Relaunch",
+            ),
+            kpi(
+                "Absprungrate",
+                [55.5, 52.0, 48.25],
+                target=50,
+                unit="%",
+                direction="niedriger ist besser",
+                klass="Wirkung",
+                question="Verständnis",
+                source="GA4",
+            ),
         ],
-        measures=[measure("Relaunch", discipline="Website", start=dt.datetime(2026, 3, 1), status="aktiv",
-                          landing_page="https://www.muster.de/leistungen", budget=1500, note="Neue Texte")],
+        measures=[
+            measure(
+                "Relaunch",
+                discipline="Website",
+                start=dt.datetime(2026, 3, 1),
+                status="aktiv",
+                landing_page="https://www.muster.de/leistungen",
+                budget=1500,
+                note="Neue Texte",
+            )
+        ],
     )
 
 
@@ -95,16 +118,26 @@ def test_a_good_workbook_is_read_completely(good: Path) -> None:
     assert data.client.contact == "Frau Muster"
     assert data.months == (M1, M2, M3)
     first, second = data.kpis
-    assert first.name == "Kontaktanfragen" and first.channel == "website" and first.unit == "count"
-    assert first.monthly == {M1: 10.0, M2: 12.0, M3: 14.0} and first.target == 15.0
-    assert first.measure == "Relaunch" and first.row == 2
-    assert second.unit == "percent" and second.direction is Direction.LOWER
-    assert second.class_override is KpiClass.EFFECT and second.question_override is Question.UNDERSTANDING
-    assert second.source == "GA4" and second.monthly[M3] == 48.25
+    assert first.name == "Kontaktanfragen"
+    assert first.channel == "website"
+    assert first.unit == "count"
+    assert first.monthly == {M1: 10.0, M2: 12.0, M3: 14.0}
+    assert first.target == 15.0
+    assert first.measure == "Relaunch"
+    assert first.row == 2
+    assert second.unit == "percent"
+    assert second.direction is Direction.LOWER
+    assert second.class_override is KpiClass.EFFECT
+    assert second.question_override is Question.UNDERSTANDING
+    assert second.source == "GA4"
+    assert second.monthly[M3] == 48.25
     (relaunch,) = data.measures
-    assert relaunch.discipline == "website" and relaunch.status == "active"
-    assert relaunch.start == dt.date(2026, 3, 1) and relaunch.budget == 1500.0
-    assert relaunch.landing_page == "https://www.muster.de/leistungen" and relaunch.note == "Neue Texte"
+    assert relaunch.discipline == "website"
+    assert relaunch.status == "active"
+    assert relaunch.start == dt.date(2026, 3, 1)
+    assert relaunch.budget == 1500.0
+    assert relaunch.landing_page == "https://www.muster.de/leistungen"
+    assert relaunch.note == "Neue Texte"
     assert data.warnings == ()
     assert check_workbook(good) == []
 
@@ -113,9 +146,15 @@ def test_english_and_oddly_written_names_are_accepted(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "  CLIENT "
-    for row in (["field", "VALUE"], ["Client name", "Acme Ltd"], ["marketing role", "Sell online"],
-                ["Language", "English"], ["Recipients", "Anna <anna@acme.com>, bob@acme.com"],
-                ["Primary colour", "#1f5c99"], ["Report month", "Sep 2026"]):
+    for row in (
+        ["field", "VALUE"],
+        ["Client name", "Acme Ltd"],
+        ["marketing role", "Sell online"],
+        ["Language", "English"],
+        ["Recipients", "Anna <anna@acme.com>, bob@acme.com"],
+        ["Primary colour", "#1f5c99"],
+        ["Report month", "Sep 2026"],
+    ):
         ws.append(row)
     ws = wb.create_sheet("metrics")
     ws.append(["Metric", "Channel", "Unit", "Target per month", "Direction", "Notes", "08/2026", "2026-09"])
@@ -125,12 +164,14 @@ def test_english_and_oddly_written_names_are_accepted(tmp_path: Path) -> None:
     ws.append(["Shopping ads", "running", "www.acme.com/shop"])
     wb.save(tmp_path / "acme.xlsx")
     data = read_workbook(tmp_path / "acme.xlsx")
-    assert data.client.role is Role.SALES and data.client.language == "en"
+    assert data.client.role is Role.SALES
+    assert data.client.language == "en"
     assert data.client.recipients == ("anna@acme.com", "bob@acme.com")
     assert data.client.brand.primary == "#1F5C99"
     assert data.client.report_month == "2026-09"
     assert data.months == ("2026-08", "2026-09")
-    assert data.kpis[0].channel == "ads" and data.kpis[0].direction is Direction.HIGHER
+    assert data.kpis[0].channel == "ads"
+    assert data.kpis[0].direction is Direction.HIGHER
     assert data.measures[0].status == "active"
     assert data.measures[0].landing_page == "https://www.acme.com/shop"
 
@@ -151,7 +192,10 @@ def test_month_argument_overrides_the_workbook(good: Path) -> None:
     ]
     with pytest.raises(WorkbookError) as caught:
         read_workbook(good, month="11/2026")
-    assert str(caught.value.problems[0]) == 'kunde.xlsx: "11/2026" is not a month (expected YYYY-MM, e.g. 2026-10)'
+    assert (
+        str(caught.value.problems[0])
+        == 'kunde.xlsx: "11/2026" is not a month (expected YYYY-MM, e.g. 2026-10)'
+    )
 
 
 def test_berichtsmonat_must_be_a_month_with_a_column(tmp_path: Path) -> None:
@@ -281,8 +325,10 @@ def test_unknown_language(tmp_path: Path) -> None:
     [
         ("chef@muster", '"chef@muster" is not a valid e-mail address'),
         ("a@b.de; keine Adresse", '"keine Adresse" is not a valid e-mail address'),
-        ("a@b.de\r\nBcc: x@y.de",
-         '"a@b.de\\nBcc: x@y.de": the recipients contain a line break; separate addresses with ; or ,'),
+        (
+            "a@b.de\r\nBcc: x@y.de",
+            '"a@b.de\\nBcc: x@y.de": the recipients contain a line break; separate addresses with ; or ,',
+        ),
     ],
 )
 def test_bad_recipients(tmp_path: Path, recipients: str, message: str) -> None:
@@ -320,13 +366,21 @@ def test_slug_from_kuerzel_or_name(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "slug"),
-    [("Müller GmbH", "mueller-gmbh"), ("..", None), ("CON", "con-client"), ("Ça va / Ñandú", "ca-va-nandu"),
-     ("株式会社", None), ("a" * 100, "a" * 60), ("x" * 59 + " y", "x" * 59)],
+    [
+        ("Müller GmbH", "mueller-gmbh"),
+        ("..", None),
+        ("CON", "con-client"),
+        ("Ça va / Ñandú", "ca-va-nandu"),
+        ("株式会社", None),
+        ("a" * 100, "a" * 60),
+        ("x" * 59 + " y", "x" * 59),
+    ],
 )
 def test_slugify(text: str, slug: str | None) -> None:
     result = slugify(text)
     assert result == slug if slug else result.startswith("client-")
-    assert result not in ("", ".", "..") and len(result) <= 60
+    assert result not in ("", ".", "..")
+    assert len(result) <= 60
     assert all(ch.isascii() and (ch.isalnum() or ch == "-") and not ch.isupper() for ch in result)
 
 
@@ -336,16 +390,31 @@ def test_slugify(text: str, slug: str | None) -> None:
 @pytest.mark.parametrize(
     ("logo", "message"),
     [
-        ("https://example.com/logo.png", 'logo "https://example.com/logo.png" is a web address or URL; put the '
-         "image file beside the workbook and give its name, e.g. logo.png"),
-        ("file:///etc/passwd", 'logo "file:///etc/passwd" is a web address or URL; put the image file beside the '
-         "workbook and give its name, e.g. logo.png"),
-        ("/etc/passwd", 'logo "/etc/passwd" is an absolute path; give a path relative to the workbook\'s folder, '
-         "e.g. logo.png"),
-        ("C:\\Logos\\kunde.png", 'logo "C:\\Logos\\kunde.png" is an absolute path; give a path relative to the '
-         "workbook's folder, e.g. logo.png"),
-        ("../../etc/passwd", 'logo "../../etc/passwd" points outside the workbook\'s folder; put the image beside '
-         "the workbook"),
+        (
+            "https://example.com/logo.png",
+            'logo "https://example.com/logo.png" is a web address or URL; put the '
+            "image file beside the workbook and give its name, e.g. logo.png",
+        ),
+        (
+            "file:///etc/passwd",
+            'logo "file:///etc/passwd" is a web address or URL; put the image file beside the '
+            "workbook and give its name, e.g. logo.png",
+        ),
+        (
+            "/etc/passwd",
+            'logo "/etc/passwd" is an absolute path; give a path relative to the workbook\'s folder, '
+            "e.g. logo.png",
+        ),
+        (
+            "C:\\Logos\\kunde.png",
+            'logo "C:\\Logos\\kunde.png" is an absolute path; give a path relative to the '
+            "workbook's folder, e.g. logo.png",
+        ),
+        (
+            "../../etc/passwd",
+            'logo "../../etc/passwd" points outside the workbook\'s folder; put the image beside '
+            "the workbook",
+        ),
         ("fehlt.png", 'logo "fehlt.png": file not found beside the workbook'),
         ("notes.png", 'logo "notes.png" is not a PNG, JPEG or SVG image'),
         ("fake.svg", 'logo "fake.svg" is not a PNG, JPEG or SVG image'),
@@ -363,10 +432,15 @@ def test_bad_logos(tmp_path: Path, logo: str, message: str) -> None:
 def test_good_logos_resolve_inside_the_folder(tmp_path: Path) -> None:
     (tmp_path / "logos").mkdir()
     (tmp_path / "logos" / "kunde.png").write_bytes(PNG)
-    (tmp_path / "logo.svg").write_text('<?xml version="1.0"?>\n<!-- Logo -->\n<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "logo.svg").write_text(
+        '<?xml version="1.0"?>\n<!-- Logo -->\n<svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
     (tmp_path / "foto.jpeg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 20)
-    for logo, expected in [("logos\\kunde.png", "logos/kunde.png"), ("./logo.svg", "logo.svg"),
-                           ("foto.jpeg", "foto.jpeg")]:
+    for logo, expected in [
+        ("logos\\kunde.png", "logos/kunde.png"),
+        ("./logo.svg", "logo.svg"),
+        ("foto.jpeg", "foto.jpeg"),
+    ]:
         path = make_workbook(tmp_path / "k.xlsx", client={"Logo": logo})
         assert read_workbook(path).client.brand.logo == (tmp_path / expected).resolve()
 
@@ -395,8 +469,11 @@ def test_logo_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         (True, '"True" is not a number'),
         (dt.datetime(2026, 3, 1), '"2026-03-01" is a date or time, not a number'),
         (1e308, '"1e+308" is not a usable number (too large or not finite)'),
-        ("1.234", '"1.234" is ambiguous text (a thousands separator or a decimal point?): enter it as a number '
-                  "without thousands separators"),
+        (
+            "1.234",
+            '"1.234" is ambiguous text (a thousands separator or a decimal point?): enter it as a number '
+            "without thousands separators",
+        ),
         (-5, 'negative value "-5" for a count'),
     ],
 )
@@ -407,8 +484,13 @@ def test_bad_kpi_values(tmp_path: Path, value: Any, message: str) -> None:
 
 
 def test_negative_values_without_unit_get_a_hint_and_are_fine_for_points(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("NPS", [10, -20, 5], target=0),
-                                                    kpi("Net Promoter Score", [10, -20, 5], unit="Punkte", target=0)])
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("NPS", [10, -20, 5], target=0),
+            kpi("Net Promoter Score", [10, -20, 5], unit="Punkte", target=0),
+        ],
+    )
     assert errors(path) == [
         'k.xlsx › Kennzahlen!K2: negative value "-20" for a count (set the Einheit to Punkte, € or % if negative '
         "values are possible)"
@@ -422,7 +504,9 @@ def test_negative_values_without_unit_get_a_hint_and_are_fine_for_points(tmp_pat
 def test_nan_and_infinity_in_the_file(tmp_path: Path, stored: str, message: str) -> None:
     path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], unit="Anzahl", target=3)])
     patch_xml(path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("<v>2</v>", f"<v>{stored}</v>", 1))
-    assert errors(path) == [f"k.xlsx › Kennzahlen!K2: the stored value {message} is not a usable number, date or text"]
+    assert errors(path) == [
+        f"k.xlsx › Kennzahlen!K2: the stored value {message} is not a usable number, date or text"
+    ]
 
 
 def test_overflowing_number_in_the_file(tmp_path: Path) -> None:
@@ -432,45 +516,71 @@ def test_overflowing_number_in_the_file(tmp_path: Path) -> None:
 
 
 def test_text_numbers_and_empty_markers(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[
-        kpi("Umsatz", ["1.234,50 €", "12,5", "-"], unit="€", target="2.000.000"),
-        kpi("Quote", ["12,5 %", " 7.25 ", "–"], unit="%", target="1,234.5"),
-    ])
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("Umsatz", ["1.234,50 €", "12,5", "-"], unit="€", target="2.000.000"),
+            kpi("Quote", ["12,5 %", " 7.25 ", "–"], unit="%", target="1,234.5"),
+        ],
+    )
     first, second = read_workbook(path).kpis
-    assert first.monthly == {M1: 1234.5, M2: 12.5, M3: None} and first.target == 2_000_000
-    assert second.monthly == {M1: 12.5, M2: 7.25, M3: None} and second.target == 1234.5
+    assert first.monthly == {M1: 1234.5, M2: 12.5, M3: None}
+    assert first.target == 2_000_000
+    assert second.monthly == {M1: 12.5, M2: 7.25, M3: None}
+    assert second.target == 1234.5
 
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("1234", 1234), ("12,5", 12.5), ("0.5", 0.5), ("1.234,5", 1234.5), ("1.234.567", 1234567),
-     ("1,234,567", 1234567), ("1,234.5", 1234.5), ("−3", -3), ("12 %", 12), ("1 234", 1234),
-     ("1.234", None), ("1,234", None), ("12,5,3", None), ("zwölf", None), ("1e5", None)],
+    [
+        ("1234", 1234),
+        ("12,5", 12.5),
+        ("0.5", 0.5),
+        ("1.234,5", 1234.5),
+        ("1.234.567", 1234567),
+        ("1,234,567", 1234567),
+        ("1,234.5", 1234.5),
+        ("−3", -3),
+        ("12 %", 12),
+        ("1 234", 1234),
+        ("1.234", None),
+        ("1,234", None),
+        ("12,5,3", None),
+        ("zwölf", None),
+        ("1e5", None),
+    ],
 )
 def test_parse_number_text(text: str, number: float | None) -> None:
     assert parse_number_text(text) == number
 
 
 def test_percent_formatted_cells_become_percent_numbers(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Conversion-Rate", [0.02, 0.025, 0.031], unit="%"),
-                                                    kpi("Absprungrate", [0.5, 0.45, 0.4])])
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[kpi("Conversion-Rate", [0.02, 0.025, 0.031], unit="%"), kpi("Absprungrate", [0.5, 0.45, 0.4])],
+    )
     wb = openpyxl.load_workbook(path)
     for ref in ("J2", "K2", "L2", "J3", "K3", "L3"):
         wb["Kennzahlen"][ref].number_format = "0.0%"
     wb.save(path)
     first, second = read_workbook(path).kpis
     assert first.monthly == {M1: 2.0, M2: 2.5, M3: 3.1}
-    assert second.unit == "percent" and second.monthly == {M1: 50.0, M2: 45.0, M3: 40.0}
+    assert second.unit == "percent"
+    assert second.monthly == {M1: 50.0, M2: 45.0, M3: 40.0}
 
 
 def test_durations_are_seconds(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Ladezeit", [2.5, 2.0, 1.5], unit="Sekunden", target=2)])
+    path = make_workbook(
+        tmp_path / "k.xlsx", kpis=[kpi("Ladezeit", [2.5, 2.0, 1.5], unit="Sekunden", target=2)]
+    )
     edit(path, "Kennzahlen", {"K2": dt.time(0, 1, 30)}, number_format="mm:ss")
     assert read_workbook(path).kpis[0].monthly[M2] == 90.0
 
 
 def test_formula_without_saved_result(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "kunde.xlsx", kpis=[kpi("Anfragen", [1, "=J2*2", 3], unit="Anzahl", target=3)])
+    path = make_workbook(
+        tmp_path / "kunde.xlsx", kpis=[kpi("Anfragen", [1, "=J2*2", 3], unit="Anzahl", target=3)]
+    )
     assert errors(path) == [
         "kunde.xlsx › Kennzahlen!K2: the formula here has no saved result (the file was written by a program "
         "that does not calculate): open the file in Excel or LibreOffice and save it"
@@ -478,8 +588,12 @@ def test_formula_without_saved_result(tmp_path: Path) -> None:
 
 
 def test_formula_with_saved_result_uses_the_result(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "kunde.xlsx", kpis=[kpi("Anfragen", [1, "=J2*2", 3], unit="Anzahl", target=3)])
-    patch_xml(path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("<f>J2*2</f><v />", "<f>J2*2</f><v>2</v>"))
+    path = make_workbook(
+        tmp_path / "kunde.xlsx", kpis=[kpi("Anfragen", [1, "=J2*2", 3], unit="Anzahl", target=3)]
+    )
+    patch_xml(
+        path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("<f>J2*2</f><v />", "<f>J2*2</f><v>2</v>")
+    )
     assert read_workbook(path).kpis[0].monthly[M2] == 2.0
 
 
@@ -487,7 +601,9 @@ def test_formula_with_saved_result_uses_the_result(tmp_path: Path) -> None:
 
 
 def test_duplicate_kpi_names(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1], target=1), kpi(" anfragen ", [2], target=1)])
+    path = make_workbook(
+        tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1], target=1), kpi(" anfragen ", [2], target=1)]
+    )
     assert errors(path) == ['k.xlsx › Kennzahlen!A3: duplicate KPI "anfragen" (also in A2)']
 
 
@@ -508,22 +624,38 @@ def test_example_rows_are_skipped(tmp_path: Path) -> None:
         measures=[measure("Example: Relaunch", budget=-5), measure("SEO")],
     )
     data = read_workbook(path)
-    assert [k.name for k in data.kpis] == ["Anfragen"] and [m.name for m in data.measures] == ["SEO"]
+    assert [k.name for k in data.kpis] == ["Anfragen"]
+    assert [m.name for m in data.measures] == ["SEO"]
 
 
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ("2026-13", '"2026-13" is not a month header (expected YYYY-MM text such as 2026-10, or a date between '
-                    "2000 and 2100)"),
-        (dt.datetime(1900, 1, 1), '"1900-01-01" is not a month header (expected YYYY-MM text such as 2026-10, '
-                                  "or a date between 2000 and 2100)"),
-        (dt.datetime(9999, 12, 1), '"9999-12-01" is not a month header (expected YYYY-MM text such as 2026-10, '
-                                   "or a date between 2000 and 2100)"),
-        ("Oktober 26", '"Oktober 26" is not a month header (expected YYYY-MM text such as 2026-10, or a date '
-                       "between 2000 and 2100)"),
-        (45000, '"45000" is not a month header (expected YYYY-MM text such as 2026-10, or a date between 2000 '
-                "and 2100)"),
+        (
+            "2026-13",
+            '"2026-13" is not a month header (expected YYYY-MM text such as 2026-10, or a date between '
+            "2000 and 2100)",
+        ),
+        (
+            dt.datetime(1900, 1, 1),
+            '"1900-01-01" is not a month header (expected YYYY-MM text such as 2026-10, '
+            "or a date between 2000 and 2100)",
+        ),
+        (
+            dt.datetime(9999, 12, 1),
+            '"9999-12-01" is not a month header (expected YYYY-MM text such as 2026-10, '
+            "or a date between 2000 and 2100)",
+        ),
+        (
+            "Oktober 26",
+            '"Oktober 26" is not a month header (expected YYYY-MM text such as 2026-10, or a date '
+            "between 2000 and 2100)",
+        ),
+        (
+            45000,
+            '"45000" is not a month header (expected YYYY-MM text such as 2026-10, or a date between 2000 '
+            "and 2100)",
+        ),
         ("2026-09", "the month 2026-09 appears twice (also in K1)"),
     ],
 )
@@ -535,10 +667,23 @@ def test_bad_month_headers(tmp_path: Path, header: Any, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("header", "month"),
-    [("2026-10", "2026-10"), ("10/2026", "2026-10"), ("10.2026", "2026-10"), ("Okt 2026", "2026-10"),
-     ("Okt. 2026", "2026-10"), ("October 2026", "2026-10"), ("März 2026", "2026-03"), ("Mrz 2026", "2026-03"),
-     ("2026-10-01", "2026-10"), ("01.10.2026", "2026-10"), (dt.datetime(2026, 10, 15), "2026-10"),
-     ("2026-13", None), ("Quelle", None), ("1999-12", None), ("Okt 26", None)],
+    [
+        ("2026-10", "2026-10"),
+        ("10/2026", "2026-10"),
+        ("10.2026", "2026-10"),
+        ("Okt 2026", "2026-10"),
+        ("Okt. 2026", "2026-10"),
+        ("October 2026", "2026-10"),
+        ("März 2026", "2026-03"),
+        ("Mrz 2026", "2026-03"),
+        ("2026-10-01", "2026-10"),
+        ("01.10.2026", "2026-10"),
+        (dt.datetime(2026, 10, 15), "2026-10"),
+        ("2026-13", None),
+        ("Quelle", None),
+        ("1999-12", None),
+        ("Okt 26", None),
+    ],
 )
 def test_parse_month(header: Any, month: str | None) -> None:
     assert parse_month(header) == month
@@ -564,8 +709,12 @@ def test_duplicate_column(tmp_path: Path) -> None:
         ("C", "Stück", 'unknown unit "Stück" (expected one of: Anzahl, %, €, Sekunden, Punkte)'),
         ("E", "mehr", 'unknown direction "mehr" (expected one of: höher ist besser, niedriger ist besser)'),
         ("G", "Eitelkeit", 'unknown classification "Eitelkeit" (expected one of: Wirkung, Vanity)'),
-        ("H", "Vertrauen?", 'unknown impact question "Vertrauen?" (expected one of: Verständnis, Orientierung, '
-                            "Vertrauen, Nächster Schritt)"),
+        (
+            "H",
+            "Vertrauen?",
+            'unknown impact question "Vertrauen?" (expected one of: Verständnis, Orientierung, '
+            "Vertrauen, Nächster Schritt)",
+        ),
     ],
 )
 def test_unknown_vocabulary_values(tmp_path: Path, column: str, value: str, message: str) -> None:
@@ -575,10 +724,13 @@ def test_unknown_vocabulary_values(tmp_path: Path, column: str, value: str, mess
 
 
 def test_warnings_target_missing_value_gap_and_unknown_measure(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[
-        kpi("Anfragen", [1, None, 3, None], measure="Gibt es nicht", target=2),
-        kpi("Sitzungen", [100, 200, 300, 400]),
-    ])
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("Anfragen", [1, None, 3, None], measure="Gibt es nicht", target=2),
+            kpi("Sitzungen", [100, 200, 300, 400]),
+        ],
+    )
     assert texts(path) == [
         'k.xlsx › Kennzahlen!I2: measure "Gibt es nicht" is not on the Maßnahmen sheet',
         'k.xlsx › Kennzahlen!K2: the KPI "Anfragen" has no value for 2026-08',
@@ -591,8 +743,9 @@ def test_warnings_target_missing_value_gap_and_unknown_measure(tmp_path: Path) -
 
 
 def test_month_gap_and_empty_report_month(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=2)],
-                         client={"Berichtsmonat": "2026-10"})
+    path = make_workbook(
+        tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=2)], client={"Berichtsmonat": "2026-10"}
+    )
     edit(path, "Kennzahlen", {"K1": "2026-06", "L2": None})
     assert texts(path) == ["k.xlsx › Kunde!B7: no KPI has a value for the report month 2026-10"]
     edit(path, "Kunde", {"B7": None})
@@ -611,14 +764,30 @@ def test_no_target_column_is_one_warning(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("B", "Print", 'unknown discipline "Print" (expected one of: Website, SEO, Social Media, Anzeigen, E-Mail, '
-                       "Content, Sonstiges)"),
-        ("C", "irgendwann", '"irgendwann" is not a date (expected a date such as 01.03.2026 or 2026-03-01, between '
-                            "2000 and 2100)"),
-        ("C", dt.datetime(1900, 1, 1), '"1900-01-01" is not a date (expected a date such as 01.03.2026 or '
-                                       "2026-03-01, between 2000 and 2100)"),
+        (
+            "B",
+            "Print",
+            'unknown discipline "Print" (expected one of: Website, SEO, Social Media, Anzeigen, E-Mail, '
+            "Content, Sonstiges)",
+        ),
+        (
+            "C",
+            "irgendwann",
+            '"irgendwann" is not a date (expected a date such as 01.03.2026 or 2026-03-01, between '
+            "2000 and 2100)",
+        ),
+        (
+            "C",
+            dt.datetime(1900, 1, 1),
+            '"1900-01-01" is not a date (expected a date such as 01.03.2026 or '
+            "2026-03-01, between 2000 and 2100)",
+        ),
         ("D", "01.01.2026", "the end 01.01.2026 is before the start 01.03.2026"),
-        ("E", "fertig?", 'unknown status "fertig?" (expected one of: geplant, aktiv, pausiert, abgeschlossen)'),
+        (
+            "E",
+            "fertig?",
+            'unknown status "fertig?" (expected one of: geplant, aktiv, pausiert, abgeschlossen)',
+        ),
         ("F", "javascript:alert(1)", '"javascript:alert(1)" is not a web address (expected https://…)'),
         ("G", -100, 'negative budget "-100"'),
         ("G", "viel", '"viel" is not a number'),
@@ -631,7 +800,9 @@ def test_bad_measure_values(tmp_path: Path, column: str, value: Any, message: st
 
 
 def test_duplicate_and_nameless_measures(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", measures=[measure("SEO"), measure("seo"), measure(None, budget=5)])
+    path = make_workbook(
+        tmp_path / "k.xlsx", measures=[measure("SEO"), measure("seo"), measure(None, budget=5)]
+    )
     assert errors(path) == [
         'k.xlsx › Maßnahmen!A3: duplicate measure "seo" (also in A2)',
         "k.xlsx › Maßnahmen!A4: the measure has no name (column Maßnahme)",
@@ -639,13 +810,20 @@ def test_duplicate_and_nameless_measures(tmp_path: Path) -> None:
 
 
 def test_measure_dates_in_several_forms(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", measures=[
-        measure("A", start="2026-03-05", end="31.12.2026"), measure("B", start="03/2026"),
-        measure("C", start=dt.datetime(2026, 2, 1, 12, 30)),
-    ])
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        measures=[
+            measure("A", start="2026-03-05", end="31.12.2026"),
+            measure("B", start="03/2026"),
+            measure("C", start=dt.datetime(2026, 2, 1, 12, 30)),
+        ],
+    )
     starts = [(m.start, m.end) for m in read_workbook(path).measures]
-    assert starts == [(dt.date(2026, 3, 5), dt.date(2026, 12, 31)), (dt.date(2026, 3, 1), None),
-                      (dt.date(2026, 2, 1), None)]
+    assert starts == [
+        (dt.date(2026, 3, 5), dt.date(2026, 12, 31)),
+        (dt.date(2026, 3, 1), None),
+        (dt.date(2026, 2, 1), None),
+    ]
 
 
 # ---- the file as a whole: kinds, sizes, hostile content ------------------------------------------------------
@@ -654,21 +832,40 @@ def test_measure_dates_in_several_forms(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("kunde.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
-         f"this is an old Excel 97–2003 file (.xls): {SAVE_AS}"),
+        (
+            "kunde.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            f"this is an old Excel 97–2003 file (.xls): {SAVE_AS}",
+        ),
         ("kunde.csv", b"Kennzahl;2026-10\nAnfragen;5\n", f"this is a CSV file: {SAVE_AS}"),
         ("kunde.ods", b"PK\x03\x04", f"this is an OpenDocument spreadsheet (.ods): {SAVE_AS}"),
-        ("kunde.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
-         f"this is an old Excel 97–2003 file (.xls): {SAVE_AS}"),
-        ("kunde.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptionInfo".encode("utf-16-le"),
-         "the file is password-protected (encrypted): remove the password in Excel (File › Info › Protect "
-         "Workbook › Encrypt with Password) and save it again"),
+        (
+            "kunde.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            f"this is an old Excel 97–2003 file (.xls): {SAVE_AS}",
+        ),
+        (
+            "kunde.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptionInfo".encode("utf-16-le"),
+            "the file is password-protected (encrypted): remove the password in Excel (File › Info › Protect "
+            "Workbook › Encrypt with Password) and save it again",
+        ),
         ("kunde.xlsx", b"", "the file is empty (0 bytes)"),
-        ("kunde.xlsx", b"Kennzahl;2026-10\nAnfragen;5\n", f"this is not an Excel workbook (.xlsx): {SAVE_AS}"),
-        ("kunde.xlsx", b"<html><body>Export</body></html>",
-         f"this is an XML or HTML file, not an Excel workbook: {SAVE_AS}"),
-        ("kunde.xlsx", b"PK\x03\x04" + b"\x00" * 100,
-         f"the file is damaged (not a readable zip archive: File is not a zip file): {SAVE_AS}"),
+        (
+            "kunde.xlsx",
+            b"Kennzahl;2026-10\nAnfragen;5\n",
+            f"this is not an Excel workbook (.xlsx): {SAVE_AS}",
+        ),
+        (
+            "kunde.xlsx",
+            b"<html><body>Export</body></html>",
+            f"this is an XML or HTML file, not an Excel workbook: {SAVE_AS}",
+        ),
+        (
+            "kunde.xlsx",
+            b"PK\x03\x04" + b"\x00" * 100,
+            f"the file is damaged (not a readable zip archive: File is not a zip file): {SAVE_AS}",
+        ),
     ],
 )
 def test_files_that_are_not_xlsx(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -684,8 +881,12 @@ def test_ods_content_and_plain_zip_are_refused(tmp_path: Path) -> None:
         archive.writestr("content.xml", "<x/>")
     with zipfile.ZipFile(tmp_path / "fotos.xlsx", "w") as archive:
         archive.writestr("bild.txt", "hallo")
-    assert texts(tmp_path / "kunde.xlsx") == [f"kunde.xlsx: this is an OpenDocument spreadsheet (.ods): {SAVE_AS}"]
-    assert texts(tmp_path / "fotos.xlsx") == [f"fotos.xlsx: this is a zip archive, not an Excel workbook: {SAVE_AS}"]
+    assert texts(tmp_path / "kunde.xlsx") == [
+        f"kunde.xlsx: this is an OpenDocument spreadsheet (.ods): {SAVE_AS}"
+    ]
+    assert texts(tmp_path / "fotos.xlsx") == [
+        f"fotos.xlsx: this is a zip archive, not an Excel workbook: {SAVE_AS}"
+    ]
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
@@ -715,7 +916,11 @@ def test_uncompressed_size_limit(good: Path) -> None:
 
 def test_zip_bomb_is_refused_before_parsing(good: Path) -> None:
     # A 300 MB sheet in a small file: over the uncompressed limit, refused without decompressing it.
-    patch_xml(good, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 300_000_000))
+    patch_xml(
+        good,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 300_000_000),
+    )
     assert good.stat().st_size < 1_000_000
     started = time.monotonic()
     assert texts(good)[0].startswith("kunde.xlsx: the uncompressed content is too large (30")
@@ -723,7 +928,11 @@ def test_zip_bomb_is_refused_before_parsing(good: Path) -> None:
 
 
 def test_highly_compressed_part_is_refused(good: Path) -> None:
-    patch_xml(good, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 5_000_000))
+    patch_xml(
+        good,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 5_000_000),
+    )
     (message,) = texts(good)
     assert message.startswith('kunde.xlsx: the part "xl/worksheets/sheet2.xml" is compressed ')
     assert message.endswith(":1, which only crafted files do (a zip bomb): refused")
@@ -767,8 +976,11 @@ def test_row_and_column_limits(tmp_path: Path) -> None:
 
 
 def test_declared_dimensions_are_not_trusted(good: Path) -> None:
-    patch_xml(good, "xl/worksheets/sheet2.xml",
-              lambda xml: xml.replace('<dimension ref="A1:L3" />', '<dimension ref="A1:XFD1048576" />'))
+    patch_xml(
+        good,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: xml.replace('<dimension ref="A1:L3" />', '<dimension ref="A1:XFD1048576" />'),
+    )
     assert "XFD1048576" in zipfile.ZipFile(good).read("xl/worksheets/sheet2.xml").decode()
     started = time.monotonic()
     assert len(read_workbook(good).kpis) == 2
@@ -777,8 +989,12 @@ def test_declared_dimensions_are_not_trusted(good: Path) -> None:
 
 def test_a_million_rows_stop_at_the_limit_quickly(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "k.xlsx")
-    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>K{r}</t></is></c></row>' for r in range(3, 200_000))
-    patch_xml(path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>K{r}</t></is></c></row>' for r in range(3, 200_000)
+    )
+    patch_xml(
+        path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>")
+    )
     started = time.monotonic()
     assert errors(path) == [
         "k.xlsx › Kennzahlen!A5001: the sheet has more than 5000 rows; the limit is 5000 (limits.max_rows in "
@@ -799,14 +1015,19 @@ def test_huge_text_is_cut_and_reported(tmp_path: Path) -> None:
 
 
 def test_text_cleaning(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "k.xlsx", client={"Kunde": "  Muster \t GmbH ", "Kommentar": "Zeile 1\n  Zeile 2 "})
+    path = make_workbook(
+        tmp_path / "k.xlsx", client={"Kunde": "  Muster \t GmbH ", "Kommentar": "Zeile 1\n  Zeile 2 "}
+    )
     client = read_workbook(path).client
-    assert client.name == "Muster GmbH" and client.comment == "Zeile 1\nZeile 2"
+    assert client.name == "Muster GmbH"
+    assert client.comment == "Zeile 1\nZeile 2"
 
 
 def test_check_never_raises(tmp_path: Path) -> None:
     (tmp_path / "kaputt.xlsx").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     (problem,) = check_workbook(tmp_path / "kaputt.xlsx")
-    assert problem.severity is Severity.ERROR and problem.file == "kaputt.xlsx"
+    assert problem.severity is Severity.ERROR
+    assert problem.file == "kaputt.xlsx"
     data, problems = inspect_workbook(tmp_path / "kaputt.xlsx")
-    assert data is None and problems == [problem]
+    assert data is None
+    assert problems == [problem]
