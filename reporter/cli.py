@@ -369,7 +369,9 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
                 click.confirm(f"Send {count} message{'s' if count != 1 else ''} via {settings.server} "
                               f"as {settings.sender}?", abort=True)
         results = mail.send_plan(plan, settings, ledger, progress=echo_err)
+        echo_out("")
         echo_out(mail.render_table(mail.RESULT_HEADERS, mail.result_rows(results)))
+        echo_out(mail.result_summary(results))
         ctx.exit(1 if any(r.status in ("failed", "refused", "unknown") for r in results) else 0)
 
 

@@ -1060,7 +1060,8 @@ def send_plan(plan: Plan, settings: MailSettings, ledger: Ledger,
                 results.append(RecipientResult(entry.client, entry.slug, label, state, reply))
     finally:
         transport.close()
-    return results
+    order = {item.entry.slug: index for index, item in enumerate(plan.items)}
+    return sorted(results, key=lambda r: order.get(r.slug, len(order)))  # stable: recipients keep their order
 
 
 def write_outbox(plan: Plan, settings: MailSettings) -> list[Path]:
@@ -1142,6 +1143,15 @@ RESULT_HEADERS = ("Client", "Recipient", "Status", "Detail")
 
 def result_rows(results: Sequence[RecipientResult]) -> list[tuple[str, ...]]:
     return [(r.client, r.address, r.status, r.detail) for r in results]
+
+
+def result_summary(results: Sequence[RecipientResult]) -> str:
+    """``2 sent, 1 failed, 1 skipped (already sent).`` — counted per recipient."""
+    labels = {"sent": "sent", "failed": "failed", "refused": "refused",
+              "unknown": "unknown — check the mailbox", "skipped": "skipped (already sent)"}
+    counts = {status: sum(1 for r in results if r.status == status) for status in labels}
+    parts = [f"{count} {labels[status]}" for status, count in counts.items() if count]
+    return (", ".join(parts) or "nothing to do") + "."
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 60) -> str:

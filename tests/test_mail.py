@@ -253,6 +253,7 @@ def test_a_sending_row_is_unknown_and_not_sent_again_without_the_flag(tmp_path: 
         results = mail.send_plan(plan, settings, ledger)
     assert [m.rcpt_tos for m in recorder.messages] == [["chefin@k2.de"]]
     assert [(r.slug, r.status) for r in results] == [("k1", "unknown"), ("k2", "sent")]
+    assert mail.result_summary(results) == "1 sent, 1 unknown — check the mailbox."
 
     argv = ["send", str(out), "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--yes",
             "--config", str(config.path)]

@@ -127,6 +127,7 @@ def test_sends_each_report_with_language_recipients_bcc_and_pdf(out: Path, confi
     # the review came first, then the per-recipient table
     assert result.output.index("Recipients") < result.output.index("Recipient ")
     assert result.output.count(" sent ") == 5
+    assert result.output.rstrip().endswith("5 sent.")
     assert all(state == "sent" for _, _, state in ledger_rows(out))
 
 
@@ -136,6 +137,7 @@ def test_second_run_sends_nothing(out: Path, config: Path, server: SmtpServer, r
     assert second.exit_code == 0, second.output
     assert len(recorder.messages) == 2
     assert "Nothing to send." in second.output
+    assert second.output.rstrip().endswith("\n3 skipped (already sent).")  # the agency's Bcc is no client
     assert second.output.count("already sent") >= 3
 
 
@@ -309,6 +311,7 @@ def test_refuses_changed_pdf_failed_build_and_bad_addresses_before_connecting(
     assert [m.rcpt_tos[0] for m in recorder.messages] == ["chefin@good.de"]
     assert all("evil.example" not in m.data.decode("utf-8", "replace") for m in recorder.messages)
     output = result.output
+    assert output.rstrip().endswith("\n2 sent, 5 refused.")  # the good client and the Bcc copy
     assert "changed.pdf changed since it was built" in output
     assert "the build failed: broken.xlsx › Kennzahlen!H7" in output
     assert "inject.xlsx › Kunde: field „Empfänger“:" in output
