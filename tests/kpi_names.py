@@ -1097,6 +1097,79 @@ Video views (Facebook) | V |
 App-Installationen | E | n
 Installationen | E | n
 first_open | E | n
+Enquiry form completions | E | n
+Enquiries via website | E | n
+Phone enquiries | E | n
+Calls Website | E | n
+Leads Website | E | n
+Traffic organisch | V |
+Traffic paid | V |
+Engagement Rate Posts | V |
+Post-Reichweite | V |
+Beitragsreichweite | V |
+Seitenbesucher LinkedIn | V |
+Unique page views | V |
+Total page views | V |
+Avg. page load time (s) | E | f
+Largest Contentful Paint (mobile) | E | f
+Cumulative Layout Shift | E | f
+Site speed score | E | f
+Organic keywords | V |
+Keyword visibility | V |
+Search visibility | V |
+Local rankings | V |
+Map pack rankings | V |
+GBP calls | E | n
+GBP direction requests | E | n
+GBP website visits | V |
+Google Business reviews | E | t
+Review rating (avg.) | E | t
+5-star reviews | E | t
+Negative reviews | E | t
+Customer complaints | E | t
+Beschwerden | E | t
+Reklamationen | E | t
+Chatbot-Gespräche | E | n
+Live-Chat-Anfragen | E | n
+Bookings via website | E | n
+Booking rate | E | n
+Online reservations | E | n
+Table bookings | E | n
+Demo sign-ups | E | n
+Webinar registrations | E | n
+Event registrations | E | n
+Course enrolments | E | n
+Anmeldungen Kurse | E | n
+Kursbuchungen | E | n
+Mitgliedsanträge | E | n
+Vertragsabschlüsse online | E | n
+Online-Abschlüsse | E | n
+Tarifabschlüsse | E | n
+Policen abgeschlossen | E | n
+Kreditanträge | E | n
+Anträge gesamt | E | n
+Spenden online | E | n
+Fundraising revenue | E | n
+Affiliate-Umsatz | E | n
+Affiliate Klicks | V |
+Influencer Reichweite | V |
+Influencer-Posts | V |
+UGC-Beiträge | V |
+Hashtag-Nutzung | V |
+Markenerwähnungen Social | V |
+Sentiment positiv | E | t
+Community-Wachstum | V |
+Gruppenmitglieder | V |
+Discord-Mitglieder | V |
+Telegram Abonnenten | V |
+WhatsApp-Kanal Abonnenten | V |
+Push-Abonnenten | V |
+Push-Benachrichtigungen Klickrate | V |
+SMS-Klicks | V |
+Direktmarketing Rücklaufquote | E | n
+Katalogbestellungen | E | n
+Probenbestellungen | E | n
+Musterbestellungen | E | n
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |

@@ -180,6 +180,8 @@ def test_the_most_specific_rule_wins(name: str, expected: KpiClass, question: Qu
         ("Durchschnittliche Position", Direction.LOWER),
         ("Warenkorbabbrüche", Direction.LOWER),
         ("Kündigungsrate", Direction.LOWER),
+        ("Negative Bewertungen", Direction.LOWER),
+        ("Reklamationen", Direction.LOWER),
         ("Kontaktanfragen", Direction.HIGHER),
         ("PageSpeed Score mobil", Direction.HIGHER),
         ("Seitenaufrufe", Direction.HIGHER),
