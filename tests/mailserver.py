@@ -65,6 +65,7 @@ class Recorder:
     data_failures: int = 0
     failure_reply: str = "451 4.3.0 temporary failure, try again later"
     refuse: set[str] = field(default_factory=set)
+    greylist: set[str] = field(default_factory=set)  # 451 on RCPT once per address, then accepted
     on_data: Callable[[Received], None] | None = None
     messages: list[Received] = field(default_factory=list)
     data_commands: int = 0
@@ -74,6 +75,9 @@ class Recorder:
                           rcpt_options: list[str]) -> str:
         if address.lower() in self.refuse:
             return f"550 5.1.1 <{address}>: mailbox unavailable"
+        if address.lower() in self.greylist:
+            self.greylist.discard(address.lower())
+            return f"451 4.7.1 <{address}>: greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -389,6 +389,23 @@ def test_deliver_retries_transient_failures_with_growing_pauses(config: Config, 
     assert len(recorder.messages) == 1
 
 
+def test_a_greylisted_recipient_is_retried_alone(config: Config, server: SmtpServer,
+                                                 recorder: Recorder) -> None:
+    recorder.greylist = {"grau@x.de"}
+    settings = mail.resolve_settings(config, {"host": "127.0.0.1", "port": server.port}, {})
+    to = [Address(addr_spec="grau@x.de"), Address(addr_spec="da@x.de")]
+    pauses: list[float] = []
+    transport = mail.SmtpTransport(settings)
+    try:
+        composed = _composed(settings, ["grau@x.de", "da@x.de"])
+        outcomes, _ = mail.deliver(transport, composed, settings.sender, to, settings, sleep=pauses.append)
+    finally:
+        transport.close()
+    assert {a: state for a, (state, _) in outcomes.items()} == {"grau@x.de": "sent", "da@x.de": "sent"}
+    assert [m.rcpt_tos for m in recorder.messages] == [["da@x.de"], ["grau@x.de"]]
+    assert pauses == [0.0]
+
+
 def test_a_421_drops_the_connection_and_the_retry_reconnects(config: Config, server: SmtpServer,
                                                               recorder: Recorder) -> None:
     recorder.data_failures = 1
