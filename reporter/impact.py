@@ -712,6 +712,12 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _keyword_preview(terms: tuple[Term, ...], shown: int = 8) -> str:
+    """The first keywords of a group; the full list is in reporter/catalog.toml."""
+    text = " \\| ".join(f"`{t.text}`" for t in terms[:shown])
+    return text + (f" \\| … (+{len(terms) - shown})" if len(terms) > shown else "")
+
+
 def catalog_markdown(catalog: Catalog | None = None) -> str:
     """The catalog's table for docs/classification.md, generated from the data file."""
     catalog = catalog or load_catalog()
@@ -720,9 +726,9 @@ def catalog_markdown(catalog: Catalog | None = None) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for rule in catalog.rules:
-        keywords = " + ".join("(" + " \\| ".join(f"`{t.text}`" for t in group) + ")" for group in rule.groups)
+        keywords = " + ".join(f"({_keyword_preview(group)})" for group in rule.groups)
         if rule.exclude:
-            keywords += ", not " + " \\| ".join(f"`{t.text}`" for t in rule.exclude)
+            keywords += ", not " + _keyword_preview(rule.exclude)
         questions = ", ".join(QUESTION_LABEL[q]["en"] for q in rule.questions) or "—"
         if rule.direction is Direction.LOWER:
             questions += " (lower is better)"
