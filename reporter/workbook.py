@@ -222,15 +222,29 @@ def parse_month(value: object) -> str | None:
 
 
 def _looks_like_month(value: object) -> bool:
-    """A header that was probably meant as a month: it has a year-like number or a month name in it."""
+    """A header that was probably meant as a month: a date or number, only digits and separators
+    (``2026-13``), or only month names and numbers (``Oktober 26``). ``Summe 2026`` is an extra column."""
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         return True
     if isinstance(value, int | float) and not isinstance(value, bool):
         return True
     if not isinstance(value, str):
         return False
-    words = re.findall(r"[a-zäöüß]+", value.lower())
-    return bool(re.search(r"\d{4}", value)) or any(normalize(word) in MONTH_NAMES for word in words)
+    if re.fullmatch(r"[\d\s./'-]+", value) and re.search(r"\d", value):
+        return True
+    words = re.findall(r"[^\W\d_]+", value.lower())
+    return bool(words) and all(normalize(word) in MONTH_NAMES for word in words)
+
+
+def header_key(table: dict[str, dict[str, list[str]]], text: object) -> str | None:
+    """The canonical column or field for a header as people write it: ``Kunde:``, ``Ziel*``, ``Budget (€)``."""
+    if not isinstance(text, str):
+        return None
+    cleaned = text.strip().rstrip(":*").strip()
+    key = lookup(table, cleaned)
+    if key is None and cleaned.endswith(")") and "(" in cleaned:
+        key = lookup(table, cleaned[: cleaned.rindex("(")].strip().rstrip(":*").strip())
+    return key
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -658,7 +672,7 @@ class _Reader:
         header_seen = False
         for _index, row in self.rows(ws):
             if not header_seen:
-                keys = [lookup(CLIENT_HEADER, c.value) if isinstance(c.value, str) else None for c in row]
+                keys = [header_key(CLIENT_HEADER, c.value) for c in row]
                 header_seen = True
                 if "field" in keys and "value" in keys:
                     field_col, value_col = keys.index("field"), keys.index("value")
@@ -667,7 +681,7 @@ class _Reader:
             name = self.text(name_cell, sheet)
             if name is None or _is_example(name):
                 continue
-            key = lookup(CLIENT_FIELDS, name)
+            key = header_key(CLIENT_FIELDS, name)
             if key is None:
                 if not value_cell.empty:
                     self.warn(f"unknown field {_quote(name)} was ignored", sheet, name_cell.ref)
@@ -811,7 +825,7 @@ class _Reader:
         rows = self.rows(ws)
         header: list[_Cell] | None = None
         for index, row in rows:
-            if any(isinstance(c.value, str) and lookup(columns, c.value) == "name" for c in row):
+            if any(header_key(columns, c.value) == "name" for c in row):
                 header = row
                 break
             if index > 30:
@@ -828,7 +842,7 @@ class _Reader:
         for col, cell in enumerate(header):
             if cell.empty:
                 continue
-            key = lookup(columns, cell.value) if isinstance(cell.value, str) else None
+            key = header_key(columns, cell.value)
             if key is not None:
                 if key in fields:
                     self.error(
@@ -850,6 +864,9 @@ class _Reader:
                         sheet,
                         cell.ref,
                     )
+                elif re.search(r"\d{4}", str(cell.value)):
+                    self.warn(f"the column {_quote(cell.value)} is neither a known column nor a month and was "
+                              "ignored", sheet, cell.ref)
                 continue
             if month in seen_months:
                 self.error(f"the month {month} appears twice (also in {seen_months[month]})", sheet, cell.ref)
@@ -1129,7 +1146,7 @@ class _Reader:
             return with_data[-1]
         if wanted not in months:
             self.error(
-                f"the report month {wanted} has no column on the Kennzahlen sheet ({kpi_sheet})", sheet, cell
+                f"the report month {wanted} has no column on the {kpi_sheet} sheet", sheet, cell
             )
             return None
         if all(k.monthly.get(wanted) is None for k in kpis):

@@ -188,7 +188,7 @@ def test_month_argument_overrides_the_workbook(good: Path) -> None:
     with pytest.raises(WorkbookError) as caught:
         read_workbook(good, month="2026-11")
     assert [str(p) for p in caught.value.problems] == [
-        "kunde.xlsx › Kennzahlen: the report month 2026-11 has no column on the Kennzahlen sheet (Kennzahlen)"
+        "kunde.xlsx › Kennzahlen: the report month 2026-11 has no column on the Kennzahlen sheet"
     ]
     with pytest.raises(WorkbookError) as caught:
         read_workbook(good, month="11/2026")
@@ -205,7 +205,7 @@ def test_berichtsmonat_must_be_a_month_with_a_column(tmp_path: Path) -> None:
     assert read_workbook(path).client.report_month == "2026-10"
     edit(path, "Kunde", {"B7": "2027-01"})
     assert errors(path) == [
-        "k.xlsx › Kunde!B7: the report month 2027-01 has no column on the Kennzahlen sheet (Kennzahlen)"
+        "k.xlsx › Kunde!B7: the report month 2027-01 has no column on the Kennzahlen sheet"
     ]
     edit(path, "Kunde", {"B7": "irgendwann"})
     assert errors(path) == [
@@ -1031,3 +1031,32 @@ def test_check_never_raises(tmp_path: Path) -> None:
     data, problems = inspect_workbook(tmp_path / "kaputt.xlsx")
     assert data is None
     assert problems == [problem]
+
+
+def test_labels_as_people_write_them(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    edit(path, "Kunde", {"A2": "Kunde:", "A3": "Rolle des Marketings*"})
+    edit(path, "Kennzahlen", {"D1": "Ziel (pro Monat)", "M1": "Summe 2026", "M2": 6, "N1": "Notizen", "N2": "x"})
+    assert texts(path) == [
+        'k.xlsx › Kennzahlen!M1: the column "Summe 2026" is neither a known column nor a month and was ignored'
+    ]
+    data = read_workbook(path)
+    assert data.client.name == "Muster GmbH"
+    assert data.kpis[0].target == 3
+    assert data.months == (M1, M2, M3)
+
+
+def test_docs_name_every_accepted_label() -> None:
+    from reporter import vocabulary
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "workbook.md").read_text(encoding="utf-8")
+    tables = [name for name in dir(vocabulary) if name.isupper() and isinstance(getattr(vocabulary, name), dict)]
+    missing = [
+        f"{table}: {text}"
+        for table in tables
+        for labels in getattr(vocabulary, table).values()
+        for names in labels.values()
+        for text in names
+        if f"`{text}`" not in docs
+    ]
+    assert missing == []
