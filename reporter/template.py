@@ -1,8 +1,9 @@
-"""Writing the drop-in client workbook (``reporter template``): instructions first, then the three data sheets with
-styled frozen headers, dropdowns for every fixed vocabulary, number formats and one example per sheet.
+"""Writing the drop-in client workbook (``reporter template``): instructions first, then the three data
+sheets with styled frozen headers, dropdowns for every fixed vocabulary, number formats and one example
+per sheet.
 
-Every name and dropdown value comes from ``vocabulary.py``, so what the template offers is exactly what the reader
-accepts. Example rows start with "Beispiel:" / "Example:"; the reader skips them.
+Every name and dropdown value comes from ``vocabulary.py``, so what the template offers is exactly what the
+reader accepts. Example rows start with "Beispiel:" / "Example:"; the reader skips them.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ KPI_HINTS: dict[str, dict[str, str]] = {
     },
     "channel": {"de": "Aus der Liste wählen.", "en": "Choose from the list."},
     "unit": {
-        "de": "Aus der Liste wählen. Prozentwerte als 12,5 eingeben (oder die Zelle als Prozent formatieren).",
+        "de": "Aus der Liste wählen. Prozentwerte als 12,5 eingeben "
+        "(oder die Zelle als Prozent formatieren).",
         "en": "Choose from the list. Enter percentages as 12.5 (or format the cell as a percentage).",
     },
     "target": {"de": "Zielwert pro Monat.", "en": "Target value per month."},
@@ -230,9 +232,11 @@ INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
         ("title", "So füllen Sie diese Arbeitsmappe aus"),
         (
             "p",
-            "Aus dieser Datei entsteht jeden Monat der Marketingbericht für einen Kunden. Bitte füllen Sie die "
+            "Aus dieser Datei entsteht jeden Monat der Marketingbericht für einen Kunden. Bitte füllen Sie "
+            "die "
             "drei Blätter „{client}“, „{kpis}“ und „{measures}“ aus. Benennen Sie die Blätter und die "
-            "Spaltenüberschriften bitte nicht um; zusätzliche Spalten und Blätter dürfen Sie anlegen, sie werden "
+            "Spaltenüberschriften bitte nicht um; zusätzliche Spalten und Blätter dürfen Sie anlegen, sie "
+            "werden "
             "nicht eingelesen.",
         ),
         ("h", "1. Blatt „{client}“"),
@@ -244,34 +248,41 @@ INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
         (
             "p",
             "Das Logo ist eine Bilddatei (PNG, JPEG oder SVG), die im selben Ordner liegt wie diese Datei. "
-            "Tragen Sie nur ihren Dateinamen ein, z. B. logo.png. Farben schreiben Sie als #RRGGBB, z. B. #1F5C99.",
+            "Tragen Sie nur ihren Dateinamen ein, z. B. logo.png. Farben schreiben Sie als #RRGGBB, z. B. "
+            "#1F5C99.",
         ),
         ("h", "2. Blatt „{kpis}“"),
         (
             "p",
-            "Jede Zeile ist eine Kennzahl, jede Spalte rechts daneben ein Monat. Tragen Sie in jede Zelle den Wert "
+            "Jede Zeile ist eine Kennzahl, jede Spalte rechts daneben ein Monat. Tragen Sie in jede Zelle "
+            "den Wert "
             "des Monats ein. Lassen Sie die Zelle leer, wenn der Wert nicht gemessen wurde.",
         ),
         (
             "p",
-            "Geben Sie Zahlen ohne Einheit ein, z. B. 1234 oder 12,5. Prozentwerte schreiben Sie als 12,5 für "
+            "Geben Sie Zahlen ohne Einheit ein, z. B. 1234 oder 12,5. Prozentwerte schreiben Sie als 12,5 "
+            "für "
             "12,5 % – oder Sie formatieren die Zelle als Prozent; beides wird richtig gelesen.",
         ),
         (
             "p",
-            "Für jeden neuen Monat fügen Sie rechts eine Spalte an und schreiben den Monat in die Überschrift, "
+            "Für jeden neuen Monat fügen Sie rechts eine Spalte an und schreiben den Monat in die "
+            "Überschrift, "
             "z. B. 2026-11 oder als Datum 01.11.2026.",
         ),
         (
             "p",
-            "Kanal, Einheit, Richtung, Einstufung und Wirkungsfrage wählen Sie aus der Liste. Richtung, Einstufung "
-            "und Wirkungsfrage dürfen leer bleiben: Das Programm bestimmt sie selbst. Füllen Sie sie nur aus, "
+            "Kanal, Einheit, Richtung, Einstufung und Wirkungsfrage wählen Sie aus der Liste. Richtung, "
+            "Einstufung "
+            "und Wirkungsfrage dürfen leer bleiben: Das Programm bestimmt sie selbst. Füllen Sie sie nur "
+            "aus, "
             "wenn Sie bewusst anders entscheiden.",
         ),
         ("h", "3. Blatt „{measures}“"),
         (
             "p",
-            "Jede Zeile ist eine Maßnahme, z. B. eine Anzeigenkampagne oder die Überarbeitung einer Seite. Start "
+            "Jede Zeile ist eine Maßnahme, z. B. eine Anzeigenkampagne oder die Überarbeitung einer Seite. "
+            "Start "
             "und Ende sind Daten, das Budget ist in Euro pro Monat. In der Spalte „{measure}“ des Blatts "
             "„{kpis}“ können Sie jeder Kennzahl die Maßnahme zuordnen, auf die sie einzahlt.",
         ),
@@ -284,13 +295,15 @@ INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
         ("h", "Formeln und Speichern"),
         (
             "p",
-            "Formeln sind erlaubt. Speichern Sie die Datei bitte in Excel oder LibreOffice als .xlsx, damit die "
+            "Formeln sind erlaubt. Speichern Sie die Datei bitte in Excel oder LibreOffice als .xlsx, damit "
+            "die "
             "Ergebnisse der Formeln mitgespeichert werden.",
         ),
         ("h", "Prüfen"),
         (
             "p",
-            "Vor dem Versand prüft das Programm jede Datei und nennt jede fehlende oder falsche Angabe mit Blatt "
+            "Vor dem Versand prüft das Programm jede Datei und nennt jede fehlende oder falsche Angabe mit "
+            "Blatt "
             'und Zelle, z. B. „Kennzahlen!H7: "viel" is not a number“.',
         ),
     ],
@@ -298,66 +311,78 @@ INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
         ("title", "How to fill in this workbook"),
         (
             "p",
-            "Every month, this file becomes the marketing report for one client. Please fill in the three sheets "
-            "“{client}”, “{kpis}” and “{measures}”. Please do not rename the sheets or the column headings; you "
+            "Every month, this file becomes the marketing report for one client. Please fill in the three "
+            "sheets "
+            "“{client}”, “{kpis}” and “{measures}”. Please do not rename the sheets or the column headings; "
+            "you "
             "may add columns and sheets of your own, they are not read.",
         ),
         ("h", "1. The “{client}” sheet"),
         (
             "p",
-            "Enter the details in the “Value” column. “{name}” and “{role}” are required. The “Example” column "
+            "Enter the details in the “Value” column. “{name}” and “{role}” are required. The “Example” "
+            "column "
             "shows what an entry can look like; it is not read.",
         ),
         (
             "p",
-            "The logo is an image file (PNG, JPEG or SVG) in the same folder as this file. Enter only its file "
+            "The logo is an image file (PNG, JPEG or SVG) in the same folder as this file. Enter only its "
+            "file "
             "name, e.g. logo.png. Write colours as #RRGGBB, e.g. #1F5C99.",
         ),
         ("h", "2. The “{kpis}” sheet"),
         (
             "p",
-            "Each row is a KPI, each column to its right a month. Enter the month's value in each cell. Leave a "
+            "Each row is a KPI, each column to its right a month. Enter the month's value in each cell. "
+            "Leave a "
             "cell empty when the value was not measured.",
         ),
         (
             "p",
-            "Enter numbers without a unit, e.g. 1234 or 12.5. Enter percentages as 12.5 for 12.5 % – or format "
+            "Enter numbers without a unit, e.g. 1234 or 12.5. Enter percentages as 12.5 for 12.5 % – or "
+            "format "
             "the cell as a percentage; both are read correctly.",
         ),
         (
             "p",
-            "For each new month, add a column on the right and write the month in its heading, e.g. 2026-11 or "
+            "For each new month, add a column on the right and write the month in its heading, e.g. 2026-11 "
+            "or "
             "the date 2026-11-01.",
         ),
         (
             "p",
             "Choose channel, unit, direction, classification and impact question from the list. Direction, "
-            "classification and impact question may stay empty: the program determines them. Fill them in only "
+            "classification and impact question may stay empty: the program determines them. Fill them in "
+            "only "
             "when you deliberately decide otherwise.",
         ),
         ("h", "3. The “{measures}” sheet"),
         (
             "p",
-            "Each row is a measure, e.g. an ad campaign or the rework of a page. Start and end are dates, the "
+            "Each row is a measure, e.g. an ad campaign or the rework of a page. Start and end are dates, "
+            "the "
             "budget is in euros per month. In the “{measure}” column of the “{kpis}” sheet you can link each "
             "KPI to the measure it tracks.",
         ),
         ("h", "Example rows"),
         (
             "p",
-            "Rows whose first cell starts with “Example:” are examples and are skipped when the file is read. "
+            "Rows whose first cell starts with “Example:” are examples and are skipped when the file is "
+            "read. "
             "You may keep or delete them.",
         ),
         ("h", "Formulas and saving"),
         (
             "p",
-            "Formulas are allowed. Please save the file as .xlsx in Excel or LibreOffice so that the results of "
+            "Formulas are allowed. Please save the file as .xlsx in Excel or LibreOffice so that the results "
+            "of "
             "the formulas are saved too.",
         ),
         ("h", "Checking"),
         (
             "p",
-            "Before sending, the program checks every file and names each missing or wrong entry with its sheet "
+            "Before sending, the program checks every file and names each missing or wrong entry with its "
+            "sheet "
             'and cell, e.g. “KPIs!H7: "a lot" is not a number”.',
         ),
     ],
@@ -372,7 +397,7 @@ def template_months(today: dt.date, count: int = MONTHS) -> list[str]:
 def write_template(
     path: Path, lang: str = "de", *, force: bool = False, today: dt.date | None = None
 ) -> Path:
-    """Write the drop-in workbook to ``path`` (atomically); refuse to overwrite an existing file unless ``force``."""
+    """Write the drop-in workbook to ``path`` atomically; refuse to overwrite a file unless ``force``."""
     if lang not in ("de", "en"):
         raise ReporterError(Problem(path.name, f'unknown language "{lang}" (expected de or en)'))
     if path.exists() and not force:

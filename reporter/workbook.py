@@ -1,10 +1,10 @@
 """Reading and validating one client workbook into ``ClientData``, reporting every problem with its location.
 
-The contract is documented in ``docs/workbook.md``. Workbooks are untrusted input: before openpyxl parses anything,
-the file is checked for its kind (no .xls/.csv/.ods, no encrypted package), its size, the uncompressed size and the
-compression ratio of each member (zip bombs) and for XML document type declarations (entity bombs; openpyxl also
-parses through defusedxml). Sheets are read in openpyxl's streaming mode with explicit row and column bounds, so a
-sheet's declared dimensions are never trusted.
+The contract is documented in ``docs/workbook.md``. Workbooks are untrusted input: before openpyxl
+parses anything, the file is checked for its kind (no .xls/.csv/.ods, no encrypted package), its size, the
+uncompressed size and the compression ratio of each member (zip bombs) and for XML document type
+declarations (entity bombs; openpyxl also parses through defusedxml). Sheets are read in openpyxl's
+streaming mode with explicit row and column bounds, so a sheet's declared dimensions are never trusted.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def _expected(table: dict[str, dict[str, list[str]]]) -> str:
 
 
 def slugify(text: str) -> str:
-    """A file-name-safe id: lowercase ascii, umlauts transliterated, ``[a-z0-9-]`` only, never empty, ≤ 60 chars."""
+    """A file-name-safe id: lowercase ascii, umlauts transliterated, ``[a-z0-9-]``, never empty, short."""
     folded = text.strip().lower()
     for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         folded = folded.replace(src, dst)
@@ -207,7 +207,7 @@ def month_of(year: int, month: int) -> str | None:
 
 
 def parse_month(value: object) -> str | None:
-    """``"YYYY-MM"`` for an Excel date or month text (``2026-10``, ``10/2026``, ``Okt 2026``), else ``None``."""
+    """``"YYYY-MM"`` for an Excel date or month text (``2026-10``, ``10/2026``, ``Okt 2026``), or ``None``."""
     if isinstance(value, dt.datetime | dt.date):
         return month_of(value.year, value.month)
     if not isinstance(value, str):
@@ -237,7 +237,7 @@ def _looks_like_month(value: object) -> bool:
 
 
 def header_key(table: dict[str, dict[str, list[str]]], text: object) -> str | None:
-    """The canonical column or field for a header as people write it: ``Kunde:``, ``Ziel*``, ``Budget (€)``."""
+    """The column or field of a header as people write it: ``Kunde:``, ``Ziel*``, ``Budget (€)``."""
     if not isinstance(text, str):
         return None
     cleaned = text.strip().rstrip(":*").strip()
@@ -290,7 +290,7 @@ def _is_ambiguous_number(text: str) -> bool:
     return bool(re.fullmatch(r"\d{1,3}[.,]\d{3}", t))
 
 
-# ---- the reader ----------------------------------------------------------------------------------------------
+# ---- the reader ------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -321,7 +321,7 @@ class _Reader:
         self.limits = config.limits
         self.problems: list[Problem] = []
 
-    # -- problems ---------------------------------------------------------------------------------------------
+    # -- problems ------------------------------------------------------------------------------------------
     def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
         self.problems.append(Problem(self.file, message, sheet, cell, Severity.ERROR))
 
@@ -332,7 +332,7 @@ class _Reader:
     def has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
-    # -- the file as a whole ----------------------------------------------------------------------------------
+    # -- the file as a whole -------------------------------------------------------------------------------
     def preflight(self) -> bytes | None:
         """Refuse what openpyxl should never see; returns the file's bytes when it may be parsed."""
         path = self.path
@@ -399,7 +399,8 @@ class _Reader:
                 if total > self.limits.max_uncompressed_mb * 1e6:
                     self.error(
                         f"the uncompressed content is too large ({total / 1e6:.0f} MB; the limit is "
-                        f"{self.limits.max_uncompressed_mb:g} MB, limits.max_uncompressed_mb in reporter.toml)"
+                        f"{self.limits.max_uncompressed_mb:g} MB, limits.max_uncompressed_mb in "
+                        "reporter.toml)"
                     )
                     return False
                 for member in members:
@@ -416,7 +417,8 @@ class _Reader:
                             head = stream.read(4096)
                         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                             self.error(
-                                f'the part "{member.filename}" declares an XML document type (DOCTYPE), which '
+                                f'the part "{member.filename}" declares an XML document type (DOCTYPE), '
+                                "which "
                                 "Excel never writes: refused as a possible XML entity attack"
                             )
                             return False
@@ -428,7 +430,7 @@ class _Reader:
             return False
         return True
 
-    # -- sheets -----------------------------------------------------------------------------------------------
+    # -- sheets --------------------------------------------------------------------------------------------
     def open(self, data: bytes) -> Any:
         try:
             return openpyxl.load_workbook(
@@ -498,7 +500,7 @@ class _Reader:
                 if value is None and not formula:
                     continue
                 if isinstance(value, str):
-                    # Text longer than any field needs is cut here, so a hostile giant string costs nothing later.
+                    # Text longer than any field needs is cut here: a giant string costs nothing later.
                     value = value[: MAX_TEXT + 1].replace("\r\n", "\n")
                     if not value.strip():
                         continue
@@ -527,9 +529,9 @@ class _Reader:
     def _scan_sheet(self, ws: Any) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
         """One cheap pass over the sheet's XML for what openpyxl cannot tell us or would crash on.
 
-        Returns the cells holding a formula without a saved result (openpyxl reports them as empty in data-only
-        mode) and the cells whose stored value openpyxl cannot convert (``NaN``, ``INF``, a broken date or text
-        reference), keyed by (row, column).
+        Returns the cells holding a formula without a saved result (openpyxl reports them as empty in
+        data-only mode) and the cells whose stored value openpyxl cannot convert (``NaN``, ``INF``, a broken
+        date or text reference), keyed by (row, column).
         """
         path = getattr(ws, "_worksheet_path", None)
         archive = getattr(ws.parent, "_archive", None)
@@ -571,7 +573,7 @@ class _Reader:
                 element.clear()
         return missing, broken
 
-    # -- cell values ------------------------------------------------------------------------------------------
+    # -- cell values ---------------------------------------------------------------------------------------
     def text(self, cell: _Cell, sheet: str, *, multiline: bool = False) -> str | None:
         if self.formula_missing(cell, sheet) or cell.empty:
             return None
@@ -664,7 +666,7 @@ class _Reader:
             self.error(f"unknown {what} {_quote(text)} ({_expected(table)})", sheet, cell.ref)
         return key
 
-    # -- the Kunde sheet --------------------------------------------------------------------------------------
+    # -- the Kunde sheet -----------------------------------------------------------------------------------
     def read_client(self, ws: Any) -> dict[str, Any]:
         sheet = ws.title
         field_col, value_col = 0, 1
@@ -816,7 +818,7 @@ class _Reader:
             return None
         return target
 
-    # -- the Kennzahlen and Maßnahmen sheets ------------------------------------------------------------------
+    # -- the Kennzahlen and Maßnahmen sheets ---------------------------------------------------------------
     def table(
         self, ws: Any, columns: dict[str, dict[str, list[str]]], *, months: bool
     ) -> tuple[dict[str, int], dict[int, str], list[tuple[int, list[_Cell]]]] | None:
@@ -865,8 +867,12 @@ class _Reader:
                         cell.ref,
                     )
                 elif re.search(r"\d{4}", str(cell.value)):
-                    self.warn(f"the column {_quote(cell.value)} is neither a known column nor a month and was "
-                              "ignored", sheet, cell.ref)
+                    self.warn(
+                        f"the column {_quote(cell.value)} is neither a known column nor a month "
+                        "and was ignored",
+                        sheet,
+                        cell.ref,
+                    )
                 continue
             if month in seen_months:
                 self.error(f"the month {month} appears twice (also in {seen_months[month]})", sheet, cell.ref)
@@ -1043,7 +1049,7 @@ class _Reader:
             return None
         return round(value, 10)
 
-    # -- putting it together ----------------------------------------------------------------------------------
+    # -- putting it together -------------------------------------------------------------------------------
     def read(self, month: str | None) -> ClientData | None:
         data = self.preflight()
         if data is None:
@@ -1145,9 +1151,7 @@ class _Reader:
                 return None
             return with_data[-1]
         if wanted not in months:
-            self.error(
-                f"the report month {wanted} has no column on the {kpi_sheet} sheet", sheet, cell
-            )
+            self.error(f"the report month {wanted} has no column on the {kpi_sheet} sheet", sheet, cell)
             return None
         if all(k.monthly.get(wanted) is None for k in kpis):
             self.error(f"no KPI has a value for the report month {wanted}", sheet, cell)
@@ -1293,7 +1297,7 @@ def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
 
 
 def read_workbook(path: Path, config: Config | None = None, month: str | None = None) -> ClientData:
-    """Read one workbook; raise ``WorkbookError`` with every error found, warnings go to ``ClientData.warnings``."""
+    """Read one workbook; raise ``WorkbookError`` with every error; warnings go to ``ClientData.warnings``."""
     data, problems = _read(path, config, month)
     if data is None:
         errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -1312,7 +1316,7 @@ def check_workbook(path: Path, config: Config | None = None) -> list[Problem]:
 
 
 def find_workbooks(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders expanded to their ``*.xlsx``/``*.xlsm`` (no Excel lock files, no hidden files)."""
+    """Files as given; folders expanded to their ``*.xlsx``/``*.xlsm`` (no lock files, no hidden files)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():

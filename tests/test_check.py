@@ -12,7 +12,8 @@ from tests.workbooks import kpi, make_workbook
 
 VIEL = 'bad.xlsx › Kennzahlen!K2: "viel" is not a number'
 INSTA = (
-    'bad.xlsx › Kennzahlen!B2: unknown channel "Insta" (expected one of: Website, SEO, Social Media, Anzeigen, '
+    'bad.xlsx › Kennzahlen!B2: unknown channel "Insta" (expected one of: Website, SEO, Social Media, '
+    "Anzeigen, "
     "E-Mail, Vertrieb, Sonstiges)"
 )
 NO_TARGET = 'bad.xlsx › Kennzahlen!D2: the KPI "Anfragen" has no target (Ziel)'
@@ -83,7 +84,8 @@ def test_explicit_files_of_any_kind_are_checked(tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines()[:3] == [
         f"{tmp_path / 'alt.xls'}: 1 error",
-        "  error: alt.xls: this is an old Excel 97–2003 file (.xls): open it in Excel or LibreOffice and save it "
+        "  error: alt.xls: this is an old Excel 97–2003 file (.xls): open it in Excel or LibreOffice and "
+        "save it "
         "as an Excel workbook (.xlsx)",
         f"{good}: OK",
     ]

@@ -138,7 +138,8 @@ def test_unfilled_template_gives_clear_errors(tmp_path: Path, lang: str) -> None
     client, kpis = ("Kunde", "Kennzahlen") if lang == "de" else ("Client", "KPIs")
     assert [str(p) for p in check_workbook(path)] == [
         f'leer.xlsx › {client}!B2: required field "Kunde" (Client) is empty or missing',
-        f'leer.xlsx › {client}!B5: required field "Rolle des Marketings" (Marketing role) is empty or missing',
+        f'leer.xlsx › {client}!B5: required field "Rolle des Marketings" (Marketing role) is empty or '
+        "missing",
         f"leer.xlsx › {kpis}: no KPIs: add one row per KPI below the header row",
     ]
 

@@ -1,5 +1,5 @@
-"""The workbook reader: every error and warning of the contract (docs/workbook.md) with its exact located message,
-the values it produces, and its refusal of hostile files before parsing."""
+"""The workbook reader: every error and warning of the contract (docs/workbook.md) with its exact located
+message, the values it produces, and its refusal of hostile files before parsing."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def good(tmp_path: Path) -> Path:
     )
 
 
-# ---- a good workbook -----------------------------------------------------------------------------------------
+# ---- a good workbook -------------------------------------------------------------------------------------
 
 
 def test_a_good_workbook_is_read_completely(good: Path) -> None:
@@ -233,7 +233,7 @@ def test_read_workbook_raises_with_every_error_not_only_the_first(tmp_path: Path
     assert all(p.severity is Severity.ERROR for p in caught.value.problems)
 
 
-# ---- sheets --------------------------------------------------------------------------------------------------
+# ---- sheets ----------------------------------------------------------------------------------------------
 
 
 def test_missing_sheets(tmp_path: Path) -> None:
@@ -264,7 +264,8 @@ def test_two_sheets_with_the_same_role_and_hidden_sheets(good: Path) -> None:
     wb["Maßnahmen"].sheet_state = "hidden"
     wb.save(good)
     assert texts(good) == [
-        'kunde.xlsx › KPIs: two sheets are the Kennzahlen sheet: "Kennzahlen" and "KPIs"; rename or delete one '
+        'kunde.xlsx › KPIs: two sheets are the Kennzahlen sheet: "Kennzahlen" and "KPIs"; rename or delete '
+        "one "
         "of them",
         'kunde.xlsx › Maßnahmen: the sheet "Maßnahmen" is hidden; it was read anyway',
     ]
@@ -294,7 +295,7 @@ def test_title_rows_above_the_header_extra_columns_and_blank_rows_are_fine(good:
     assert [k.row for k in data.kpis] == [4, 8]
 
 
-# ---- the Kunde sheet -----------------------------------------------------------------------------------------
+# ---- the Kunde sheet -------------------------------------------------------------------------------------
 
 
 def test_required_client_fields(tmp_path: Path) -> None:
@@ -360,7 +361,8 @@ def test_slug_from_kuerzel_or_name(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "k.xlsx", client={"Kürzel": "../Öztürk"})
     assert read_workbook(path).client.slug == "oeztuerk"
     assert warnings_of(path) == [
-        'k.xlsx › Kunde!B7: the Kürzel "../Öztürk" is used as "oeztuerk" (file names allow only a–z, 0–9 and -)'
+        'k.xlsx › Kunde!B7: the Kürzel "../Öztürk" is used as "oeztuerk" (file names allow only a–z, 0–9 and '
+        "-)"
     ]
 
 
@@ -384,7 +386,7 @@ def test_slugify(text: str, slug: str | None) -> None:
     assert all(ch.isascii() and (ch.isalnum() or ch == "-") and not ch.isupper() for ch in result)
 
 
-# ---- logo ----------------------------------------------------------------------------------------------------
+# ---- logo ------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -453,11 +455,12 @@ def test_logo_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     (folder / "logo.png").symlink_to(outside)
     path = make_workbook(folder / "k.xlsx", client={"Logo": "logo.png"})
     assert errors(path) == [
-        'k.xlsx › Kunde!B7: logo "logo.png" points outside the workbook\'s folder; put the image beside the workbook'
+        'k.xlsx › Kunde!B7: logo "logo.png" points outside the workbook\'s folder; put the image beside the '
+        "workbook"
     ]
 
 
-# ---- the Kennzahlen sheet: numbers ---------------------------------------------------------------------------
+# ---- the Kennzahlen sheet: numbers -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -492,7 +495,8 @@ def test_negative_values_without_unit_get_a_hint_and_are_fine_for_points(tmp_pat
         ],
     )
     assert errors(path) == [
-        'k.xlsx › Kennzahlen!K2: negative value "-20" for a count (set the Einheit to Punkte, € or % if negative '
+        'k.xlsx › Kennzahlen!K2: negative value "-20" for a count (set the Einheit to Punkte, € or % if '
+        "negative "
         "values are possible)"
     ]
 
@@ -597,7 +601,7 @@ def test_formula_with_saved_result_uses_the_result(tmp_path: Path) -> None:
     assert read_workbook(path).kpis[0].monthly[M2] == 2.0
 
 
-# ---- the Kennzahlen sheet: rows and headers -----------------------------------------------------------------
+# ---- the Kennzahlen sheet: rows and headers --------------------------------------------------------------
 
 
 def test_duplicate_kpi_names(tmp_path: Path) -> None:
@@ -693,7 +697,8 @@ def test_no_month_columns(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [], target=3)], month_count=1)
     edit(path, "Kennzahlen", {"J1": None})
     assert errors(path) == [
-        "k.xlsx › Kennzahlen: no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date"
+        "k.xlsx › Kennzahlen: no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or "
+        "a date"
     ]
 
 
@@ -758,7 +763,7 @@ def test_no_target_column_is_one_warning(tmp_path: Path) -> None:
     assert texts(path) == ["k.xlsx › Kennzahlen: no Ziel (Target) column: no KPI has a target"]
 
 
-# ---- the Maßnahmen sheet -------------------------------------------------------------------------------------
+# ---- the Maßnahmen sheet ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -826,7 +831,7 @@ def test_measure_dates_in_several_forms(tmp_path: Path) -> None:
     ]
 
 
-# ---- the file as a whole: kinds, sizes, hostile content ------------------------------------------------------
+# ---- the file as a whole: kinds, sizes, hostile content --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -947,7 +952,8 @@ BOMB = (
 def test_xml_entity_bomb_is_refused(good: Path) -> None:
     patch_xml(good, "xl/worksheets/sheet1.xml", lambda xml: BOMB + xml.replace("Muster GmbH", "&lol3;"))
     assert texts(good) == [
-        'kunde.xlsx: the part "xl/worksheets/sheet1.xml" declares an XML document type (DOCTYPE), which Excel never '
+        'kunde.xlsx: the part "xl/worksheets/sheet1.xml" declares an XML document type (DOCTYPE), which '
+        "Excel never "
         "writes: refused as a possible XML entity attack"
     ]
 
@@ -1036,9 +1042,11 @@ def test_check_never_raises(tmp_path: Path) -> None:
 def test_labels_as_people_write_them(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
     edit(path, "Kunde", {"A2": "Kunde:", "A3": "Rolle des Marketings*"})
-    edit(path, "Kennzahlen", {"D1": "Ziel (pro Monat)", "M1": "Summe 2026", "M2": 6, "N1": "Notizen", "N2": "x"})
+    headers = {"D1": "Ziel (pro Monat)", "M1": "Summe 2026", "M2": 6, "N1": "Notizen", "N2": "x"}
+    edit(path, "Kennzahlen", headers)
     assert texts(path) == [
-        'k.xlsx › Kennzahlen!M1: the column "Summe 2026" is neither a known column nor a month and was ignored'
+        'k.xlsx › Kennzahlen!M1: the column "Summe 2026" is neither a known column nor a month and was '
+        "ignored"
     ]
     data = read_workbook(path)
     assert data.client.name == "Muster GmbH"
@@ -1050,7 +1058,7 @@ def test_docs_name_every_accepted_label() -> None:
     from reporter import vocabulary
 
     docs = (Path(__file__).resolve().parents[1] / "docs" / "workbook.md").read_text(encoding="utf-8")
-    tables = [name for name in dir(vocabulary) if name.isupper() and isinstance(getattr(vocabulary, name), dict)]
+    tables = [n for n in dir(vocabulary) if n.isupper() and isinstance(getattr(vocabulary, n), dict)]
     missing = [
         f"{table}: {text}"
         for table in tables
