@@ -177,9 +177,10 @@ class Colors:
     on_accent: str
     ink: str  # primary colour darkened to AA on white, for headings and lines
     tint: str  # a very light primary, for boxes
+    agency: str = "#1f5c99"  # the agency's primary colour, darkened to AA on white (its name on the cover)
 
     @classmethod
-    def from_brand(cls, primary: str, accent: str) -> Colors:
+    def from_brand(cls, primary: str, accent: str, agency: str | None = None) -> Colors:
         return cls(
             primary=primary,
             on_primary=text_on(primary),
@@ -187,6 +188,7 @@ class Colors:
             on_accent=text_on(accent),
             ink=readable_ink(primary),
             tint=mix(primary, "#ffffff", 0.07),
+            agency=readable_ink(agency or primary),
         )
 
 
@@ -242,9 +244,10 @@ class MeasureView:
     status: str
     period: str
     landing_page: str
-    kpis: str
+    kpis: str  # the linked effect KPIs
     isolated: bool
     note: str = ""
+    other_kpis: str = ""  # further linked KPIs (reach, or effect KPIs without data), shown quieter
 
 
 @dataclass(frozen=True)
@@ -409,6 +412,7 @@ class _Builder:
         self.colors = Colors.from_brand(
             valid_color(brand.primary, valid_color(config.agency.primary, "#1f5c99")),
             valid_color(brand.accent, valid_color(config.agency.accent, "#f2a900")),
+            valid_color(config.agency.primary, "#1f5c99"),
         )
         self.question_labels = {q: QUESTION_LABEL[q][self.lang] for q in Question}
 
@@ -544,9 +548,10 @@ class _Builder:
             status=status,
             period=period,
             landing_page=display_url(m.landing_page),
-            kpis=", ".join(link.kpis),
+            kpis=", ".join(link.effect_kpis),
             isolated=link.isolated,
             note=m.note or "",
+            other_kpis=", ".join(k for k in link.kpis if k not in link.effect_kpis),
         )
 
     def interplay(self) -> tuple[DisciplineView, ...]:

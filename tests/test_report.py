@@ -212,6 +212,10 @@ def test_the_context_puts_each_finding_in_its_place(german: tuple[Analysis, byte
     assert bounce.tone == "good"  # a falling bounce rate is good for the client
     assert bounce.change == "\u22122,5\u00a0Pkt."
     assert len(context.next_steps) <= 3
+    measures = {m.name: m for d in context.interplay for m in d.measures}
+    assert measures["Instagram-Reels"].isolated
+    assert "Kontaktanfragen" in measures["Relaunch Leistungsseiten"].kpis  # linked effect KPIs
+    assert "Seitenaufrufe" not in measures["Relaunch Leistungsseiten"].kpis  # reach is shown apart, quieter
 
 
 def test_no_reach_chart_without_the_misconception(tmp_path: Path) -> None:
