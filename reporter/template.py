@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -463,7 +464,7 @@ def _instructions(ws: Worksheet, lang: str, names: dict[str, str]) -> None:
         row += 1
 
 
-def _header(ws: Worksheet, labels: list[str], hints: list[str | None], widths: list[float]) -> None:
+def _header(ws: Worksheet, labels: list[str], hints: list[str | None], widths: Sequence[float]) -> None:
     for col, (text, hint, width) in enumerate(zip(labels, hints, widths, strict=True), 1):
         cell = ws.cell(row=1, column=col, value=text)
         cell.fill = HEADER_FILL

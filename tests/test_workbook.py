@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import time
 import zipfile
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reporter.config import Config, LimitsConfig
 from reporter.model import Direction, KpiClass, Question, Role, Severity, WorkbookError
@@ -1068,3 +1071,44 @@ def test_docs_name_every_accepted_label() -> None:
         if f"`{text}`" not in docs
     ]
     assert missing == []
+
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=30),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(9999, 1, 1)),
+    st.sampled_from(
+        ["#DIV/0!", "#N/A", "=1/0", "=SUM(J2:L2)", "1.234", "12,5 %", "-", "Okt 2026", "Website"]
+    ),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    row=st.lists(CELL_VALUES, min_size=12, max_size=12),
+    header=st.lists(CELL_VALUES, min_size=3, max_size=3),
+    client=st.lists(CELL_VALUES, min_size=4, max_size=4),
+)
+def test_arbitrary_cells_give_data_or_located_errors(
+    tmp_path: Path, row: list[Any], header: list[Any], client: list[Any]
+) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    wb = openpyxl.load_workbook(path)
+    for col, value in enumerate(row, 1):
+        wb["Kennzahlen"].cell(row=3, column=col, value=value)
+    for col, value in enumerate(header, 10):
+        wb["Kennzahlen"].cell(row=1, column=col, value=value)
+    for row_index, value in enumerate(client, 2):
+        wb["Kunde"].cell(row=row_index, column=2, value=value)
+    wb.save(path)
+    data, problems = inspect_workbook(path)
+    assert all(p.file == "k.xlsx" and p.message for p in problems)
+    if data is None:
+        assert any(p.severity is Severity.ERROR for p in problems)
+    else:
+        assert data.client.report_month in data.months
+        assert all(set(k.monthly) == set(data.months) for k in data.kpis)
+        assert all(v is None or math.isfinite(v) for k in data.kpis for v in k.monthly.values())
