@@ -304,8 +304,8 @@ INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
         (
             "p",
             "Vor dem Versand prüft das Programm jede Datei und nennt jede fehlende oder falsche Angabe mit "
-            "Blatt "
-            'und Zelle, z. B. „Kennzahlen!H7: "viel" is not a number“.',
+            "Blatt und Zelle, z. B. Kennzahlen!H7. Korrigieren Sie die genannte Zelle und speichern Sie die "
+            "Datei erneut.",
         ),
     ],
     "en": [
@@ -383,8 +383,7 @@ INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
         (
             "p",
             "Before sending, the program checks every file and names each missing or wrong entry with its "
-            "sheet "
-            'and cell, e.g. “KPIs!H7: "a lot" is not a number”.',
+            "sheet and cell, e.g. KPIs!H7. Correct the cell named and save the file again.",
         ),
     ],
 }
@@ -432,6 +431,15 @@ def build_template(lang: str, today: dt.date) -> Workbook:
     _client_sheet(wb.create_sheet(names["client"]), lang, months[-1])
     _kpi_sheet(wb.create_sheet(names["kpis"]), lang, months, names["measures"])
     _measure_sheet(wb.create_sheet(names["measures"]), lang, months[-4])
+    for ws in wb.worksheets:
+        # Printed, each sheet fits the page width (landscape for the wide data sheets).
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        if ws is not instructions:
+            ws.page_setup.orientation = "landscape"
+            ws.print_title_rows = "1:1"
     wb.active = 0
     return wb
 
@@ -505,7 +513,7 @@ def _client_sheet(ws: Worksheet, lang: str, month: str) -> None:
             TEXT["hint_col"][lang],
         ],
         [None, None, None, None],
-        [24, 48, 40, 70],
+        [24, 48, 46, 70],
     )
     ws.freeze_panes = "B2"
     for row, key in enumerate(CLIENT_FIELDS, 2):
@@ -517,8 +525,11 @@ def _client_sheet(ws: Worksheet, lang: str, month: str) -> None:
         value.number_format = "@"  # text: Excel must not turn 2026-10 or #1F5C99 into something else
         value.alignment = Alignment(wrap_text=key == "comment", vertical="top")
         example = month if key == "report_month" else CLIENT_EXAMPLES.get(key, {}).get(lang)
-        ws.cell(row=row, column=3, value=example).font = EXAMPLE_FONT
-        ws.cell(row=row, column=3).fill = EXAMPLE_FILL
+        example_cell = ws.cell(row=row, column=3, value=example)
+        example_cell.font = EXAMPLE_FONT
+        example_cell.fill = EXAMPLE_FILL
+        example_cell.alignment = Alignment(wrap_text=key == "comment", vertical="top")
+        name.alignment = Alignment(vertical="top")
         ws.cell(row=row, column=4, value=CLIENT_HINTS[key][lang]).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
@@ -526,8 +537,7 @@ def _client_sheet(ws: Worksheet, lang: str, month: str) -> None:
             _dropdown(ws, _labels(ROLES, lang), value.coordinate, lang)
         elif key == "language":
             _dropdown(ws, list(LANGUAGES), value.coordinate, lang)
-        if key == "comment":
-            ws.row_dimensions[row].height = 60
+        ws.row_dimensions[row].height = 60 if key == "comment" else 20
 
 
 def _kpi_sheet(ws: Worksheet, lang: str, months: list[str], measures_sheet: str) -> None:

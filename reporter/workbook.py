@@ -1329,4 +1329,5 @@ def find_workbooks(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
             )
         else:
             found.append(path)
-    return found
+    # A file named twice (or by itself and through its folder) is checked and built once.
+    return list(dict.fromkeys(found))
