@@ -133,4 +133,7 @@ def test_a_workbook_named_twice_is_checked_once(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
     code, out = run(str(path), str(tmp_path), str(path))
     assert code == 0
-    assert out.splitlines() == [f"{path}: OK", "Checked 1 workbook: 0 with errors, 1 OK (0 errors, 0 warnings)."]
+    assert out.splitlines() == [
+        f"{path}: OK",
+        "Checked 1 workbook: 0 with errors, 1 OK (0 errors, 0 warnings).",
+    ]
