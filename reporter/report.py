@@ -236,6 +236,8 @@ class QuestionView:
     status_label: str
     kpis: tuple[KpiView, ...]
     notes: tuple[FindingView, ...] = ()
+    card_kpis: tuple[KpiView, ...] = ()  # the few shown on the scorecard (primary first)
+    more: str = ""  # "und 3 weitere" when the scorecard shows fewer than all
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,7 @@ DEFAULT_FONT = "Reporter Inter"  # the family name report.css gives the packaged
 REACH_FINDINGS = ("vanity_only_success",)
 INTERPLAY_FINDINGS = ("isolated_measure",)
 QUESTION_FINDINGS = ("question_not_measured",)
+SCORECARD_KPIS = 4  # per question on "Auf einen Blick"; the question's own section shows all
 
 
 def agency_font(config: Config) -> tuple[str, Path | None]:
@@ -490,6 +493,8 @@ class _Builder:
                 if f.id in QUESTION_FINDINGS and f.question == q
             )
             key = status.status if status.status in self.t["status"] else "measured"
+            kpis = tuple(self.kpi(by_name[n], with_chart=True) for n in status.kpis if n in by_name)
+            hidden = len(kpis) - SCORECARD_KPIS
             views.append(
                 QuestionView(
                     key=q.value,
@@ -497,8 +502,10 @@ class _Builder:
                     text=QUESTION_TEXT[q][self.lang],
                     status=key,
                     status_label=self.t["status"][key],
-                    kpis=tuple(self.kpi(by_name[n], with_chart=True) for n in status.kpis if n in by_name),
+                    kpis=kpis,
                     notes=notes,
+                    card_kpis=kpis[:SCORECARD_KPIS],
+                    more=fill(self.t["more_kpis"], n=hidden) if hidden > 0 else "",
                 )
             )
         return tuple(views)

@@ -121,6 +121,7 @@ def sample_context(lang: str = "de", **changes: object) -> ReportContext:
             t["status"]["missed" if effect[q] else "not_measured"],
             tuple(effect[q]),
             (not_measured,) if not effect[q] else (),
+            card_kpis=tuple(effect[q]),
         )
         for q in Question
     )

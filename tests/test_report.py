@@ -212,6 +212,8 @@ def test_the_context_puts_each_finding_in_its_place(german: tuple[Analysis, byte
     assert bounce.tone == "good"  # a falling bounce rate is good for the client
     assert bounce.change == "\u22122,5\u00a0Pkt."
     assert len(context.next_steps) <= 3
+    next_step = context.scorecard[3]
+    assert [k.name for k in next_step.card_kpis] == [k.name for k in next_step.kpis][:4]
     measures = {m.name: m for d in context.interplay for m in d.measures}
     assert measures["Instagram-Reels"].isolated
     assert "Kontaktanfragen" in measures["Relaunch Leistungsseiten"].kpis  # linked effect KPIs
@@ -297,3 +299,12 @@ def test_agency_logo_and_font_file_from_the_configuration(tmp_path: Path) -> Non
     rendered = render_analysis(analysis, config)
     assert rendered.html.count("data:image/png;base64,") == 1
     assert '@font-face { font-family: "Agency Font"; src: url("data:font/otf;base64,' in rendered.html
+
+
+def test_a_long_scorecard_shows_four_kpis_and_says_how_many_more(tmp_path: Path) -> None:
+    inquiries = [kpi(f"Kontaktanfragen Standort {i}", [10 + i] * 13) for i in range(6)]
+    analysis = analysis_for(tmp_path, kpis=[*inquiries, kpi("Seitenaufrufe", [100] * 13)], measures=[])
+    card = build_context(analysis, CONFIG).scorecard[3]
+    assert len(card.kpis) == 6
+    assert len(card.card_kpis) == 4
+    assert card.more == "und 2 weitere im Abschnitt zu dieser Frage"
