@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 Number = float | int
@@ -45,7 +45,9 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     if not math.isfinite(low) or not math.isfinite(high):
         return [0.0, 1.0]
     if high == low:
-        pad = abs(high) * 0.1 or 1.0
+        if low == 0:  # a KPI that stayed at zero: an axis from 0 up, never into negative counts
+            return [0.0, 0.5, 1.0]
+        pad = abs(high) * 0.1
         low, high = low - pad, high + pad
     raw = (high - low) / max(count, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -59,6 +61,10 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     if ticks[-1] < high:
         ticks.append(round(ticks[-1] + step, 10))
     return ticks
+
+
+def _finite(value: Number | None) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
 
 
 def _attr(value: str) -> str:
@@ -114,6 +120,8 @@ def line_chart(
     label_room = int(len(target_label) * 5.4) + 12 if target_label and target is not None else 22
     left, right, top, bottom = 58, 120 if end_labels else label_room, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
+    # A value that is not a finite number is a month without data, like None.
+    lines = [replace(line, values=[_finite(v) for v in line.values]) for line in lines]
     values = [v for line in lines for v in line.values if v is not None]
     if target is not None:
         values.append(target)
@@ -233,7 +241,7 @@ def _spread(ys: Sequence[float | None], gap: float) -> list[float | None]:
 
 def indexed(values: Sequence[Number | None]) -> list[float | None]:
     """The series divided by its first measured value, times 100; ``None`` stays ``None``."""
-    base = next((v for v in values if v is not None and v != 0), None)
+    base = next((v for v in map(_finite, values) if v is not None and v != 0), None)
     if base is None:
         return [None for _ in values]
     return [None if v is None else float(v) / float(base) * 100.0 for v in values]

@@ -112,3 +112,32 @@ def test_indexed_starts_at_100_from_the_first_measured_month() -> None:
 
 def test_end_labels_of_lines_ending_together_are_moved_apart() -> None:
     assert charts._spread([100.0, 104.0, None], gap=12) == [100.0, 112.0, None]
+
+
+def test_a_kpi_that_stayed_at_zero_gets_an_axis_from_zero() -> None:
+    assert charts.nice_ticks(0, 0) == [0.0, 0.5, 1.0]
+    svg = charts.trend_chart(
+        MONTHS,
+        [0, 0, 0, 0, 0],
+        fmt=lambda v: f"{v:g}",
+        color="#1f5c99",
+        y_title="Anzahl",
+        x_title="Monat",
+        title="Anrufe",
+    )
+    assert "-" not in "".join(texts(parse(svg)))
+
+
+def test_values_that_are_not_finite_are_gaps_not_broken_coordinates() -> None:
+    svg = charts.trend_chart(
+        MONTHS,
+        [1, float("nan"), 3, float("inf"), 5],
+        fmt=lambda v: f"{v:g}",
+        color="#1f5c99",
+        y_title="Anzahl",
+        x_title="Monat",
+        title="Anrufe",
+    )
+    assert "nan" not in svg.lower()
+    assert "inf" not in svg.lower()
+    assert len(parse(svg).findall(f"{SVG}circle")) == 3
