@@ -182,8 +182,9 @@ def line_chart(
         )
         if target_label:
             parts.append(_text(left + plot_w + 6, y + 3, target_label, size=9, fill="#3b4149"))
-    label_ys = _spread([_last_y(line, y_at) for line in lines], gap=12)
-    for line, label_y in zip(lines, label_ys, strict=True):
+    label_lines = [_wrap(line.label) for line in lines]
+    label_ys = _spread([_last_y(line, y_at) for line in lines], gap=12 * max(map(len, label_lines)))
+    for line, label_y, wrapped in zip(lines, label_ys, label_lines, strict=True):
         points = [None if v is None else (x_at(i), y_at(float(v))) for i, v in enumerate(line.values)]
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         for run in _segments(points):
@@ -202,9 +203,17 @@ def line_chart(
         if last is not None:
             x, y = x_at(last[0]), y_at(float(last[1]))
             if end_labels:
-                parts.append(
-                    _text(x + 8, (label_y or y) + 3.5, line.label, size=10, fill=line.color, weight="600")
-                )
+                for row, text in enumerate(wrapped):
+                    parts.append(
+                        _text(
+                            x + 8,
+                            (label_y or y) + 3.5 + 12 * row,
+                            text,
+                            size=10,
+                            fill=line.color,
+                            weight="600",
+                        )
+                    )
             else:
                 parts.append(
                     _text(
@@ -224,6 +233,20 @@ def line_chart(
 def _last_y(line: Line, y_at: Callable[[float], float]) -> float | None:
     last = next((v for v in reversed(line.values) if v is not None), None)
     return None if last is None else y_at(float(last))
+
+
+def _wrap(label: str, width: int = 19, rows: int = 2) -> list[str]:
+    """An end label in at most ``rows`` lines of about ``width`` characters, shortened with … beyond that."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > rows:
+        lines = lines[:rows]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines] or [""]
 
 
 def _spread(ys: Sequence[float | None], gap: float) -> list[float | None]:

@@ -299,6 +299,7 @@ class ReportContext:
     agency_logo: Path | None = None
     font_file: Path | None = None
     other_findings: tuple[FindingView, ...] = field(default=())
+    reach_headline: str = ""  # the sentence that says what the reach chart shows
 
 
 # ---- texts -------------------------------------------------------------------------------------
@@ -515,7 +516,9 @@ class _Builder:
         if finding is None:
             return Markup("")
         named = [t for t in self.a.trends if t.name in finding.kpis]
-        reach = next((t for t in named if t.is_vanity), None)
+        reach = max(  # the reach number that rose most: the one the finding's sentence names first
+            (t for t in named if t.is_vanity), key=lambda t: t.trend_3m_pct or 0.0, default=None
+        )
         effect = next((t for t in named if t.is_effect and t.primary), None) or next(
             (t for t in named if t.is_effect), None
         )
@@ -615,6 +618,9 @@ class _Builder:
             headline=headline,
             vanity=tuple(self.kpi(x) for x in a.trends if x.is_vanity),
             reach_chart=self.reach_chart(),
+            reach_headline=next(
+                (x.headline(lang) for x in a.findings if x.id == "traffic_without_inquiries"), ""
+            ),
             reach_findings=tuple(v for x, v in by_id if x.id in REACH_FINDINGS),
             misconceptions=misconceptions,
             interplay=self.interplay(),

@@ -141,3 +141,9 @@ def test_values_that_are_not_finite_are_gaps_not_broken_coordinates() -> None:
     assert "nan" not in svg.lower()
     assert "inf" not in svg.lower()
     assert len(parse(svg).findall(f"{SVG}circle")) == 3
+
+
+def test_long_end_labels_wrap_into_two_lines_and_are_shortened_beyond() -> None:
+    assert charts._wrap("Kontaktanfragen") == ["Kontaktanfragen"]
+    assert charts._wrap("Klicks auf Telefonnummer der Website mobil") == ["Klicks auf", "Telefonnummer der…"]
+    assert all(len(line) <= 19 for line in charts._wrap("Impressionen (Google Search Console)"))

@@ -196,6 +196,7 @@ def test_the_context_puts_each_finding_in_its_place(german: tuple[Analysis, byte
     assert "traffic_without_inquiries" in [f.id for f in context.misconceptions]
     assert [f.id for f in context.interplay_findings] == ["isolated_measure"]
     assert context.reach_chart  # the indexed chart appears because traffic rose and inquiries did not
+    assert context.reach_headline.startswith("Die Reichweite ist gewachsen")
     shown = {
         f.id
         for f in (
