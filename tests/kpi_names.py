@@ -306,6 +306,7 @@ Scroll depth | E | u
 scroll | E | u
 Scrolls 90 % | E | u
 Erklärvideo vollständig angesehen | E | u
+Ø Wiedergabedauer Erklärvideo (YouTube) | E | u
 Video completion rate | E | u
 video_complete | E | u
 Broschüren-Downloads | E | u
