@@ -185,7 +185,7 @@ def test_unclassified_kpis_are_listed_with_a_note(german: tuple[Analysis, bytes,
     text = pdf_text(pdf)
     assert analysis.counts()["unclassified"] == 1
     assert "1 nicht eingeordnet" in text
-    assert "Nicht eingeordnete Kennzahlen kennt unser Katalog noch nicht" in text
+    assert "Kennzahlen, die als „nicht eingeordnet“ markiert sind, können wir noch keiner" in text
 
 
 def test_the_context_puts_each_finding_in_its_place(german: tuple[Analysis, bytes, str]) -> None:
