@@ -418,3 +418,22 @@ def test_an_svg_logo_cannot_reach_out_to_other_files_or_the_network(tmp_path: Pa
         )
         with pytest.raises(RenderError, match="refused to load"):
             render_report(sample_context(client_logo=logo), Theme(), logos=[logo])
+
+
+def test_an_override_stylesheet_may_use_its_own_images_but_nothing_beside_its_folder(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "corner.png").write_bytes(PNG)
+    (tmp_path / "secret.png").write_bytes(PNG)
+    packaged_css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    packaged_css = packaged_css.replace('url("fonts/', f'url("{templates_dir().as_posix()}/fonts/')
+    (theme / "report.css").write_text(
+        packaged_css + '\n.cover-band { background-image: url("corner.png"); }\n', encoding="utf-8"
+    )
+    out = render_report(sample_context(), Theme(override=theme))
+    assert out.html.count("data:image/png;base64,") == 1
+    (theme / "report.css").write_text(
+        '.cover-band { background-image: url("../secret.png"); }', encoding="utf-8"
+    )
+    with pytest.raises(RenderError, match="refused to load"):
+        render_report(sample_context(), Theme(override=theme))
