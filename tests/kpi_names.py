@@ -307,6 +307,7 @@ scroll | E | u
 Scrolls 90 % | E | u
 Erklärvideo vollständig angesehen | E | u
 Ø Wiedergabedauer Erklärvideo (YouTube) | E | u
+Ausstiege vor der Leistungsseite | E | f
 Video completion rate | E | u
 video_complete | E | u
 Broschüren-Downloads | E | u
