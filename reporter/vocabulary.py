@@ -83,11 +83,17 @@ LANGUAGES: dict[str, dict[str, list[str]]] = {
 }
 
 CHANNELS: dict[str, dict[str, list[str]]] = {
-    "website": {"de": ["Website", "Webseite"], "en": ["Website"]},
-    "seo": {"de": ["SEO"], "en": ["SEO"]},
-    "social": {"de": ["Social Media"], "en": ["Social media", "Social"]},
-    "ads": {"de": ["Anzeigen", "Werbung", "SEA"], "en": ["Ads", "Advertising", "Paid"]},
-    "email": {"de": ["E-Mail", "Newsletter"], "en": ["Email", "E-mail"]},
+    "website": {"de": ["Website", "Webseite", "Homepage", "Internetseite"], "en": ["Website", "Web"]},
+    "seo": {"de": ["SEO", "Suchmaschinenoptimierung", "Organische Suche"], "en": ["SEO", "Organic search"]},
+    "social": {
+        "de": ["Social Media", "Instagram", "Facebook", "LinkedIn", "TikTok", "YouTube", "Xing", "Pinterest"],
+        "en": ["Social media", "Social"],
+    },
+    "ads": {
+        "de": ["Anzeigen", "Werbung", "SEA", "Google Ads", "Meta Ads", "Microsoft Ads", "Onlinewerbung"],
+        "en": ["Ads", "Advertising", "Paid", "Paid search", "Paid social", "PPC"],
+    },
+    "email": {"de": ["E-Mail", "Newsletter", "E-Mail-Marketing", "Mailing"], "en": ["Email", "E-mail"]},
     "sales": {"de": ["Vertrieb"], "en": ["Sales"]},
     "other": {"de": ["Sonstiges"], "en": ["Other"]},
 }
@@ -103,11 +109,11 @@ DISCIPLINES: dict[str, dict[str, list[str]]] = {
 }
 
 UNITS: dict[str, dict[str, list[str]]] = {
-    "count": {"de": ["Anzahl"], "en": ["Count", "Number"]},
+    "count": {"de": ["Anzahl", "Stück", "Anz."], "en": ["Count", "Number"]},
     "percent": {"de": ["%", "Prozent"], "en": ["Percent"]},
     "eur": {"de": ["€", "EUR", "Euro"], "en": ["EUR"]},
     "seconds": {"de": ["Sekunden", "s", "Sek."], "en": ["Seconds", "sec"]},
-    "points": {"de": ["Punkte"], "en": ["Points", "Score"]},
+    "points": {"de": ["Punkte", "Sterne", "Bewertung"], "en": ["Points", "Score", "Stars", "Rating"]},
 }
 
 DIRECTIONS: dict[str, dict[str, list[str]]] = {
@@ -128,10 +134,13 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
 }
 
 STATUSES: dict[str, dict[str, list[str]]] = {
-    "planned": {"de": ["geplant"], "en": ["planned"]},
-    "active": {"de": ["aktiv", "läuft"], "en": ["active", "running"]},
-    "paused": {"de": ["pausiert"], "en": ["paused"]},
-    "done": {"de": ["abgeschlossen", "beendet"], "en": ["done", "completed", "finished"]},
+    "planned": {"de": ["geplant", "in Planung"], "en": ["planned"]},
+    "active": {"de": ["aktiv", "läuft", "laufend", "in Arbeit"], "en": ["active", "running", "in progress"]},
+    "paused": {"de": ["pausiert", "angehalten", "gestoppt"], "en": ["paused", "on hold", "stopped"]},
+    "done": {
+        "de": ["abgeschlossen", "beendet", "erledigt", "fertig"],
+        "en": ["done", "completed", "finished"],
+    },
 }
 
 

@@ -714,7 +714,7 @@ def test_duplicate_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("C", "Stück", 'unknown unit "Stück" (expected one of: Anzahl, %, €, Sekunden, Punkte)'),
+        ("C", "Meter", 'unknown unit "Meter" (expected one of: Anzahl, %, €, Sekunden, Punkte)'),
         ("E", "mehr", 'unknown direction "mehr" (expected one of: höher ist besser, niedriger ist besser)'),
         ("G", "Eitelkeit", 'unknown classification "Eitelkeit" (expected one of: Wirkung, Vanity)'),
         (
