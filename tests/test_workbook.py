@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.chart import BarChart, Reference
 
 from reporter.config import Config, LimitsConfig
 from reporter.model import Direction, KpiClass, Question, Role, Severity, WorkbookError
@@ -1112,3 +1113,41 @@ def test_arbitrary_cells_give_data_or_located_errors(
         assert data.client.report_month in data.months
         assert all(set(k.monthly) == set(data.months) for k in data.kpis)
         assert all(v is None or math.isfinite(v) for k in data.kpis for v in k.monthly.values())
+
+
+def test_no_values_at_all(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [None, None, None], target=3)])
+    assert errors(path) == ["k.xlsx › Kennzahlen: no KPI has any monthly value yet"]
+
+
+def test_percent_format_on_a_count_is_a_warning(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], unit="Anzahl", target=3)])
+    edit(path, "Kennzahlen", {"L2": 0.5}, number_format="0%")
+    assert texts(path) == [
+        'k.xlsx › Kennzahlen!L2: "0.5" is formatted as a percentage but the unit is not %; the value was '
+        "read as "
+        "it is stored"
+    ]
+    assert read_workbook(path).kpis[0].monthly[M3] == 0.5
+
+
+def test_excel_error_in_a_text_field(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", client={"Ansprechpartner": "#REF!"})
+    assert errors(path) == ['k.xlsx › Kunde!B6: Excel error "#REF!": fix the formula or clear the cell']
+
+
+def test_chart_sheet_with_a_data_sheet_name(good: Path) -> None:
+    wb = openpyxl.load_workbook(good)
+    wb.remove(wb["Maßnahmen"])
+    chart = BarChart()
+    chart.add_data(Reference(wb["Kennzahlen"], min_col=10, max_col=12, min_row=2, max_row=3))
+    wb.create_chartsheet("Maßnahmen").add_chart(chart)
+    wb.save(good)
+    assert errors(good) == ['kunde.xlsx › Maßnahmen: "Maßnahmen" is a chart sheet, not a table']
+
+
+def test_binary_workbook_inside_a_zip(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "k.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01")
+    assert texts(tmp_path / "k.xlsx") == [f"k.xlsx: this is a binary Excel file (.xlsb): {SAVE_AS}"]
