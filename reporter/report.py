@@ -46,9 +46,20 @@ class Fmt:
         return LOCALES.get(self.lang, "de_DE")
 
     def number(self, value: float, decimals: int | None = None) -> str:
+        digit = "0"  # fixed decimals when asked for; otherwise optional ones, so 0,5 and not 0,50
         if decimals is None:
-            decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            digit = "#"
+            # As many decimals as a reader needs: 1.234 · 4,8 · 0,25 · 0,004; never 0,0 for a small rate.
+            size = abs(value)
+            if size >= 100 or float(value).is_integer():
+                decimals = 0
+            elif size >= 1:
+                decimals = 1
+            elif size >= 0.01:
+                decimals = 2
+            else:
+                decimals = 3
+        pattern = "#,##0" + ("." + digit * decimals if decimals else "")
         return format_decimal(round(value, decimals), format=pattern, locale=self.locale).replace("-", MINUS)
 
     def percent(self, value: float, decimals: int = 1) -> str:

@@ -93,6 +93,9 @@ def test_numbers_percent_currency_and_months_per_language() -> None:
     assert en.value(25.1, "eur", "-") == "€25.10"
     assert de.value(2.3, "seconds", "-") == "2,3\u00a0s"
     assert de.value(None, "count", "nicht gemessen") == "nicht gemessen"
+    assert de.value(0.034, "count", "-") == "0,03"
+    assert de.value(4.8, "points", "-") == "4,8"
+    assert [de.axis("count")(v) for v in (0, 0.25, 0.5, 2.5, 1000)] == ["0", "0,25", "0,5", "2,5", "1.000"]
     assert de.month("2026-10") == "Oktober 2026"
     assert en.month("2026-10") == "October 2026"
     assert de.month_short("2026-03") == "Mär"
