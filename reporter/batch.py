@@ -1,41 +1,78 @@
-"""The monthly batch: one PDF report and one JSON sidecar per client workbook, plus the month's manifest.
+"""The monthly batch: one PDF report and one JSON sidecar per client workbook, the month's manifest and the
+agency overview, built in parallel worker processes.
 
-Outputs for a month live together in ``OUT/<YYYY-MM>/`` (see the build output contract in docs):
-``<slug>.pdf``, ``<slug>.json``, optionally ``<slug>.html``, and ``manifest.json``. Every file is written
-atomically (a temporary file in the same folder, fsync, ``os.replace``), so a crash never leaves a half-
-written file at a final path. One client's failure is recorded as ``status: error`` with its located
-message, and the others go on.
+Outputs for a month live together in ``OUT/<YYYY-MM>/`` (see docs/operations.md): ``<slug>.pdf``,
+``<slug>.json``, optionally ``<slug>.html``, ``manifest.json`` and ``_overview.pdf``.
 
-The per-client step (:func:`build_one`) is a pure function of its arguments apart from the files it writes,
-so it can run in a worker process unchanged.
+How a run goes:
+
+1. **Plan** (parent): every workbook's bytes are hashed; a workbook whose inputs (its bytes, its logo, the
+   theme, the config, the tool, ``--month``, ``--html``) match the fingerprint stored in the manifest entry of
+   its last successful build, and whose PDF is still the one recorded, is *skipped* and keeps its entry.
+2. **Build** (workers): the rest go to a small pool of warm worker processes (WeasyPrint imported once, one
+   font configuration and image cache shared by all reports of a worker). A worker writes each output to a
+   hidden temporary file beside its final name (fsync'd) and returns the names; it never writes a final path.
+3. **Commit** (parent): the parent renames the files into place (``os.replace``), after checking that no other
+   workbook of the month claims the same slug: two claimants are both errors, never a silent overwrite. The
+   manifest is rewritten atomically as results arrive, so a killed run leaves complete files and a manifest
+   that matches them, and a re-run builds only what is missing.
+4. **Overview**: the month's ``_overview.pdf`` for the agency, rendered by a worker from the manifest and the
+   JSON sidecars.
+
+The parent watches every worker: a client that takes longer than ``[limits] render_timeout_s`` or whose worker
+grows beyond ``[limits] render_memory_mb`` is stopped (the worker is killed and replaced) and reported as that
+client's error; a worker that dies for any other reason costs only the client it was building.
+
+Library code: no printing, no click. Progress is reported through a callback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import multiprocessing as mp
 import os
+import re
+import shutil
+import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing import connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .findings import Analysis, analyse, report_data
 from .model import Problem, RenderError, ReporterError
-from .render import Rendered, Theme, render_report
-from .report import agency_assets, build_context
-from .workbook import read_workbook
+
+if TYPE_CHECKING:
+    from .findings import Analysis
+    from .render import Rendered, Theme
 
 MANIFEST = "manifest.json"
+OVERVIEW = "_overview.pdf"
+LOCK_NAME = ".reporter-build.lock"
+STATUSES = ("ok", "skipped", "error")
+_MONTH_DIR = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# Hidden temporary files of atomic_write: ``.<final name>.<random>.tmp``.
+_TEMP_FILE = re.compile(r"\.(?P<final>.+)\.[^.]+\.tmp")
 # Reports are for sharing: files get the usual permissions (mkstemp alone makes them private to the owner).
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
+# A worker is replaced after this many reports, so that whatever WeasyPrint or fontconfig keep does not grow
+# with the size of the batch.
+MAX_TASKS_PER_WORKER = 40
+# How often the parent looks at running workers (timeouts, memory).
+WATCH_INTERVAL_S = 0.2
+
+
+# ---- results -----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -59,6 +96,14 @@ class ClientResult:
     seconds: float = 0.0
     summary: str | None = None
     warnings: tuple[str, ...] = field(default=())
+    # For the summary table (read from the JSON sidecar for skipped clients).
+    effect: int | None = None
+    vanity: int | None = None
+    findings: int | None = None
+    # What the incremental build compares next time (manifest field "inputs"); None on error.
+    inputs: Mapping[str, Any] | None = None
+    # Temporary files a worker wrote, (final name, temporary path), for the parent to rename into place.
+    staged: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -73,6 +118,7 @@ class ClientResult:
             "message": self.message,
             "pdf": self.pdf,
             "json": self.json,
+            "html": self.html,
             "sha256": self.sha256,
             "recipients": list(self.recipients),
             "contact": self.contact,
@@ -80,28 +126,80 @@ class ClientResult:
             "pages": self.pages,
             "seconds": round(self.seconds, 2),
             "summary": self.summary,
+            "inputs": dict(self.inputs) if self.inputs is not None else None,
         }
 
 
-# ---- files -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build needs besides the workbook list; sent to every worker, so it must pickle."""
+
+    out_dir: Path
+    config: Config = field(default_factory=Config)
+    month: str | None = None
+    keep_html: bool = False
+    templates: Path | None = None
+    force: bool = False
+    jobs: int | None = None
+
+    @property
+    def workers(self) -> int:
+        return max(1, self.jobs or default_jobs())
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+@dataclass(frozen=True)
+class Progress:
+    """One progress event: a client started (``result`` None) or finished."""
+
+    total: int
+    done: int
+    running: tuple[str, ...]  # file names of the workbooks being built right now
+    result: ClientResult | None = None
+    eta_s: float | None = None
+
+
+@dataclass(frozen=True)
+class OverviewResult:
+    month: str
+    status: str  # ok | skipped | error
+    path: Path | None = None
+    pages: int | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The whole run: one result per workbook (input order) and the overviews written."""
+
+    results: tuple[ClientResult, ...]
+    overviews: tuple[OverviewResult, ...] = ()
+    manifests: tuple[Path, ...] = ()
+
+    @property
+    def failed(self) -> list[ClientResult]:
+        return [r for r in self.results if r.status == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and all(o.status != "error" for o in self.overviews)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+
+def default_jobs() -> int:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable; not every platform lets a folder be opened
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# ---- files -------------------------------------------------------------------------------------------------
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:  # make a rename durable; not every platform lets a folder be opened
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -112,15 +210,148 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def stage_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a hidden temporary file beside ``path`` (fsync'd); the caller renames it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
+    tmp = stage_file(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
 def to_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-# ---- one client --------------------------------------------------------------------------------
+def sha256_file(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _discard(staged: Iterable[tuple[str, str]]) -> None:
+    for _name, tmp in staged:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary files a killed run left in the month folders; called under the lock."""
+    removed = []
+    if not out_dir.is_dir():
+        return removed
+    for folder in out_dir.iterdir():
+        if not (folder.is_dir() and _MONTH_DIR.fullmatch(folder.name)):
+            continue
+        for child in folder.iterdir():
+            match = _TEMP_FILE.fullmatch(child.name)
+            if match and child.is_file() and match["final"].endswith((".pdf", ".json", ".html")):
+                child.unlink(missing_ok=True)
+                removed.append(child)
+    return removed
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one would race for the same files and manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, the atomic writes still hold
+        yield
+        return
+    with (out_dir / LOCK_NAME).open("a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ReporterError(
+                Problem(
+                    str(out_dir), "another `reporter build` is writing to this folder; wait for it to finish"
+                )
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# ---- fingerprints ------------------------------------------------------------------------------------------
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def tree_digest(folder: Path | None, suffixes: tuple[str, ...] = ()) -> str | None:
+    """One digest over every file below ``folder`` (names and bytes), caches and hidden files left out."""
+    if folder is None or not folder.is_dir():
+        return None
+    entries = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if (
+            any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+            or not path.is_file()
+        ):
+            continue
+        if suffixes and path.suffix not in suffixes:
+            continue
+        entries.append((relative.as_posix(), sha256_file(path)))
+    return _digest(entries)
+
+
+def run_digest(options: BuildOptions) -> str:
+    """What every client of the run shares: tool version, theme, config and its files, options."""
+    from .report import agency_assets
+    from .resources import templates_dir
+
+    config = options.config
+    override = options.templates or config.resolve(config.report.templates)
+    catalog = config.resolve(config.report.catalog)
+    files = [config.path, catalog, *agency_assets(config)]
+    return _digest(
+        __version__,  # code changed in a checkout without a new version: build with --force
+        tree_digest(templates_dir()),
+        tree_digest(override),
+        [(str(p), sha256_file(p)) for p in files if p is not None],
+        repr(config),  # built-in defaults and environment-derived values count too
+        options.month,
+        options.keep_html,
+    )
+
+
+def client_fingerprint(run: str, workbook_sha256: str, logo: str | None) -> str:
+    logo_sha = sha256_file(Path(logo)) if logo else None
+    return _digest(run, workbook_sha256, logo, logo_sha)
+
+
+# ---- one client (runs in a worker) -------------------------------------------------------------------------
 
 
 def theme_for(config: Config, templates: Path | None = None) -> Theme:
     """Templates (``--templates`` before ``[report] templates``) and the agency files WeasyPrint may read."""
+    from .render import Theme
+    from .report import agency_assets
+
     override = templates or config.resolve(config.report.templates)
     if override is not None and not override.is_dir():
         raise RenderError(Problem(str(override), "template folder not found"))
@@ -129,10 +360,31 @@ def theme_for(config: Config, templates: Path | None = None) -> Theme:
 
 def render_analysis(analysis: Analysis, config: Config, templates: Path | None = None) -> Rendered:
     """The PDF (and its self-contained HTML) for one client's analysis."""
+    from .render import render_report
+    from .report import build_context
+
     theme = theme_for(config, templates)
     context = build_context(analysis, config, theme.override)
     logo = analysis.client.brand.logo
-    return render_report(context, theme, logos=[logo] if logo else [], source=analysis.data.source.name)
+    with reproducible(analysis.month):
+        return render_report(context, theme, logos=[logo] if logo else [], source=analysis.data.source.name)
+
+
+@contextlib.contextmanager
+def reproducible(month: str) -> Iterator[None]:
+    """Fix the one clock a PDF would otherwise carry: the timestamps in embedded font subsets (fontTools reads
+    ``SOURCE_DATE_EPOCH``). They are set to the first day of the report month, so the same inputs give the
+    same bytes on every run and with any number of workers."""
+    epoch = int(dt.datetime(int(month[:4]), int(month[5:7]), 1, tzinfo=dt.UTC).timestamp())
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def error_message(exc: BaseException) -> str:
@@ -141,25 +393,27 @@ def error_message(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def build_one(
-    path: Path,
-    out_dir: Path,
-    config: Config,
-    month: str | None = None,
-    keep_html: bool = False,
-    templates: Path | None = None,
-    taken: Mapping[tuple[str, str], Path] | None = None,
-) -> ClientResult:
-    """Read, analyse, render and write one client's report; every failure becomes an ``error`` result.
+def fallback_slug(path: Path) -> str:
+    """A name for a workbook that could not be read: its file name, so every manifest entry has a slug."""
+    from .workbook import slugify
 
-    ``taken`` maps (month, slug) to the workbook that already wrote those files in this run: a second client
-    with the same slug is an error instead of silently overwriting the first one's report.
+    return slugify(path.stem) or "workbook"
+
+
+def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: str) -> ClientResult:
+    """Read, analyse and render one client; outputs go to temporary files (``staged``), never final names.
+
+    Every failure becomes an ``error`` result with the located message; nothing is left behind for it.
     """
+    from .findings import analyse, report_data
+    from .workbook import read_workbook
+
     started = time.monotonic()
     workbook = path.resolve()
-    result = ClientResult(workbook=workbook, status="error", month=month)
+    result = ClientResult(workbook=workbook, status="error", month=options.month, slug=fallback_slug(path))
+    staged: list[tuple[str, str]] = []
     try:
-        data = read_workbook(path, config, month)
+        data = read_workbook(path, options.config, options.month)
         client = data.client
         result = replace(
             result,
@@ -171,24 +425,22 @@ def build_one(
             language=client.language,
             warnings=tuple(str(w) for w in data.warnings),
         )
-        other = (taken or {}).get((client.report_month, client.slug))
-        if other is not None and other != workbook:
-            raise ReporterError(
-                Problem(
-                    path.name,
-                    f"the slug {client.slug!r} is already used by {other.name}; "
-                    "give one of the clients a different name",
-                )
-            )
-        analysis = analyse(data, config)
-        rendered = render_analysis(analysis, config, templates)
-        folder = out_dir / client.report_month
-        names = {"pdf": f"{client.slug}.pdf", "json": f"{client.slug}.json"}
-        atomic_write(folder / names["json"], to_json(report_data(analysis)))
-        if keep_html:
+        analysis = analyse(data, options.config)
+        rendered = render_analysis(analysis, options.config, options.templates)
+        folder = options.out_dir / client.report_month
+        names = {"json": f"{client.slug}.json", "pdf": f"{client.slug}.pdf"}
+        if options.keep_html:
             names["html"] = f"{client.slug}.html"
-            atomic_write(folder / names["html"], rendered.html.encode("utf-8"))
-        atomic_write(folder / names["pdf"], rendered.pdf)
+        payloads = {
+            "json": to_json(report_data(analysis)),
+            "html": rendered.html.encode("utf-8"),
+            "pdf": rendered.pdf,
+        }
+        for kind in ("json", "html", "pdf"):  # the PDF last: when it is in place, so is everything else
+            if kind in names:
+                staged.append((names[kind], str(stage_file(folder / names[kind], payloads[kind]))))
+        logo = str(client.brand.logo.resolve()) if client.brand.logo else None
+        counts = analysis.counts()
         return replace(
             result,
             status="ok",
@@ -199,34 +451,33 @@ def build_one(
             pages=rendered.pages,
             summary=analysis.summary(),
             seconds=time.monotonic() - started,
+            effect=counts.get("effect", 0),
+            vanity=counts.get("vanity", 0),
+            findings=len(analysis.findings),
+            inputs={
+                "fingerprint": client_fingerprint(run, workbook_sha256, logo),
+                "workbook_sha256": workbook_sha256,
+                "logo": logo,
+                "month_option": options.month,
+            },
+            staged=tuple(staged),
+        )
+    except MemoryError:
+        _discard(staged)
+        limit = options.config.limits.render_memory_mb
+        return replace(
+            result,
+            status="error",
+            seconds=time.monotonic() - started,
+            message=f"{path.name}: stopped: the report needs more memory than "
+            f"[limits] render_memory_mb = {limit} MB allows",
         )
     except Exception as exc:  # one client's failure, whatever it is, must not stop the others
+        _discard(staged)
         return replace(result, status="error", message=error_message(exc), seconds=time.monotonic() - started)
 
 
-# ---- the batch ---------------------------------------------------------------------------------
-
-
-def manifest(
-    month: str,
-    results: Iterable[ClientResult],
-    previous: dict[str, Any] | None = None,
-    now: dt.datetime | None = None,
-) -> dict[str, Any]:
-    """The month's manifest: this run's results, plus earlier entries for workbooks not in this run."""
-    entries = [r.manifest_entry() for r in results]
-    built = {e["workbook"] for e in entries}
-    kept = [
-        e
-        for e in (previous or {}).get("clients", [])
-        if isinstance(e, dict) and e.get("workbook") not in built
-    ]
-    return {
-        "month": month,
-        "tool_version": __version__,
-        "generated_at": (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
-        "clients": kept + entries,
-    }
+# ---- incremental builds ------------------------------------------------------------------------------------
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -237,52 +488,748 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def write_manifests(out_dir: Path, results: Sequence[ClientResult], month: str | None = None) -> list[Path]:
-    """One manifest per month folder of this run; failed workbooks of unknown month are listed in each."""
-    months = sorted({r.month for r in results if r.month} | ({month} if month else set()))
-    written = []
-    for m in months:
-        mine = [r for r in results if r.month == m or r.month is None]
-        folder = out_dir / m
-        atomic_write(folder / MANIFEST, to_json(manifest(m, mine, read_manifest(folder))))
-        written.append(folder / MANIFEST)
-    return written
+def _entries(manifest_data: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    clients = (manifest_data or {}).get("clients")
+    return [e for e in clients if isinstance(e, dict)] if isinstance(clients, list) else []
+
+
+def previous_builds(out_dir: Path, month: str | None) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Workbook path → (month, manifest entry) of its earlier successful builds, from every month folder (or
+    only ``month``'s): without ``--month`` a workbook's month is only known once it has been read."""
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    if not out_dir.is_dir():
+        return found
+    folders = (
+        [out_dir / month] if month else sorted(p for p in out_dir.iterdir() if _MONTH_DIR.fullmatch(p.name))
+    )
+    for folder in folders:
+        for entry in _entries(read_manifest(folder)):
+            if entry.get("status") in ("ok", "skipped") and isinstance(entry.get("inputs"), dict):
+                found.setdefault(str(entry.get("workbook")), []).append((folder.name, entry))
+    return found
+
+
+def unchanged(
+    workbook: Path,
+    workbook_sha256: str,
+    run: str,
+    options: BuildOptions,
+    previous: Mapping[str, list[tuple[str, dict[str, Any]]]],
+) -> ClientResult | None:
+    """A ``skipped`` result carrying the earlier entry over, if nothing this client's report depends on
+    changed and its files are still the ones recorded; else None (build it)."""
+    for month, entry in previous.get(str(workbook), []):
+        inputs = entry["inputs"]
+        if inputs.get("workbook_sha256") != workbook_sha256 or inputs.get("month_option") != options.month:
+            continue
+        if inputs.get("fingerprint") != client_fingerprint(run, workbook_sha256, inputs.get("logo")):
+            continue
+        folder = options.out_dir / month
+        names = [entry.get("pdf"), entry.get("json")] + ([entry.get("html")] if options.keep_html else [])
+        if not all(isinstance(n, str) and n and (folder / n).is_file() for n in names):
+            continue
+        if sha256_file(folder / entry["pdf"]) != entry.get("sha256"):
+            continue
+        try:
+            sidecar = json.loads((folder / entry["json"]).read_text(encoding="utf-8"))
+            counts = sidecar.get("counts") or {}
+            findings = len(sidecar.get("findings") or [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        return ClientResult(
+            workbook=workbook,
+            status="skipped",
+            month=month,
+            slug=entry.get("slug"),
+            client=entry.get("client"),
+            pdf=entry.get("pdf"),
+            json=entry.get("json"),
+            html=entry.get("html") if options.keep_html else None,
+            sha256=entry.get("sha256"),
+            recipients=tuple(entry.get("recipients") or ()),
+            contact=entry.get("contact"),
+            language=entry.get("language"),
+            pages=entry.get("pages"),
+            seconds=float(entry.get("seconds") or 0.0),
+            summary=entry.get("summary"),
+            effect=counts.get("effect"),
+            vanity=counts.get("vanity"),
+            findings=findings,
+            inputs=inputs,
+        )
+    return None
+
+
+# ---- worker processes --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work for a worker: ``kind`` names a function in :data:`TASKS`."""
+
+    key: int  # the workbook's index in the run, or -1 - n for the n-th overview
+    kind: str
+    args: tuple[Any, ...]
+    name: str  # shown in progress and in error messages
+    path: Path | None = None
+
+
+def _run_overview(month: str, options: BuildOptions, data: Mapping[str, Any]) -> tuple[str, int]:
+    """Render the month's overview to a temporary file; returns (temporary path, pages)."""
+    from .overview import render_overview
+
+    with reproducible(month):
+        pdf, pages = render_overview(data, options.config, options.templates)
+    return str(stage_file(options.out_dir / month / OVERVIEW, pdf)), pages
+
+
+TASKS: dict[str, Callable[..., Any]] = {"client": stage_client, "overview": _run_overview}
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Let allocations beyond the limit fail inside the worker (MemoryError) rather than swap the machine; the
+    parent's watch on the resident size stays the authority. The address space also holds shared libraries and
+    reserved regions, so the limit is added to what the warm worker already has."""
+    try:
+        import resource
+
+        current = _vm_size_bytes() or 0
+        limit = current + megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _proc_status(pid: int | None, key: str) -> int | None:
+    """A ``VmRSS``-like field of /proc/PID/status in bytes (Linux); None elsewhere."""
+    try:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _vm_size_bytes() -> int | None:
+    return _proc_status(None, "VmSize")
+
+
+def _worker_main(conn: connection.Connection, memory_mb: int, scratch: str) -> None:
+    """A warm worker: imports the renderer once, then builds whatever the parent sends until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    os.environ["TMPDIR"] = scratch  # WeasyPrint's font folders go to the run's scratch folder
+    tempfile.tempdir = scratch
+    from . import render
+
+    warm = getattr(render, "warm", None)
+    if warm is not None:
+        warm()
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        kind, args = task
+        try:
+            outcome: Any = ("ok", TASKS[kind](*args))
+        except MemoryError:
+            outcome = ("error", "MemoryError")
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
+            outcome = ("error", error_message(exc))
+        try:
+            conn.send(outcome)
+        except (OSError, ValueError):  # the parent is gone: nobody will rename these files into place
+            if outcome[0] == "ok" and isinstance(outcome[1], ClientResult):
+                _discard(outcome[1].staged)
+            return
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker as soon as the fork server it came from ends, which it does when the build
+    process dies (even by ``kill -9``), so no orphan goes on rendering into a folder a re-run is using."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before the line above
+        os._exit(0)
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None:
+        return "unknown exit"
+    if code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+class _Worker:
+    def __init__(self, ctx: Any, memory_mb: int, scratch: str) -> None:
+        parent_conn, child_conn = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child_conn, memory_mb, scratch), daemon=True)
+        self.process.start()
+        child_conn.close()
+        self.conn = parent_conn
+        self.task: Task | None = None
+        self.started = 0.0
+        self.done = 0
+
+    def send(self, task: Task) -> None:
+        self.task = task
+        self.started = time.monotonic()
+        self.conn.send((task.kind, task.args))
+
+    def rss(self) -> int | None:
+        return _proc_status(self.process.pid, "VmRSS")
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def _context() -> Any:
+    """Workers fork from a server that has already imported the renderer: a replacement starts warm and in
+    milliseconds, and no lock or file of the parent leaks into a worker (unlike plain ``fork``)."""
+    try:
+        ctx = mp.get_context("forkserver")
+    except ValueError:  # no forkserver on this platform
+        return mp.get_context("spawn")
+    ctx.set_forkserver_preload(
+        ["reporter.render", "reporter.report", "reporter.findings", "reporter.workbook"]
+    )
+    return ctx
+
+
+class WorkerPool:
+    """A fixed number of warm worker processes with a watch on each: timeouts and memory are per task, a dead
+    or stopped worker is replaced, and its task alone fails (there is no shared pool that could break)."""
+
+    def __init__(self, jobs: int, timeout_s: float, memory_mb: int) -> None:
+        self.jobs = max(1, jobs)
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self.ctx = _context()
+        self.scratch = tempfile.mkdtemp(prefix="reporter-build-")
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.task is None:
+                worker.stop()
+            else:
+                worker.kill()
+        self.workers.clear()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def run(
+        self,
+        tasks: Iterable[Task],
+        on_done: Callable[[Task, str, Any], None],
+        on_start: Callable[[Task, Sequence[Task]], None] | None = None,
+    ) -> None:
+        """Run every task; ``on_done(task, "ok" | "error", value)`` in the parent as each ends."""
+        queue = deque(tasks)
+        while queue or any(w.task for w in self.workers):
+            while queue and (idle := self._idle()) is not None:
+                task = queue.popleft()
+                try:
+                    idle.send(task)
+                except (OSError, ValueError):  # died between tasks: replace it, the task waits
+                    self._drop(idle)
+                    queue.appendleft(task)
+                    continue
+                if on_start:
+                    on_start(task, [w.task for w in self.workers if w.task])
+            busy = [w for w in self.workers if w.task]
+            waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            ready = connection.wait(waitables, timeout=WATCH_INTERVAL_S)
+            for worker in busy:
+                self._check(worker, ready, on_done)
+
+    def _idle(self) -> _Worker | None:
+        for worker in self.workers:
+            if worker.task is None:
+                return worker
+        if len(self.workers) < self.jobs:
+            worker = _Worker(self.ctx, self.memory_mb, self.scratch)
+            self.workers.append(worker)
+            return worker
+        return None
+
+    def _drop(self, worker: _Worker) -> None:
+        worker.kill()
+        self.workers.remove(worker)
+
+    def _check(self, worker: _Worker, ready: list[Any], on_done: Callable[[Task, str, Any], None]) -> None:
+        task = worker.task
+        assert task is not None
+        if worker.conn in ready or worker.process.sentinel in ready:
+            try:
+                status, value = worker.conn.recv() if worker.conn.poll() else (None, None)
+            except (EOFError, OSError):
+                status, value = None, None
+            if status is None:  # the process ended without an answer
+                worker.process.join(1)
+                self._drop(worker)
+                on_done(
+                    task,
+                    "error",
+                    f"the worker building this report stopped unexpectedly "
+                    f"({_signal_name(worker.process.exitcode)})",
+                )
+                return
+            worker.task = None
+            worker.done += 1
+            if worker.done >= MAX_TASKS_PER_WORKER:
+                worker.stop()
+                self.workers.remove(worker)
+            on_done(task, status, value)
+            return
+        elapsed = time.monotonic() - worker.started
+        if elapsed > self.timeout_s:
+            self._drop(worker)
+            on_done(
+                task,
+                "error",
+                f"stopped after {self.timeout_s:g} s: building the report took longer than "
+                "[limits] render_timeout_s allows",
+            )
+            return
+        rss = worker.rss()
+        if rss is not None and rss > self.memory_mb * 1024 * 1024:
+            self._drop(worker)
+            on_done(
+                task,
+                "error",
+                f"stopped: the report used {rss // (1024 * 1024)} MB of memory, more than "
+                f"[limits] render_memory_mb = {self.memory_mb} MB allows",
+            )
+
+
+# ---- the batch ---------------------------------------------------------------------------------------------
+
+
+def manifest(
+    month: str,
+    results: Iterable[ClientResult],
+    previous: Mapping[str, Any] | None = None,
+    now: dt.datetime | None = None,
+    overview: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The month's manifest: earlier entries for workbooks not in ``results`` first, then ``results``."""
+    entries = [r.manifest_entry() for r in results]
+    built = {e["workbook"] for e in entries}
+    kept = [e for e in _entries(previous) if e.get("workbook") not in built]
+    data: dict[str, Any] = {
+        "month": month,
+        "tool_version": __version__,
+        "generated_at": (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
+        "clients": kept + entries,
+    }
+    if overview is None and previous and isinstance(previous.get("overview"), dict):
+        overview = previous["overview"]
+    if overview is not None:
+        data["overview"] = dict(overview)
+    return data
+
+
+class _Run:
+    """The parent's side of one build: plans, commits results in input order, writes manifests."""
+
+    def __init__(
+        self, paths: Sequence[Path], options: BuildOptions, progress: Callable[[Progress], None] | None
+    ) -> None:
+        self.paths = list(paths)
+        self.options = options
+        self.progress = progress
+        self.results: list[ClientResult | None] = [None] * len(self.paths)
+        self.claims: dict[tuple[str, str], list[int]] = {}
+        self.previous: dict[str, dict[str, Any] | None] = {}  # month → manifest as it was before this run
+        self.workbooks = {str(p.resolve()) for p in self.paths}
+        self.started = time.monotonic()
+        self.to_build = 0
+        self.built = 0
+        self.last_manifest_write = 0.0
+        self.running: tuple[str, ...] = ()
+
+    # -- planning
+
+    def plan(self, run: str) -> list[Task]:
+        previous = {} if self.options.force else previous_builds(self.options.out_dir, self.options.month)
+        tasks = []
+        for index, path in enumerate(self.paths):
+            workbook = path.resolve()
+            sha = sha256_file(workbook)
+            if sha is None:
+                self.finish(
+                    index,
+                    ClientResult(
+                        workbook=workbook,
+                        status="error",
+                        month=self.options.month,
+                        slug=fallback_slug(path),
+                        message=f"{path.name}: the file cannot be read",
+                    ),
+                )
+                continue
+            skipped = unchanged(workbook, sha, run, self.options, previous)
+            if skipped is not None:
+                self.finish(index, skipped)
+                continue
+            tasks.append(Task(index, "client", (path, self.options, run, sha), path.name, path))
+        self.to_build = len(tasks)
+        return tasks
+
+    # -- results
+
+    def month_manifest(self, month: str) -> dict[str, Any] | None:
+        if month not in self.previous:
+            self.previous[month] = read_manifest(self.options.out_dir / month)
+        return self.previous[month]
+
+    def foreign_owner(self, month: str, slug: str, workbook: Path) -> str | None:
+        """A workbook outside this run that already has this slug in the month's manifest and still exists."""
+        for entry in _entries(self.month_manifest(month)):
+            other = str(entry.get("workbook"))
+            if (
+                entry.get("slug") == slug
+                and entry.get("status") in ("ok", "skipped")
+                and other != str(workbook)
+                and other not in self.workbooks
+                and Path(other).is_file()
+            ):
+                return other
+        return None
+
+    def collided(self, result: ClientResult, others: Sequence[str]) -> ClientResult:
+        _discard(result.staged)
+        names = ", ".join(Path(o).name for o in others)
+        message = (
+            f"{result.workbook.name}: the slug {result.slug!r} ({result.month}) is also used by {names}; "
+            "no report is kept for either: give the clients different names (Kunde)"
+        )
+        return replace(
+            result,
+            status="error",
+            message=message,
+            pdf=None,
+            json=None,
+            html=None,
+            sha256=None,
+            pages=None,
+            inputs=None,
+            staged=(),
+        )
+
+    def commit(self, index: int, result: ClientResult) -> ClientResult:
+        """Check the slug, then move the staged files into place (PDF last)."""
+        if result.status == "error" or result.month is None or result.slug is None:
+            return result
+        key = (result.month, result.slug)
+        claimants = self.claims.setdefault(key, [])
+        if claimants:
+            for other in claimants:  # the earlier claimant loses its report too: both are errors
+                earlier = self.results[other]
+                if earlier is not None and earlier.status != "error":
+                    others = [str(self.paths[i].resolve()) for i in claimants if i != other] + [
+                        str(result.workbook)
+                    ]
+                    self.results[other] = self.collided(earlier, others)
+            claimants.append(index)
+            return self.collided(result, [str(self.paths[i].resolve()) for i in claimants if i != index])
+        foreign = self.foreign_owner(result.month, result.slug, result.workbook)
+        if foreign is not None:
+            _discard(result.staged)
+            claimants.append(index)
+            return replace(
+                self.collided(result, [foreign]),
+                message=f"{result.workbook.name}: the slug {result.slug!r} ({result.month}) already belongs "
+                f"to {Path(foreign).name}, built earlier this month; give the clients different names "
+                "(Kunde)",
+            )
+        claimants.append(index)
+        if result.staged:
+            folder = self.options.out_dir / result.month
+            try:
+                for name, tmp in result.staged:
+                    os.replace(tmp, folder / name)
+            except OSError as exc:
+                _discard(result.staged)
+                return replace(
+                    result,
+                    status="error",
+                    message=f"{result.workbook.name}: cannot write the "
+                    f"report to {folder}: {exc.strerror or exc}",
+                    inputs=None,
+                    staged=(),
+                )
+            _fsync_dir(folder)
+        return replace(result, staged=())
+
+    def finish(self, index: int, result: ClientResult) -> None:
+        self.results[index] = self.commit(index, result)
+        if result.status != "skipped":
+            self.built += 1
+        if self.progress:
+            self.progress(
+                Progress(
+                    total=len(self.paths),
+                    done=sum(r is not None for r in self.results),
+                    running=self.running,
+                    result=self.results[index],
+                    eta_s=self.eta(),
+                )
+            )
+        if time.monotonic() - self.last_manifest_write > 2.0:  # a killed run leaves a useful manifest
+            self.write_manifests()
+
+    def eta(self) -> float | None:
+        if not self.built or self.built >= self.to_build:
+            return None if self.built < self.to_build else 0.0
+        per_client = (time.monotonic() - self.started) / self.built
+        return per_client * (self.to_build - self.built)
+
+    def on_start(self, task: Task, running: Sequence[Task]) -> None:
+        self.running = tuple(t.name for t in running)
+        if self.progress and task.key >= 0:
+            self.progress(
+                Progress(
+                    total=len(self.paths),
+                    done=sum(r is not None for r in self.results),
+                    running=self.running,
+                    eta_s=self.eta(),
+                )
+            )
+
+    def on_client_done(self, task: Task, status: str, value: Any) -> None:
+        if status == "ok":
+            result = value
+        else:  # the worker died, timed out, ran out of memory, or failed outside stage_client
+            path = task.path or Path(task.name)
+            result = ClientResult(
+                workbook=path.resolve(),
+                status="error",
+                month=self.options.month,
+                slug=fallback_slug(path),
+                message=f"{path.name}: {value}",
+            )
+        self.running = tuple(n for n in self.running if n != task.name)
+        self.finish(task.key, result)
+
+    # -- manifests
+
+    def done(self) -> list[ClientResult]:
+        return [r for r in self.results if r is not None]
+
+    def months(self) -> list[str]:
+        """Months of this run. When not one workbook could say its month (all failed early), the failures are
+        listed under the previous calendar month, the one a monthly run reports on, so they are never lost."""
+        months = {r.month for r in self.done() if r.month} | (
+            {self.options.month} if self.options.month else set()
+        )
+        if not months and self.done():
+            today = dt.datetime.now(dt.UTC).date().replace(day=1) - dt.timedelta(days=1)
+            months = {f"{today.year:04d}-{today.month:02d}"}
+        return sorted(months)
+
+    def write_manifests(self, overviews: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
+        """One manifest per month of this run; failed workbooks of unknown month are listed in each."""
+        written = []
+        for month in self.months():
+            mine = [r for r in self.done() if r.month == month or r.month is None]
+            folder = self.options.out_dir / month
+            data = manifest(month, mine, self.month_manifest(month), overview=(overviews or {}).get(month))
+            atomic_write(folder / MANIFEST, to_json(data))
+            written.append(folder / MANIFEST)
+        self.last_manifest_write = time.monotonic()
+        return written
+
+
+@dataclass(frozen=True)
+class _Overview:
+    result: OverviewResult
+    record: Mapping[str, Any] | None  # the manifest's "overview" field
+
+
+def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]:
+    """The agency overview of every month of the run, re-rendered only when what it shows has changed."""
+    from .overview import overview_data
+
+    options = run.options
+    done: dict[str, _Overview] = {}
+    tasks = []
+    for number, month in enumerate(run.months()):
+        folder = options.out_dir / month
+        mine = [r for r in run.done() if r.month == month or r.month is None]
+        entries = manifest(month, mine, run.month_manifest(month))["clients"]
+        data = overview_data(month, entries, folder, options.config)
+        fingerprint = _digest(digest, data)
+        before = (run.month_manifest(month) or {}).get("overview")
+        if (
+            not options.force
+            and isinstance(before, dict)
+            and before.get("fingerprint") == fingerprint
+            and before.get("sha256")
+            and sha256_file(folder / OVERVIEW) == before.get("sha256")
+        ):
+            done[month] = _Overview(
+                OverviewResult(month, "skipped", folder / OVERVIEW, before.get("pages")), before
+            )
+            continue
+        tasks.append(Task(-1 - number, "overview", (month, options, data), f"{month}/{OVERVIEW}"))
+        done[month] = _Overview(
+            OverviewResult(month, "error", message="not built"), {"fingerprint": fingerprint}
+        )
+
+    def on_done(task: Task, status: str, value: Any) -> None:
+        month = task.args[0]
+        folder = options.out_dir / month
+        fingerprint = done[month].record["fingerprint"]  # type: ignore[index]
+        if status == "ok":
+            tmp, pages = value
+            try:
+                os.replace(tmp, folder / OVERVIEW)
+                _fsync_dir(folder)
+            except OSError as exc:
+                Path(tmp).unlink(missing_ok=True)
+                status, value = "error", f"cannot write {folder / OVERVIEW}: {exc.strerror or exc}"
+            else:
+                record = {
+                    "pdf": OVERVIEW,
+                    "sha256": sha256_file(folder / OVERVIEW),
+                    "pages": pages,
+                    "fingerprint": fingerprint,
+                }
+                done[month] = _Overview(OverviewResult(month, "ok", folder / OVERVIEW, pages), record)
+                return
+        message = f"{OVERVIEW} ({month}): {value}"
+        done[month] = _Overview(
+            OverviewResult(month, "error", message=message),
+            {"pdf": None, "message": message, "fingerprint": None},
+        )
+
+    pool.run(tasks, on_done)
+    return [done[m] for m in sorted(done)]
 
 
 def build_all(
     paths: Sequence[Path],
-    out_dir: Path,
-    config: Config,
-    month: str | None = None,
-    keep_html: bool = False,
-    templates: Path | None = None,
-    progress: Callable[[ClientResult], None] | None = None,
-) -> list[ClientResult]:
-    """Build every workbook in turn and write the month's manifest; returns one result per workbook."""
-    results = []
-    taken: dict[tuple[str, str], Path] = {}
-    for path in paths:
-        result = build_one(path, out_dir, config, month, keep_html, templates, taken)
-        if result.status == "ok" and result.month and result.slug:
-            taken[(result.month, result.slug)] = result.workbook
-        if progress:
-            progress(result)
-        results.append(result)
-    write_manifests(out_dir, results, month)
-    return results
+    options: BuildOptions,
+    progress: Callable[[Progress], None] | None = None,
+) -> BuildReport:
+    """Build every workbook (skipping unchanged ones unless ``options.force``), write each month's manifest
+    and overview; returns one result per workbook in input order."""
+    limits = options.config.limits
+    with build_lock(options.out_dir):
+        remove_stale_temporaries(options.out_dir)
+        run = _Run(paths, options, progress)
+        digest = run_digest(options)
+        tasks = run.plan(digest)
+        overviews: list[_Overview] = []
+        try:
+            with WorkerPool(
+                min(options.workers, max(1, len(tasks))), limits.render_timeout_s, limits.render_memory_mb
+            ) as pool:
+                pool.run(tasks, run.on_client_done, run.on_start)
+                run.write_manifests()
+                overviews = build_overviews(run, pool, digest)
+        finally:  # also when interrupted: the manifest lists what was finished
+            manifests = run.write_manifests(
+                {o.result.month: o.record for o in overviews if o.record is not None}
+            )
+    return BuildReport(
+        results=tuple(r for r in run.results if r is not None),
+        overviews=tuple(o.result for o in overviews),
+        manifests=tuple(manifests),
+    )
 
 
-def results_table(results: Sequence[ClientResult], out_dir: Path, only_errors: bool = False) -> str:
-    """The summary the CLI prints: one line per workbook, the error text indented below a failed one."""
+# ---- the summary -------------------------------------------------------------------------------------------
+
+SUMMARY_HEADERS = ("Client", "Month", "Effect", "Vanity", "Findings", "Pages", "Status")
+
+
+def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
+    def number(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return [
+        (
+            r.slug or r.workbook.name,
+            r.month or "",
+            number(r.effect),
+            number(r.vanity),
+            number(r.findings),
+            number(r.pages),
+            r.status,
+        )
+        for r in report.results
+    ]
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain aligned table: text columns left, number columns right."""
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    numeric = [
+        all(not row[i] or row[i].isdigit() for row in rows) and bool(rows) for i in range(len(headers))
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True)
+        )
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r).rstrip() for r in rows)])
+
+
+def failures_text(report: BuildReport) -> str:
+    """Every failed workbook (and overview) with its located messages, indented below its name."""
     lines = []
-    for r in results:
-        if only_errors and r.ok:
-            continue
-        name = r.slug or r.workbook.name
-        if r.ok:
-            where = out_dir / (r.month or "") / (r.pdf or "")
-            lines.append(f"{r.status:<6}  {name:<32}  {r.pages or 0:>3} p.  {where}")
-        else:
-            lines.append(f"{r.status:<6}  {name}")
-            lines.extend(f"        {line}" for line in (r.message or "").splitlines())
+    for r in report.failed:
+        lines.append(f"{r.workbook}:")
+        lines.extend(f"  {line}" for line in (r.message or "unknown error").splitlines())
+    for o in report.overviews:
+        if o.status == "error":
+            lines.append(f"{OVERVIEW} ({o.month}):")
+            lines.append(f"  {o.message}")
     return "\n".join(lines)
+
+
+def counts_line(report: BuildReport) -> str:
+    total = len(report.results)
+    built = report.count("ok")
+    parts = [f"{built} of {total} reports built"]
+    if skipped := report.count("skipped"):
+        parts.append(f"{skipped} unchanged (skipped)")
+    if failed := report.count("error"):
+        parts.append(f"{failed} failed")
+    return ", ".join(parts) + "."

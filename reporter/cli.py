@@ -10,6 +10,7 @@ import contextlib
 import functools
 import logging
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -260,36 +261,117 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 @config_option
 def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int | None, keep_html: bool,
           force: bool, templates_dir: Path | None, quiet: bool, verbose: bool, config_path: Path | None) -> None:
-    """Build one PDF report (plus JSON data) per client workbook.
+    """Build one PDF report (plus JSON data) per client workbook, in parallel.
+
+    PATH is a workbook or a folder (every *.xlsx in it; Excel lock files ~$* and hidden files are skipped).
+    Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf.
+    Clients whose inputs did not change since their last successful build are skipped (see --force).
+    Exit status: 0 all built or unchanged, 1 any client failed, 2 usage error.
 
     \b
     Example:
       reporter build sample_inputs --out reports
       reporter build kunden/ --out reports --month 2026-10 --jobs 2
+      reporter build sample_inputs/dachdecker.xlsx --out reports --force
     """
-    from .batch import build_all, results_table
+    from .batch import (
+        SUMMARY_HEADERS,
+        BuildOptions,
+        build_all,
+        counts_line,
+        failures_text,
+        summary_rows,
+        text_table,
+    )
     from .workbook import find_workbooks
 
+    if quiet and verbose:
+        raise click.UsageError("use either --quiet or --verbose")
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
         raise click.BadParameter(f"{month!r} is not a month; use YYYY-MM, e.g. 2026-10", param_hint="--month")
     config = get_config(config_path, paths)
     workbooks = find_workbooks(paths)
     if not workbooks:
         raise ReporterError("no workbooks (.xlsx) found in " + ", ".join(str(p) for p in paths))
-
-    def progress(result: Any) -> None:
-        if verbose:
-            echo_err(f"{result.status:<6} {result.workbook.name} ({result.seconds:.1f} s)")
-
-    results = build_all(workbooks, out_dir, config, month=month and month.strip(), keep_html=keep_html,
-                        templates=templates_dir, progress=progress)
-    table = results_table(results, out_dir, only_errors=quiet)
-    if table:
-        echo_out(table)
-    failed = sum(1 for r in results if not r.ok)
-    echo_err(f"{len(results) - failed} of {len(results)} reports built{f', {failed} failed' if failed else ''}.")
-    if failed:
+    options = BuildOptions(out_dir=out_dir, config=config, month=month and month.strip(), keep_html=keep_html,
+                           templates=templates_dir, force=force, jobs=jobs)
+    show = BuildProgress(quiet=quiet, verbose=verbose, tty=_stderr_is_tty())
+    try:
+        report = build_all(workbooks, options, progress=show)
+    finally:
+        show.close()
+    if not quiet:
+        echo_out(text_table(SUMMARY_HEADERS, summary_rows(report)))
+    failures = failures_text(report)
+    if failures:
+        echo_out(("" if quiet else "\nFailures:\n") + failures)
+    if verbose:
+        for overview in report.overviews:
+            echo_err(f"overview {overview.month}: {overview.status}"
+                     + (f" ({overview.path})" if overview.path else ""))
+    echo_err(counts_line(report))
+    if not report.ok:
         click.get_current_context().exit(1)
+
+
+def _stderr_is_tty() -> bool:
+    """Whether progress may draw a bar (patched in tests)."""
+    return sys.stderr.isatty()
+
+
+class BuildProgress:
+    """Progress of ``reporter build`` on stderr: a bar with the current client and ETA on a terminal, one
+    plain line per client otherwise (cron, CI); nothing with --quiet."""
+
+    def __init__(self, quiet: bool, verbose: bool, tty: bool) -> None:
+        self.quiet, self.verbose, self.tty = quiet, verbose, tty
+        self.drawn = False
+
+    def __call__(self, event: Any) -> None:
+        if self.quiet:
+            return
+        result = event.result
+        if result is not None and (not self.tty or self.verbose or result.status == "error"):
+            self._line(self.client_line(event))
+            if self.verbose:
+                for warning in result.warnings:
+                    self._line(f"        warning: {warning}")
+        if self.tty:
+            self._bar(event)
+
+    @staticmethod
+    def client_line(event: Any) -> str:
+        r = event.result
+        width = len(str(event.total))
+        name = r.slug if r.status != "error" and r.slug else r.workbook.name
+        details = {"ok": f"{r.pages} p., {r.seconds:.1f} s", "skipped": "unchanged"}
+        detail = details.get(r.status, "")
+        first = (r.message or "").splitlines()[0] if r.status == "error" and r.message else ""
+        text = f"[{event.done:>{width}}/{event.total}] {r.status:<7} {name}"
+        return text + (f"  ({detail})" if detail else "") + (f"  {first}" if first else "")
+
+    @staticmethod
+    def bar_text(event: Any, width: int = 24) -> str:
+        filled = round(width * event.done / event.total) if event.total else width
+        eta = "" if event.eta_s is None else f"  ETA {int(event.eta_s) // 60}:{int(event.eta_s) % 60:02d}"
+        current = f"  {', '.join(event.running)}" if event.running else ""
+        return f"[{'#' * filled}{'-' * (width - filled)}] {event.done}/{event.total}{eta}{current}"
+
+    def _bar(self, event: Any) -> None:
+        columns = shutil.get_terminal_size((80, 20)).columns
+        click.echo("\r\x1b[K" + self.bar_text(event)[: columns - 1], err=True, nl=False)
+        self.drawn = True
+
+    def _line(self, text: str) -> None:
+        if self.drawn:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self.drawn = False
+        echo_err(text)
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self.drawn = False
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

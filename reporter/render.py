@@ -204,12 +204,25 @@ class Rendered:
     pages: int
 
 
+# A batch worker renders many reports in one process (reporter/batch.py): after ``warm()`` they share one font
+# configuration (making one scans the system's fonts; the theme's @font-face files are then added only once)
+# and one image cache. Without it every render starts fresh, as a single ``reporter build`` of one file would.
+_SHARED: dict[str, Any] = {}
+
+
+def warm() -> None:
+    """Share one WeasyPrint font configuration and image cache among all later renders in this process."""
+    _SHARED.setdefault("font_config", FontConfiguration())
+    _SHARED.setdefault("cache", {})
+
+
 def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> tuple[bytes, int]:
     """Lay out the self-contained HTML and write a tagged PDF; any WeasyPrint warning is an error."""
     try:
         with weasyprint_warnings() as warnings:
             document = HTML(string=html, url_fetcher=fetcher).render(
-                font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
+                font_config=_SHARED.get("font_config") or FontConfiguration(), pdf_variant=PDF_VARIANT,
+                cache=_SHARED.get("cache"),
             )
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     except RefusedURL as exc:

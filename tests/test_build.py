@@ -106,7 +106,7 @@ def test_one_broken_workbook_does_not_stop_the_others_and_exit_is_1(tmp_path: Pa
     assert "2 of 3 reports built, 1 failed." in stderr
 
 
-def test_same_slug_twice_is_an_error_and_the_first_report_stays(tmp_path: Path) -> None:
+def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     workbook(inputs, "a", "Alpha GmbH", Ansprechpartner="Frau Erste")
     workbook(inputs, "b", "Alpha GmbH", Ansprechpartner="Herr Zweiter")
@@ -115,11 +115,11 @@ def test_same_slug_twice_is_an_error_and_the_first_report_stays(tmp_path: Path) 
     assert code == 1
     manifest = json.loads((out / "2026-10" / "manifest.json").read_text(encoding="utf-8"))
     first, second = manifest["clients"]
-    assert first["status"] == "ok"
-    assert first["contact"] == "Frau Erste"
-    assert second["status"] == "error"
-    assert "already used by a.xlsx" in second["message"]
-    assert hashlib.sha256((out / "2026-10" / "alpha-gmbh.pdf").read_bytes()).hexdigest() == first["sha256"]
+    assert first["status"] == second["status"] == "error"
+    assert first["pdf"] is None, "send must find no report for either"
+    assert second["pdf"] is None
+    assert "also used by b.xlsx" in first["message"]
+    assert "also used by a.xlsx" in second["message"]
 
 
 def test_a_later_run_keeps_manifest_entries_of_other_workbooks(tmp_path: Path) -> None:

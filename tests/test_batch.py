@@ -1,0 +1,392 @@
+"""The monthly batch end to end through the CLI: parallel workers, failures isolated, nothing half-written
+after ``kill -9``, incremental re-runs, byte-identical output for any number of workers, limits per client,
+slug collisions, progress output and the agency overview.
+
+Real workbooks (the synthetic generator and tests/workbooks.py), real worker processes, real PDFs read back
+with pypdf. Clients are few and small so the file stays fast.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from reporter import batch
+from reporter.cli import BuildProgress, cli
+from reporter.resources import templates_dir
+from reporter.synth import synthetic_clients
+from tests.workbooks import kpi, make_workbook
+
+MONTH = "2026-10"
+SMALL_KPIS = [
+    kpi("Seitenaufrufe", [1000 + 40 * i for i in range(13)]),
+    kpi("Kontaktanfragen", [12 + (i % 3) for i in range(13)], target=15),
+]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["build", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def small(folder: Path, name: str, client: str, kpis: list | None = None, **extra: object) -> Path:
+    return make_workbook(folder / f"{name}.xlsx", client={"Kunde": client, **extra}, kpis=kpis or SMALL_KPIS)
+
+
+def entries(out: Path, month: str = MONTH) -> dict[str, dict]:
+    manifest = json.loads((out / month / "manifest.json").read_text(encoding="utf-8"))
+    return {Path(e["workbook"]).name: e for e in manifest["clients"]}
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def assert_complete_pdf(path: Path) -> None:
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-"), path
+    assert data.rstrip().endswith(b"%%EOF"), path
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 1
+
+
+def final_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, tuple[int, str, str]]:
+    """Three generated clients, two broken workbooks, a lock file and a hidden file; built with --jobs 1."""
+    root = tmp_path_factory.mktemp("portfolio")
+    inputs = root / "kunden"
+    synthetic_clients(3, inputs, seed=7)
+    (inputs / "kaputt.xlsx").write_bytes(b"this is not a workbook at all")
+    make_workbook(
+        inputs / "falsch.xlsx",
+        client={"Kunde": "Falsch & Co. KG"},
+        kpis=[kpi("Kontaktanfragen", [10, 11, "viel"])],
+    )
+    (inputs / "~$kaputt.xlsx").write_bytes(b"lock")
+    (inputs / ".versteckt.xlsx").write_bytes(b"hidden")
+    out = root / "out1"
+    return inputs, out, run(str(inputs), "--out", str(out), "--jobs", "1")
+
+
+def test_a_folder_with_broken_workbooks_builds_the_others_and_names_the_broken(portfolio) -> None:
+    inputs, out, (code, stdout, stderr) = portfolio
+    assert code == 1
+    found = entries(out)
+    assert sorted(found) == sorted(
+        p.name for p in inputs.glob("*.xlsx") if not p.name.startswith(("~$", "."))
+    )
+    assert "~$kaputt.xlsx" not in found
+    assert ".versteckt.xlsx" not in found
+    broken = {"kaputt.xlsx", "falsch.xlsx"}
+    for name, entry in found.items():
+        if name in broken:
+            assert entry["status"] == "error"
+            assert entry["pdf"] is None
+            assert entry["sha256"] is None
+            assert entry["message"].startswith(name)
+            assert entry["slug"], "every entry has a slug, even an unreadable workbook"
+        else:
+            assert entry["status"] == "ok", entry["message"]
+            assert_complete_pdf(out / MONTH / entry["pdf"])
+            assert entry["pages"] == len(pypdf.PdfReader(out / MONTH / entry["pdf"]).pages)
+            assert entry["inputs"]["fingerprint"]
+    assert "Kennzahlen!" in found["falsch.xlsx"]["message"]
+    assert '"viel"' in found["falsch.xlsx"]["message"]
+    # summary table on stdout, failures with their located messages below it
+    assert "Client" in stdout
+    assert "Effect" in stdout
+    assert "Status" in stdout
+    failures = stdout.split("Failures:")[1]
+    assert "kaputt.xlsx" in failures
+    assert '"viel"' in failures
+    assert "3 of 5 reports built, 2 failed." in stderr
+    # one plain progress line per client without a terminal
+    assert sum(1 for line in stderr.splitlines() if line.startswith("[")) == 5
+
+
+def test_the_overview_lists_every_client_failures_first(portfolio) -> None:
+    _inputs, out, _result = portfolio
+    overview = out / MONTH / "_overview.pdf"
+    assert_complete_pdf(overview)
+    reader = pypdf.PdfReader(overview)
+    assert len(reader.pages) <= 2
+    assert reader.metadata.title.startswith("Ihre Agentur – Portfolio Oktober 2026")
+    text = pdf_text(overview)
+    found = entries(out)
+    names = [e["client"] for e in found.values() if e["status"] == "ok"]
+    for name in names:
+        assert name in text
+    assert text.index("kaputt.xlsx") < min(text.index(name) for name in names)
+    assert "Fehler" in text
+    assert "Wirkungsfragen" in text
+    manifest = json.loads((out / MONTH / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["overview"]["pdf"] == "_overview.pdf"
+    assert manifest["overview"]["sha256"] == batch.sha256_file(overview)
+
+
+def test_two_jobs_give_byte_identical_files(portfolio) -> None:
+    inputs, out1, _result = portfolio
+    out2 = out1.parent / "out2"
+    code, _, stderr = run(str(inputs), "--out", str(out2), "--jobs", "2")
+    assert code == 1, stderr
+    one, two = final_files(out1 / MONTH), final_files(out2 / MONTH)
+    assert sorted(one) == sorted(two)
+    for name in one:
+        if name != "manifest.json":
+            assert one[name] == two[name], f"{name} differs between --jobs 1 and --jobs 2"
+
+    def normalised(data: bytes) -> dict:
+        manifest = json.loads(data)
+        manifest.pop("generated_at")
+        # fingerprints cover the theme files: equal unless someone edits templates between the two builds
+        manifest["overview"].pop("fingerprint")
+        for entry in manifest["clients"]:
+            entry.pop("seconds")
+            if entry["inputs"]:
+                entry["inputs"].pop("fingerprint")
+        return manifest
+
+    assert normalised(one["manifest.json"]) == normalised(two["manifest.json"])
+
+
+def test_incremental_runs_skip_unchanged_clients_and_rebuild_changed_ones(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    logo = inputs / "logo.svg"
+    inputs.mkdir()
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
+        'height="10" fill="#123456"/></svg>',
+        encoding="utf-8",
+    )
+    small(inputs, "a", "Alpha GmbH", Logo="logo.svg")
+    small(inputs, "b", "Beta GmbH")
+    out = tmp_path / "out"
+    assert run(str(inputs), "--out", str(out))[0] == 0
+    first = entries(out)
+    mtimes = {p.name: p.stat().st_mtime_ns for p in (out / MONTH).iterdir()}
+
+    code, stdout, stderr = run(str(inputs), "--out", str(out))
+    assert code == 0
+    assert "0 of 2 reports built, 2 unchanged (skipped)." in stderr
+    second = entries(out)
+    for name in first:
+        assert second[name]["status"] == "skipped"
+        for key in ("pdf", "json", "sha256", "pages", "recipients", "summary", "inputs"):
+            assert second[name][key] == first[name][key]
+    for path in (out / MONTH).iterdir():
+        if path.name != "manifest.json":
+            assert path.stat().st_mtime_ns == mtimes[path.name], f"{path.name} was written again"
+    assert "skipped" in stdout
+
+    small(inputs, "b", "Beta GmbH", kpis=[*SMALL_KPIS, kpi("Anrufe", [5] * 13)])
+    code, _, stderr = run(str(inputs), "--out", str(out))
+    assert code == 0
+    assert "1 of 2 reports built, 1 unchanged (skipped)." in stderr
+    assert {n: e["status"] for n, e in entries(out).items()} == {"a.xlsx": "skipped", "b.xlsx": "ok"}
+
+    logo.write_text(logo.read_text(encoding="utf-8").replace("#123456", "#654321"), encoding="utf-8")
+    run(str(inputs), "--out", str(out))
+    assert {n: e["status"] for n, e in entries(out).items()} == {"a.xlsx": "ok", "b.xlsx": "skipped"}
+
+    (out / MONTH / entries(out)["b.xlsx"]["pdf"]).unlink()
+    run(str(inputs), "--out", str(out))
+    assert {n: e["status"] for n, e in entries(out).items()} == {"a.xlsx": "skipped", "b.xlsx": "ok"}
+
+    code, _, stderr = run(str(inputs), "--out", str(out), "--force")
+    assert code == 0
+    assert "2 of 2 reports built." in stderr
+    assert {e["status"] for e in entries(out).values()} == {"ok"}
+
+    run(str(inputs), "--out", str(out), "--html")
+    assert {e["status"] for e in entries(out).values()} == {"ok"}, (
+        "--html is an input: the HTML must be written"
+    )
+    assert (out / MONTH / "alpha-gmbh.html").is_file()
+
+
+def test_a_build_killed_midway_leaves_only_complete_files_and_a_rerun_completes(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    for index, name in enumerate(["Anton", "Berta", "Caesar", "Dora"]):
+        small(inputs, f"k{index}", f"{name} GmbH")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "reporter", "build", str(inputs), "--out", str(out), "--jobs", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    folder = out / MONTH
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if folder.is_dir() and any(
+                p.suffix == ".pdf" and not p.name.startswith((".", "_")) for p in folder.iterdir()
+            ):
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("no PDF appeared within 60 s")
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(10)
+    pdfs = [p for p in folder.iterdir() if p.suffix == ".pdf" and not p.name.startswith(".")]
+    assert 1 <= len(pdfs) < 4, "killed midway"
+    for pdf in pdfs:
+        assert_complete_pdf(pdf)
+        assert (folder / f"{pdf.stem}.json").is_file(), "the JSON is in place before its PDF"
+    if (folder / "manifest.json").exists():
+        json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    code, _, stderr = run(str(inputs), "--out", str(out))
+    assert code == 0, stderr
+    found = entries(out)
+    assert len(found) == 4
+    assert {e["status"] for e in found.values()} <= {"ok", "skipped"}
+    for entry in found.values():
+        assert_complete_pdf(folder / entry["pdf"])
+        assert batch.sha256_file(folder / entry["pdf"]) == entry["sha256"]
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")], "stale temporary files removed"
+
+
+def test_a_client_over_the_time_limit_is_stopped_and_the_others_are_built(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    small(inputs, "a", "Alpha GmbH")
+    small(inputs, "langsam", "Langsam GmbH")
+    theme = tmp_path / "theme" / "partials"
+    theme.mkdir(parents=True)
+    cover = (templates_dir() / "partials" / "cover.html.j2").read_text(encoding="utf-8")
+    slow = '{% if r.client_name == "Langsam GmbH" %}{% for i in range(10**9) %}{% endfor %}{% endif %}'
+    (theme / "cover.html.j2").write_text(slow + cover, encoding="utf-8")
+    config = tmp_path / "reporter.toml"
+    config.write_text("[limits]\nrender_timeout_s = 5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    code, stdout, _ = run(
+        str(inputs),
+        "--out",
+        str(out),
+        "--config",
+        str(config),
+        "--templates",
+        str(theme.parent),
+        "--jobs",
+        "2",
+    )
+    assert time.monotonic() - started < 30
+    assert code == 1
+    found = entries(out)
+    assert found["a.xlsx"]["status"] == "ok"
+    assert found["langsam.xlsx"]["status"] == "error"
+    assert "render_timeout_s" in found["langsam.xlsx"]["message"]
+    assert found["langsam.xlsx"]["message"].startswith("langsam.xlsx: stopped after 5 s")
+    assert "langsam.xlsx" in stdout
+
+
+def test_a_client_over_the_memory_limit_is_reported(tmp_path: Path) -> None:
+    path = small(tmp_path, "a", "Alpha GmbH")
+    config = tmp_path / "reporter.toml"
+    config.write_text("[limits]\nrender_memory_mb = 20\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, _ = run(str(path), "--out", str(out), "--config", str(config), "--month", MONTH)
+    assert code == 1
+    message = entries(out)["a.xlsx"]["message"]
+    assert message.startswith("a.xlsx: stopped")
+    assert "render_memory_mb = 20 MB" in message
+    assert not (out / MONTH / "alpha-gmbh.pdf").exists()
+
+
+def test_a_slug_taken_in_an_earlier_run_is_not_overwritten(tmp_path: Path) -> None:
+    first = small(tmp_path / "in1", "a", "Alpha GmbH", Ansprechpartner="Frau Erste")
+    second = small(tmp_path / "in2", "a-neu", "Alpha GmbH", Ansprechpartner="Herr Zweiter")
+    out = tmp_path / "out"
+    assert run(str(first), "--out", str(out))[0] == 0
+    before = (out / MONTH / "alpha-gmbh.pdf").read_bytes()
+    code, stdout, _ = run(str(second), "--out", str(out))
+    assert code == 1
+    found = entries(out)
+    assert found["a.xlsx"]["status"] == "ok"
+    assert found["a-neu.xlsx"]["status"] == "error"
+    assert "already belongs to a.xlsx" in found["a-neu.xlsx"]["message"]
+    assert (out / MONTH / "alpha-gmbh.pdf").read_bytes() == before
+    assert batch.sha256_file(out / MONTH / "alpha-gmbh.pdf") == found["a.xlsx"]["sha256"]
+
+
+def test_month_option_without_data_for_that_month_is_a_clear_error(tmp_path: Path) -> None:
+    path = small(tmp_path, "a", "Alpha GmbH")
+    out = tmp_path / "out"
+    code, stdout, _ = run(str(path), "--out", str(out), "--month", "2027-03")
+    assert code == 1
+    entry = entries(out, "2027-03")["a.xlsx"]
+    assert entry["status"] == "error"
+    assert "2027-03" in entry["message"]
+    assert entry["message"].startswith("a.xlsx")
+    code, _, _ = run(str(path), "--out", str(out), "--month", "2026-09")
+    assert code == 0
+    assert entries(out, "2026-09")["a.xlsx"]["status"] == "ok"
+
+
+def test_quiet_prints_only_failures_and_the_count(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    small(inputs, "a", "Alpha GmbH")
+    (inputs / "b.xlsx").write_bytes(b"broken")
+    code, stdout, stderr = run(str(inputs), "--out", str(tmp_path / "out"), "--quiet")
+    assert code == 1
+    assert "alpha-gmbh" not in stdout
+    assert "b.xlsx" in stdout
+    assert stderr.strip().splitlines() == ["1 of 2 reports built, 1 failed."]
+
+
+def test_progress_bar_shows_count_eta_and_current_clients() -> None:
+    event = batch.Progress(total=10, done=4, running=("dachdecker.xlsx", "zahnarzt.xlsx"), eta_s=75.4)
+    text = BuildProgress.bar_text(event, width=10)
+    assert text == "[####------] 4/10  ETA 1:15  dachdecker.xlsx, zahnarzt.xlsx"
+
+
+def test_a_second_build_into_the_same_folder_waits_for_none(tmp_path: Path) -> None:
+    path = small(tmp_path, "a", "Alpha GmbH")
+    out = tmp_path / "out"
+    with batch.build_lock(out):
+        code, _, stderr = run(str(path), "--out", str(out))
+    assert code == 1
+    assert "another `reporter build` is writing to this folder" in stderr
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / MONTH
+    folder.mkdir(parents=True)
+    stale = folder / ".alpha-gmbh.pdf.x1y2z3.tmp"
+    stale.write_bytes(b"%PDF-half")
+    other = folder / "notes.txt"
+    other.write_text("mine", encoding="utf-8")
+    assert batch.remove_stale_temporaries(tmp_path / "out") == [stale]
+    assert not stale.exists()
+    assert other.exists()
+
+
+def test_worker_pool_replaces_a_worker_that_dies(tmp_path: Path) -> None:
+    """A worker killed from outside costs only its own task; the pool goes on with a new worker."""
+    outcomes: dict[int, tuple[str, object]] = {}
+    tasks = [batch.Task(i, "overview", ("not-a-month", None, {}), f"t{i}") for i in range(3)]
+    with batch.WorkerPool(1, timeout_s=30, memory_mb=2000) as pool:
+
+        def on_start(task: batch.Task, running: object) -> None:
+            if task.key == 0:
+                pool.workers[0].process.kill()
+
+        pool.run(tasks, lambda task, status, value: outcomes.__setitem__(task.key, (status, value)), on_start)
+    assert outcomes[0][0] == "error"
+    assert "stopped unexpectedly (SIGKILL)" in str(outcomes[0][1])
+    assert outcomes[1][0] == outcomes[2][0] == "error"  # failed inside the worker, answered normally
+    assert "stopped unexpectedly" not in str(outcomes[1][1])
