@@ -6,6 +6,7 @@ independently of the workbook reader and the findings.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -437,3 +438,11 @@ def test_an_override_stylesheet_may_use_its_own_images_but_nothing_beside_its_fo
     )
     with pytest.raises(RenderError, match="refused to load"):
         render_report(sample_context(), Theme(override=theme))
+
+
+def test_the_packaged_templates_use_every_field_of_the_context() -> None:
+    """The context carries nothing the report does not show (datasette's habit): no dead, unformatted data."""
+    source = "".join(p.read_text(encoding="utf-8") for p in templates_dir().rglob("*.j2"))
+    for cls in (ReportContext, KpiView, QuestionView, FindingView, MeasureView, DisciplineView, Colors):
+        unused = [f.name for f in dataclasses.fields(cls) if not re.search(rf"\.{f.name}\b", source)]
+        assert not unused, f"{cls.__name__}: {unused}"
