@@ -228,165 +228,83 @@ VOCABULARY_COLUMNS = {
     "status": STATUSES,
 }
 
+# fmt: off
 INSTRUCTIONS: dict[str, list[tuple[str, str]]] = {
     "de": [
         ("title", "So füllen Sie diese Arbeitsmappe aus"),
-        (
-            "p",
-            "Aus dieser Datei entsteht jeden Monat der Marketingbericht für einen Kunden. Bitte füllen Sie "
-            "die "
-            "drei Blätter „{client}“, „{kpis}“ und „{measures}“ aus. Benennen Sie die Blätter und die "
-            "Spaltenüberschriften bitte nicht um; zusätzliche Spalten und Blätter dürfen Sie anlegen, sie "
-            "werden "
-            "nicht eingelesen.",
-        ),
+        ("p", "Aus dieser Datei entsteht jeden Monat der Marketingbericht für einen Kunden. Bitte füllen Sie "
+              "die drei Blätter „{client}“, „{kpis}“ und „{measures}“ aus. Benennen Sie die Blätter und die "
+              "Spaltenüberschriften bitte nicht um. Zusätzliche Spalten und Blätter dürfen Sie anlegen; sie "
+              "werden nicht eingelesen."),
         ("h", "1. Blatt „{client}“"),
-        (
-            "p",
-            "Tragen Sie die Angaben in die Spalte „Wert“ ein. Pflichtfelder sind „{name}“ und „{role}“. Die "
-            "Spalte „Beispiel“ zeigt, wie ein Eintrag aussehen kann; sie wird nicht eingelesen.",
-        ),
-        (
-            "p",
-            "Das Logo ist eine Bilddatei (PNG, JPEG oder SVG), die im selben Ordner liegt wie diese Datei. "
-            "Tragen Sie nur ihren Dateinamen ein, z. B. logo.png. Farben schreiben Sie als #RRGGBB, z. B. "
-            "#1F5C99.",
-        ),
+        ("p", "Tragen Sie die Angaben in die Spalte „Wert“ ein. Pflichtfelder sind „{name}“ und „{role}“. "
+              "Die Spalte „Beispiel“ zeigt, wie ein Eintrag aussehen kann; sie wird nicht eingelesen."),
+        ("p", "Das Logo ist eine Bilddatei (PNG, JPEG oder SVG), die im selben Ordner liegt wie diese Datei. "
+              "Tragen Sie nur ihren Dateinamen ein, z. B. logo.png. Farben schreiben Sie als #RRGGBB, "
+              "z. B. #1F5C99. Mehrere Empfänger trennen Sie mit einem Semikolon."),
         ("h", "2. Blatt „{kpis}“"),
-        (
-            "p",
-            "Jede Zeile ist eine Kennzahl, jede Spalte rechts daneben ein Monat. Tragen Sie in jede Zelle "
-            "den Wert "
-            "des Monats ein. Lassen Sie die Zelle leer, wenn der Wert nicht gemessen wurde.",
-        ),
-        (
-            "p",
-            "Geben Sie Zahlen ohne Einheit ein, z. B. 1234 oder 12,5. Prozentwerte schreiben Sie als 12,5 "
-            "für "
-            "12,5 % – oder Sie formatieren die Zelle als Prozent; beides wird richtig gelesen.",
-        ),
-        (
-            "p",
-            "Für jeden neuen Monat fügen Sie rechts eine Spalte an und schreiben den Monat in die "
-            "Überschrift, "
-            "z. B. 2026-11 oder als Datum 01.11.2026.",
-        ),
-        (
-            "p",
-            "Kanal, Einheit, Richtung, Einstufung und Wirkungsfrage wählen Sie aus der Liste. Richtung, "
-            "Einstufung "
-            "und Wirkungsfrage dürfen leer bleiben: Das Programm bestimmt sie selbst. Füllen Sie sie nur "
-            "aus, "
-            "wenn Sie bewusst anders entscheiden.",
-        ),
+        ("p", "Jede Zeile ist eine Kennzahl. Rechts neben der Spalte „{measure}“ folgt für jeden Monat eine "
+              "Spalte; tragen Sie dort den Wert des Monats ein. Lassen Sie die Zelle leer, wenn der Wert "
+              "nicht gemessen wurde."),
+        ("p", "Geben Sie Zahlen ohne Einheit ein, z. B. 1234 oder 12,5. Prozentwerte schreiben Sie als 12,5 "
+              "für 12,5 % – oder Sie formatieren die Zelle als Prozent; beides wird richtig gelesen."),
+        ("p", "Für jeden neuen Monat fügen Sie rechts eine Spalte an und schreiben den Monat in die "
+              "Überschrift, z. B. {next_month} oder das Datum {next_date}."),
+        ("p", "Kanal, Einheit, Richtung, Einstufung und Wirkungsfrage wählen Sie aus der Liste. Richtung, "
+              "Einstufung und Wirkungsfrage dürfen leer bleiben: Das Programm bestimmt sie selbst. Füllen "
+              "Sie sie nur aus, wenn Sie bewusst anders entscheiden."),
         ("h", "3. Blatt „{measures}“"),
-        (
-            "p",
-            "Jede Zeile ist eine Maßnahme, z. B. eine Anzeigenkampagne oder die Überarbeitung einer Seite. "
-            "Start "
-            "und Ende sind Daten, das Budget ist in Euro pro Monat. In der Spalte „{measure}“ des Blatts "
-            "„{kpis}“ können Sie jeder Kennzahl die Maßnahme zuordnen, auf die sie einzahlt.",
-        ),
+        ("p", "Jede Zeile ist eine Maßnahme, z. B. eine Anzeigenkampagne oder die Überarbeitung einer Seite. "
+              "Start und Ende sind Daten, das Budget ist in Euro pro Monat. In der Spalte „{measure}“ des "
+              "Blatts „{kpis}“ können Sie jeder Kennzahl die Maßnahme zuordnen, auf die sie einzahlt."),
         ("h", "Beispielzeilen"),
-        (
-            "p",
-            "Zeilen, deren erste Zelle mit „Beispiel:“ beginnt, sind Beispiele und werden beim Einlesen "
-            "übersprungen. Sie können sie stehen lassen oder löschen.",
-        ),
+        ("p", "Zeilen, deren erste Zelle mit „Beispiel:“ beginnt, sind Beispiele und werden beim Einlesen "
+              "übersprungen. Sie können sie stehen lassen oder löschen."),
         ("h", "Formeln und Speichern"),
-        (
-            "p",
-            "Formeln sind erlaubt. Speichern Sie die Datei bitte in Excel oder LibreOffice als .xlsx, damit "
-            "die "
-            "Ergebnisse der Formeln mitgespeichert werden.",
-        ),
+        ("p", "Formeln sind erlaubt. Speichern Sie die Datei bitte in Excel oder LibreOffice als .xlsx, "
+              "damit die Ergebnisse der Formeln mitgespeichert werden."),
         ("h", "Prüfen"),
-        (
-            "p",
-            "Vor dem Versand prüft das Programm jede Datei und nennt jede fehlende oder falsche Angabe mit "
-            "Blatt und Zelle, z. B. Kennzahlen!H7. Korrigieren Sie die genannte Zelle und speichern Sie die "
-            "Datei erneut.",
-        ),
+        ("p", "Vor dem Versand prüft das Programm jede Datei und nennt jede fehlende oder falsche Angabe mit "
+              "Blatt und Zelle, z. B. {kpis}!H7. Korrigieren Sie die genannte Zelle und speichern Sie die "
+              "Datei erneut."),
     ],
     "en": [
         ("title", "How to fill in this workbook"),
-        (
-            "p",
-            "Every month, this file becomes the marketing report for one client. Please fill in the three "
-            "sheets "
-            "“{client}”, “{kpis}” and “{measures}”. Please do not rename the sheets or the column headings; "
-            "you "
-            "may add columns and sheets of your own, they are not read.",
-        ),
+        ("p", "Every month, this file becomes the marketing report for one client. Please fill in the three "
+              "sheets “{client}”, “{kpis}” and “{measures}”. Please do not rename the sheets or the column "
+              "headings. You may add columns and sheets of your own; they are not read."),
         ("h", "1. The “{client}” sheet"),
-        (
-            "p",
-            "Enter the details in the “Value” column. “{name}” and “{role}” are required. The “Example” "
-            "column "
-            "shows what an entry can look like; it is not read.",
-        ),
-        (
-            "p",
-            "The logo is an image file (PNG, JPEG or SVG) in the same folder as this file. Enter only its "
-            "file "
-            "name, e.g. logo.png. Write colours as #RRGGBB, e.g. #1F5C99.",
-        ),
+        ("p", "Enter the details in the “Value” column. “{name}” and “{role}” are required. The “Example” "
+              "column shows what an entry can look like; it is not read."),
+        ("p", "The logo is an image file (PNG, JPEG or SVG) in the same folder as this file. Enter only its "
+              "file name, e.g. logo.png. Write colours as #RRGGBB, e.g. #1F5C99. Separate several recipients "
+              "with a semicolon."),
         ("h", "2. The “{kpis}” sheet"),
-        (
-            "p",
-            "Each row is a KPI, each column to its right a month. Enter the month's value in each cell. "
-            "Leave a "
-            "cell empty when the value was not measured.",
-        ),
-        (
-            "p",
-            "Enter numbers without a unit, e.g. 1234 or 12.5. Enter percentages as 12.5 for 12.5 % – or "
-            "format "
-            "the cell as a percentage; both are read correctly.",
-        ),
-        (
-            "p",
-            "For each new month, add a column on the right and write the month in its heading, e.g. 2026-11 "
-            "or "
-            "the date 2026-11-01.",
-        ),
-        (
-            "p",
-            "Choose channel, unit, direction, classification and impact question from the list. Direction, "
-            "classification and impact question may stay empty: the program determines them. Fill them in "
-            "only "
-            "when you deliberately decide otherwise.",
-        ),
+        ("p", "Each row is a KPI. To the right of the “{measure}” column there is one column per month; "
+              "enter the month's value there. Leave a cell empty when the value was not measured."),
+        ("p", "Enter numbers without a unit, e.g. 1234 or 12.5. Enter percentages as 12.5 for 12.5% – or "
+              "format the cell as a percentage; both are read correctly."),
+        ("p", "For each new month, add a column on the right and write the month in its heading, e.g. "
+              "{next_month} or the date {next_iso}."),
+        ("p", "Choose channel, unit, direction, classification and impact question from the list. Direction, "
+              "classification and impact question may stay empty: the program determines them. Fill them in "
+              "only when you deliberately decide otherwise."),
         ("h", "3. The “{measures}” sheet"),
-        (
-            "p",
-            "Each row is a measure, e.g. an ad campaign or the rework of a page. Start and end are dates, "
-            "the "
-            "budget is in euros per month. In the “{measure}” column of the “{kpis}” sheet you can link each "
-            "KPI to the measure it tracks.",
-        ),
+        ("p", "Each row is a measure, e.g. an ad campaign or the rework of a page. Start and end are dates, "
+              "the budget is in euros per month. In the “{measure}” column of the “{kpis}” sheet you can "
+              "link each KPI to the measure it tracks."),
         ("h", "Example rows"),
-        (
-            "p",
-            "Rows whose first cell starts with “Example:” are examples and are skipped when the file is "
-            "read. "
-            "You may keep or delete them.",
-        ),
+        ("p", "Rows whose first cell starts with “Example:” are examples and are skipped when the file is "
+              "read. You may keep or delete them."),
         ("h", "Formulas and saving"),
-        (
-            "p",
-            "Formulas are allowed. Please save the file as .xlsx in Excel or LibreOffice so that the results "
-            "of "
-            "the formulas are saved too.",
-        ),
+        ("p", "Formulas are allowed. Please save the file as .xlsx in Excel or LibreOffice so that the "
+              "results of the formulas are saved too."),
         ("h", "Checking"),
-        (
-            "p",
-            "Before sending, the program checks every file and names each missing or wrong entry with its "
-            "sheet and cell, e.g. KPIs!H7. Correct the cell named and save the file again.",
-        ),
+        ("p", "Before sending, the program checks every file and names each missing or wrong entry with its "
+              "sheet and cell, e.g. {kpis}!H7. Correct the cell named and save the file again."),
     ],
 }
+# fmt: on
 
 
 def template_months(today: dt.date, count: int = MONTHS) -> list[str]:
@@ -426,8 +344,8 @@ def build_template(lang: str, today: dt.date) -> Workbook:
     instructions = wb.active
     assert instructions is not None
     instructions.title = names["instructions"]
-    _instructions(instructions, lang, names)
     months = template_months(today)
+    _instructions(instructions, lang, names, months[-1])
     _client_sheet(wb.create_sheet(names["client"]), lang, months[-1])
     _kpi_sheet(wb.create_sheet(names["kpis"]), lang, months, names["measures"])
     _measure_sheet(wb.create_sheet(names["measures"]), lang, months[-4])
@@ -444,8 +362,12 @@ def build_template(lang: str, today: dt.date) -> Workbook:
     return wb
 
 
-def _instructions(ws: Worksheet, lang: str, names: dict[str, str]) -> None:
+def _instructions(ws: Worksheet, lang: str, names: dict[str, str], last_month: str) -> None:
+    following = month_add(last_month, 1)
     values = {
+        "next_month": following,
+        "next_date": f"01.{following[5:]}.{following[:4]}",
+        "next_iso": f"{following}-01",
         "client": names["client"],
         "kpis": names["kpis"],
         "measures": names["measures"],

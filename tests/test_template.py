@@ -101,7 +101,15 @@ def test_structure(tmp_path: Path, lang: str, sheets: list[str], example: str) -
 def test_german_instructions_read_well(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write_template(tmp_path / "kunde.xlsx", "de", today=TODAY))
     text = "\n".join(str(c.value) for c in wb["Anleitung"]["A"] if c.value)
-    for phrase in ("Bitte füllen Sie", "„Kunde“", "„Maßnahmen“", "12,5 %", "Beispiel:", "LibreOffice"):
+    phrases = (
+        "Bitte füllen Sie",
+        "„Kunde“",
+        "„Maßnahmen“",
+        "12,5 %",
+        "Beispiel:",
+        "z. B. 2027-01 oder das Datum 01.01.2027",
+    )
+    for phrase in phrases:
         assert phrase in text
     for wrong in ("Massnahmen", "fuellen", " Du ", " du "):
         assert wrong not in text
