@@ -842,7 +842,7 @@ class _Reader:
         month_cols: dict[int, str] = {}
         seen_months: dict[str, str] = {}
         for col, cell in enumerate(header):
-            if cell.empty:
+            if self.formula_missing(cell, sheet) or cell.empty:
                 continue
             key = header_key(columns, cell.value)
             if key is not None:
@@ -981,6 +981,11 @@ class _Reader:
                 filled = [get(k) for k in fields if k != "name"] + [_at(row, c) for c in month_cols]
                 if any(not c.empty for c in filled):
                     self.error("the KPI has no name (column Kennzahl)", sheet, name_cell.ref)
+                continue
+            if all(c.empty and not c.formula for c in row if c is not name_cell):
+                # Agencies group KPIs under heading rows ("Website", "Social Media"): a name and nothing else.
+                self.warn(f"the row {_quote(name)} has no other entries and was skipped as a heading",
+                          sheet, name_cell.ref)
                 continue
             key = normalize(name)
             if key in seen:

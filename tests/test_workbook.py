@@ -1151,3 +1151,21 @@ def test_binary_workbook_inside_a_zip(tmp_path: Path) -> None:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.bin", b"\x83\x01")
     assert texts(tmp_path / "k.xlsx") == [f"k.xlsx: this is a binary Excel file (.xlsb): {SAVE_AS}"]
+
+
+def test_heading_rows_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Website", []), kpi("Anfragen", [1, 2, 3], target=3)])
+    assert texts(path) == [
+        'k.xlsx › Kennzahlen!A2: the row "Website" has no other entries and was skipped as a heading'
+    ]
+    assert [k.name for k in read_workbook(path).kpis] == ["Anfragen"]
+
+
+def test_month_header_formula_without_result(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    edit(path, "Kennzahlen", {"M1": "=EDATE(L1,1)", "M2": 4})
+    assert errors(path) == [
+        "k.xlsx › Kennzahlen!M1: the formula here has no saved result (the file was written by a program "
+        "that "
+        "does not calculate): open the file in Excel or LibreOffice and save it"
+    ]
