@@ -152,6 +152,12 @@ def test_unfilled_template_gives_clear_errors(tmp_path: Path, lang: str) -> None
     ]
 
 
+def write_row(ws: openpyxl.worksheet.worksheet.Worksheet, row: int, values: list[object]) -> None:
+    """Type a row below the example row, where an account manager starts."""
+    for col, value in enumerate(values, 1):
+        ws.cell(row=row, column=col, value=value)
+
+
 def fill(path: Path, lang: str) -> None:
     """Fill the template as its instructions say, choosing every fixed value from its dropdown list."""
     wb = openpyxl.load_workbook(path)
@@ -166,7 +172,9 @@ def fill(path: Path, lang: str) -> None:
     (path.parent / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
     client["B9"] = "logo.png"
     measure_name = "Neue Leistungsseiten" if lang == "de" else "New services pages"
-    measures.append(
+    write_row(
+        measures,
+        3,
         [
             measure_name,
             label(DISCIPLINES, "website", lang),
@@ -176,15 +184,17 @@ def fill(path: Path, lang: str) -> None:
             "https://www.kraemer-dach.de/leistungen",
             1200,
             None,
-        ]
+        ],
     )
     rows = [
         ("Kontaktanfragen", "website", "count", 20, "higher", [10 + i for i in range(13)]),
         ("Absprungrate", "website", "percent", 45, "lower", [60 - i for i in range(13)]),
         ("Impressionen", "social", "count", 5000, None, [4000 + 100 * i for i in range(13)]),
     ]
-    for name, channel, unit, target, direction, values in rows:
-        kpis.append(
+    for row, (name, channel, unit, target, direction, values) in enumerate(rows, 3):
+        write_row(
+            kpis,
+            row,
             [
                 name,
                 label(CHANNELS, channel, lang),
@@ -196,7 +206,7 @@ def fill(path: Path, lang: str) -> None:
                 None,
                 measure_name if name == "Kontaktanfragen" else None,
                 *values,
-            ]
+            ],
         )
     wb.save(path)
 
@@ -223,3 +233,5 @@ def test_round_trip_template_fill_check(tmp_path: Path, lang: str) -> None:
     assert data.kpis[0].monthly["2026-12"] == 22.0
     assert [m.name for m in data.measures] == [data.measures[0].name]
     assert data.measures[0].budget == 1200.0
+    assert [k.row for k in data.kpis] == [3, 4, 5]
+    assert data.measures[0].row == 3
