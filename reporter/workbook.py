@@ -77,8 +77,11 @@ SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xl
 
 # Rows whose first filled cell starts with one of these are the template's example rows and are skipped.
 EXAMPLE_PREFIXES = ("beispiel:", "example:")
-MAX_COMPRESSION_RATIO = 200  # deflate reaches ~1000:1 on crafted input; real sheet XML stays far below 100:1
+MAX_COMPRESSION_RATIO = 100  # deflate reaches ~1000:1 on crafted input; real parts stay below 50:1
 RATIO_MIN_BYTES = 1_000_000  # tiny members may compress extremely well without harm
+# Parts openpyxl parses whole into memory (not streamed like sheets): a client workbook needs kilobytes.
+WHOLE_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml", "xl/workbook.xml")
+MAX_WHOLE_PART_BYTES = 20_000_000
 MAX_MEMBERS = 10_000
 MAX_LOGO_BYTES = 5_000_000
 MAX_TEXT = 10_000  # characters in one cell; longer text is an error (the commentary is the longest field)
@@ -409,6 +412,12 @@ class _Reader:
                         self.error(
                             f'the part "{member.filename}" is compressed {ratio:.0f}:1, which only crafted '
                             "files do (a zip bomb): refused"
+                        )
+                        return False
+                    if member.filename.lower() in WHOLE_PARTS and member.file_size > MAX_WHOLE_PART_BYTES:
+                        self.error(
+                            f'the part "{member.filename}" is {member.file_size / 1e6:.0f} MB, far more than '
+                            f"a client workbook needs (at most {MAX_WHOLE_PART_BYTES // 1_000_000} MB): refused"
                         )
                         return False
                 for member in members:
