@@ -438,7 +438,11 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
         }
         for kind in ("json", "html", "pdf"):  # the PDF last: when it is in place, so is everything else
             if kind in names:
-                staged.append((names[kind], str(stage_file(folder / names[kind], payloads[kind]))))
+                try:
+                    staged.append((names[kind], str(stage_file(folder / names[kind], payloads[kind]))))
+                except OSError as exc:
+                    reason = f"cannot write the report to {folder}: {exc.strerror or exc}"
+                    raise ReporterError(Problem(path.name, reason)) from None
         logo = str(client.brand.logo.resolve()) if client.brand.logo else None
         counts = analysis.counts()
         return replace(
@@ -640,7 +644,7 @@ def _worker_main(conn: connection.Connection, memory_mb: int, scratch: str) -> N
             outcome: Any = ("ok", TASKS[kind](*args))
         except MemoryError:
             outcome = ("error", "MemoryError")
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
+        except Exception as exc:  # reported to the parent, which decides
             outcome = ("error", error_message(exc))
         try:
             conn.send(outcome)
