@@ -680,14 +680,12 @@ class _Reader:
         sheet = ws.title
         field_col, value_col = 0, 1
         cells: dict[str, tuple[_Cell, _Cell]] = {}
-        header_seen = False
         for _index, row in self.rows(ws):
-            if not header_seen:
-                keys = [header_key(CLIENT_HEADER, c.value) for c in row]
-                header_seen = True
-                if "field" in keys and "value" in keys:
-                    field_col, value_col = keys.index("field"), keys.index("value")
-                    continue
+            keys = [header_key(CLIENT_HEADER, c.value) for c in row] if not cells else []
+            if "field" in keys and "value" in keys:
+                # The Feld | Wert header may follow title rows, and it says where the two columns are.
+                field_col, value_col = keys.index("field"), keys.index("value")
+                continue
             name_cell, value_cell = _at(row, field_col), _at(row, value_col)
             name = self.text(name_cell, sheet)
             if name is None or _is_example(name):

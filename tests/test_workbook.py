@@ -1183,3 +1183,15 @@ def test_oversized_shared_strings_are_refused_before_parsing(good: Path) -> None
         "20 MB): refused"
     ]
     assert time.monotonic() - started < 1
+
+
+def test_client_sheet_with_title_rows_and_moved_columns(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Kunde"]
+    ws.insert_rows(1, 2)
+    ws.insert_cols(1)
+    ws["A1"] = "Stammdaten"
+    wb.save(path)
+    assert texts(path) == []
+    assert read_workbook(path).client.name == "Muster GmbH"
