@@ -1153,6 +1153,10 @@ def build_all(
     """Build every workbook (skipping unchanged ones unless ``options.force``), write each month's manifest
     and overview; returns one result per workbook in input order."""
     limits = options.config.limits
+    unique: dict[Path, Path] = {}  # a workbook named twice (a folder and a file in it) is built once
+    for path in paths:
+        unique.setdefault(path.resolve(), path)
+    paths = list(unique.values())
     with build_lock(options.out_dir):
         remove_stale_temporaries(options.out_dir)
         run = _Run(paths, options, progress)

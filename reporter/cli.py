@@ -359,18 +359,18 @@ class BuildProgress:
 
     def _bar(self, event: Any) -> None:
         columns = shutil.get_terminal_size((80, 20)).columns
-        click.echo("\r\x1b[K" + self.bar_text(event)[: columns - 1], err=True, nl=False)
+        click.echo("\r\x1b[K" + self.bar_text(event)[: columns - 1], err=True, nl=False, color=True)
         self.drawn = True
 
     def _line(self, text: str) -> None:
         if self.drawn:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
             self.drawn = False
         echo_err(text)
 
     def close(self) -> None:
         if self.drawn:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
             self.drawn = False
 
 

@@ -99,10 +99,32 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
         },
         misconceptions=[str(f.get("title")) for f in findings if f.get("misconception")],
-        critical=sum(1 for f in findings if f.get("severity") == "critical" and not f.get("misconception")),
-        attention=sum(1 for f in findings if f.get("severity") == "attention" and not f.get("misconception")),
+        # other findings, except the unmeasured questions the question boxes already show
+        findings=[
+            {
+                "id": f.get("id"),
+                "severity": f.get("severity"),
+                "title": f.get("title"),
+                "kpis": list(f.get("kpis") or []),
+                "measures": len(f.get("measures") or []),
+            }
+            for f in findings
+            if not f.get("misconception") and f.get("id") != "question_not_measured"
+        ],
     )
     return row
+
+
+def note(finding: Mapping[str, Any]) -> str:
+    """A finding in a few German words for the overview's notes column."""
+    if finding["id"] == "isolated_measure":
+        count = max(1, finding["measures"])
+        return _plural(count, "Maßnahme", "Maßnahmen") + " ohne Wirkungskennzahl"
+    if finding["id"] == "anomaly":
+        return "Auffälliger Wert" + (f": {finding['kpis'][0]}" if finding["kpis"] else "")
+    if finding["id"] == "vanity_only_success":
+        return "Erfolg nur bei Reichweitenzahlen"
+    return str(finding["title"] or finding["id"])
 
 
 def attention(row: Mapping[str, Any]) -> tuple[str, int]:
@@ -111,12 +133,12 @@ def attention(row: Mapping[str, Any]) -> tuple[str, int]:
         return "error", 0
     unmeasured = sum(1 for q in row["questions"] if not q["measured"])
     worse = bool(row["kpi"] and row["kpi"].get("improvement") is False)
-    score = (
-        10 * len(row["misconceptions"]) + 5 * row["critical"] + 3 * unmeasured + 4 * worse + row["attention"]
-    )
-    if row["misconceptions"] or row["critical"]:
+    critical = sum(1 for f in row["findings"] if f["severity"] == "critical")
+    anomaly = any(f["id"] == "anomaly" for f in row["findings"])
+    score = 10 * len(row["misconceptions"]) + 6 * critical + 3 * unmeasured + 4 * worse + len(row["findings"])
+    if row["misconceptions"] or critical:
         return "act", score
-    if unmeasured or worse or row["attention"] or row["kpi"] is None:
+    if unmeasured or worse or anomaly or row["kpi"] is None:
         return "watch", score
     return "fine", score
 
@@ -170,7 +192,9 @@ class OverviewContext:
     totals: tuple[tuple[str, str], ...]  # (number, label)
     rows: tuple[OverviewRow, ...]
     legend: tuple[QuestionChip, ...]
-    primary: str
+    primary: str  # the agency colour: rule and filled question boxes
+    on_primary: str  # black or white, whichever reads on it
+    ink: str  # the agency colour darkened to WCAG AA on white, for the title
     agency_logo: Path | None
 
 
@@ -179,7 +203,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
-    from .report import Fmt, valid_color
+    from .report import Fmt, readable_ink, text_on, valid_color
 
     fmt = Fmt(LANG)
     rows = []
@@ -210,11 +234,7 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
             for q in row["questions"]
         )
         kpi = row["kpi"]
-        notes = []
-        if row["critical"]:
-            notes.append(_plural(row["critical"], "kritischer Befund", "kritische Befunde"))
-        if row["attention"]:
-            notes.append(_plural(row["attention"], "weiterer Hinweis", "weitere Hinweise"))
+        notes = [note(f) for f in row["findings"]]
         if kpi is None:
             notes.append("keine Wirkungskennzahl")
         if kpi is not None:
@@ -251,6 +271,7 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
         (str(gaps), "mit Messlücken"),
     )
     month_label = fmt.month(data["month"])
+    primary = valid_color(config.agency.primary, "#1f5c99")
     return OverviewContext(
         lang=LANG,
         title=f"{data['agency']} – Portfolio {month_label}",
@@ -259,7 +280,9 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
         totals=totals,
         rows=tuple(rows),
         legend=tuple(QuestionChip(QUESTION_LETTER[q], QUESTION_LABEL[q][LANG], True) for q in Question),
-        primary=valid_color(config.agency.primary, "#1f5c99"),
+        primary=primary,
+        on_primary=text_on(primary),
+        ink=readable_ink(primary),
         agency_logo=config.resolve(config.agency.logo),
     )
 

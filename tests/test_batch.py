@@ -68,10 +68,10 @@ def final_files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, tuple[int, str, str]]:
-    """Three generated clients, two broken workbooks, a lock file and a hidden file; built with --jobs 1."""
+    """Two generated clients, two broken workbooks, a lock file and a hidden file; built with --jobs 1."""
     root = tmp_path_factory.mktemp("portfolio")
     inputs = root / "kunden"
-    synthetic_clients(3, inputs, seed=7)
+    synthetic_clients(2, inputs, seed=7)
     (inputs / "kaputt.xlsx").write_bytes(b"this is not a workbook at all")
     make_workbook(
         inputs / "falsch.xlsx",
@@ -115,9 +115,9 @@ def test_a_folder_with_broken_workbooks_builds_the_others_and_names_the_broken(p
     failures = stdout.split("Failures:")[1]
     assert "kaputt.xlsx" in failures
     assert '"viel"' in failures
-    assert "3 of 5 reports built, 2 failed." in stderr
+    assert "2 of 4 reports built, 2 failed." in stderr
     # one plain progress line per client without a terminal
-    assert sum(1 for line in stderr.splitlines() if line.startswith("[")) == 5
+    assert sum(1 for line in stderr.splitlines() if line.startswith("[")) == 4
 
 
 def test_the_overview_lists_every_client_failures_first(portfolio) -> None:
@@ -346,6 +346,21 @@ def test_quiet_prints_only_failures_and_the_count(tmp_path: Path) -> None:
     assert "alpha-gmbh" not in stdout
     assert "b.xlsx" in stdout
     assert stderr.strip().splitlines() == ["1 of 2 reports built, 1 failed."]
+
+
+def test_on_a_terminal_progress_is_a_bar_and_a_workbook_named_twice_is_built_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reporter.cli._stderr_is_tty", lambda: True)
+    inputs = tmp_path / "kunden"
+    inputs.mkdir()
+    (inputs / "b.xlsx").write_bytes(b"broken")
+    code, stdout, stderr = run(str(inputs), str(inputs / "b.xlsx"), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert "\r\x1b[K[########################] 1/1" in stderr
+    assert "[1/1] error   b.xlsx" in stderr, "a failure is printed above the bar"
+    assert stderr.endswith("\r\x1b[K0 of 1 reports built, 1 failed.\n")
+    assert "also used" not in stdout
 
 
 def test_progress_bar_shows_count_eta_and_current_clients() -> None:
