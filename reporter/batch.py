@@ -576,6 +576,7 @@ class Task:
     args: tuple[Any, ...]
     name: str  # shown in progress and in error messages
     path: Path | None = None
+    attempt: int = 0  # a task whose worker died is tried once more on a fresh worker
 
 
 def _run_overview(month: str, options: BuildOptions, data: Mapping[str, Any]) -> tuple[str, int]:
@@ -738,6 +739,7 @@ class WorkerPool:
         self.ctx = _context()
         self.scratch = tempfile.mkdtemp(prefix="reporter-build-")
         self.workers: list[_Worker] = []
+        self.queue: deque[Task] = deque()
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -761,10 +763,15 @@ class WorkerPool:
         on_start: Callable[[Task, Sequence[Task]], None] | None = None,
     ) -> None:
         """Run every task; ``on_done(task, "ok" | "error", value)`` in the parent as each ends."""
-        queue = deque(tasks)
+        self.queue = deque(tasks)
+        queue = self.queue
         while queue or any(w.task for w in self.workers):
             while queue and (idle := self._idle()) is not None:
                 task = queue.popleft()
+                if not idle.process.is_alive():  # ended while idle (an operator, the OOM killer): replace it
+                    self._drop(idle)
+                    queue.appendleft(task)
+                    continue
                 try:
                     idle.send(task)
                 except (OSError, ValueError):  # died between tasks: replace it, the task waits
@@ -804,10 +811,13 @@ class WorkerPool:
             if status is None:  # the process ended without an answer
                 worker.process.join(1)
                 self._drop(worker)
+                if task.attempt == 0:  # not necessarily this task's fault: once more, on a fresh worker
+                    self.queue.appendleft(replace(task, attempt=1))
+                    return
                 on_done(
                     task,
                     "error",
-                    f"the worker building this report stopped unexpectedly "
+                    f"the worker building this report stopped unexpectedly twice "
                     f"({_signal_name(worker.process.exitcode)})",
                 )
                 return

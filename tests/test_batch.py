@@ -390,18 +390,25 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> No
     assert other.exists()
 
 
-def test_worker_pool_replaces_a_worker_that_dies(tmp_path: Path) -> None:
-    """A worker killed from outside costs only its own task; the pool goes on with a new worker."""
+@pytest.mark.parametrize("kills", [1, 2])
+def test_worker_pool_retries_a_task_whose_worker_died_once(kills: int) -> None:
+    """A killed worker is replaced; its task is tried once more, then reported; the rest go on."""
     outcomes: dict[int, tuple[str, object]] = {}
+    started: list[int] = []
+    # overview tasks with a bad month fail inside the worker: a normal, quick answer
     tasks = [batch.Task(i, "overview", ("not-a-month", None, {}), f"t{i}") for i in range(3)]
     with batch.WorkerPool(1, timeout_s=30, memory_mb=2000) as pool:
 
         def on_start(task: batch.Task, running: object) -> None:
-            if task.key == 0:
+            started.append(task.key)
+            if task.key == 0 and started.count(0) <= kills:
                 pool.workers[0].process.kill()
 
         pool.run(tasks, lambda task, status, value: outcomes.__setitem__(task.key, (status, value)), on_start)
-    assert outcomes[0][0] == "error"
-    assert "stopped unexpectedly (SIGKILL)" in str(outcomes[0][1])
-    assert outcomes[1][0] == outcomes[2][0] == "error"  # failed inside the worker, answered normally
+    assert started == [0, 0, 1, 2]
+    assert {status for status, _ in outcomes.values()} == {"error"}
+    if kills == 2:
+        assert "stopped unexpectedly twice (SIGKILL)" in str(outcomes[0][1])
+    else:
+        assert "stopped unexpectedly" not in str(outcomes[0][1])
     assert "stopped unexpectedly" not in str(outcomes[1][1])
