@@ -24,6 +24,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .config import Config
 from .model import (
@@ -61,6 +62,29 @@ from .vocabulary import (
     normalize,
 )
 
+
+def _bounded_get_size(self: Any) -> None:
+    """openpyxl's read-only sheet looks for ``<dimension>`` when it is created and, when a crafted sheet
+    leaves the element out, parses the whole sheet to find it, before any row limit applies (a million
+    cells: half a minute). Only the sheet's head is looked at here; the reader never relies on the declared
+    size anyway."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with self._get_source() as source:
+        head = source.read(SHEET_HEAD_BYTES)
+    try:
+        dimensions = WorkSheetParser(io.BytesIO(head), []).parse_dimensions()
+    except ParseError:  # the head ends before a <dimension>: the bounds stay unknown, as without one
+        dimensions = None  # (defusedxml's refusals are no ParseError: they still stop the load, as before)
+    if dimensions is not None:
+        self._min_column, self._min_row, self._max_column, self._max_row = dimensions
+
+
+SHEET_HEAD_BYTES = 65_536  # Excel writes <dimension> within the first few hundred bytes of a sheet
+ReadOnlyWorksheet._get_size = _bounded_get_size
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 # Suffixes of spreadsheet files that must be saved as .xlsx first, with the name shown to the user.
 FOREIGN_SUFFIXES = {
@@ -83,6 +107,7 @@ RATIO_MIN_BYTES = 1_000_000  # tiny members may compress extremely well without 
 WHOLE_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml", "xl/workbook.xml")
 MAX_WHOLE_PART_BYTES = 20_000_000
 MAX_MEMBERS = 10_000
+MAX_SHEET_COLUMNS = 16_384  # Excel's own limit (column XFD); a row with more cells is crafted
 MAX_LOGO_BYTES = 5_000_000
 MAX_TEXT = 10_000  # characters in one cell; longer text is an error (the commentary is the longest field)
 LARGEST_NUMBER = 1e12  # anything larger is a typo or an attack (1e308), never a marketing figure
@@ -323,6 +348,7 @@ class _Reader:
         self.config = config
         self.limits = config.limits
         self.problems: list[Problem] = []
+        self.merged: dict[str, list[str]] = {}  # sheet title → merged ranges (``A1:C1``), from _scan_sheet
 
     # -- problems ------------------------------------------------------------------------------------------
     def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
@@ -423,8 +449,8 @@ class _Reader:
                 for member in members:
                     if member.filename.lower().endswith((".xml", ".rels", ".vml")) and member.file_size:
                         with archive.open(member) as stream:
-                            head = stream.read(4096)
-                        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                            doctype = _declares_doctype(stream)
+                        if doctype:
                             self.error(
                                 f'the part "{member.filename}" declares an XML document type (DOCTYPE), '
                                 "which "
@@ -434,8 +460,10 @@ class _Reader:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
             self.error(f"the file is damaged (not a readable zip archive: {exc}): {SAVE_AS}")
             return False
-        except RuntimeError as exc:  # zipfile raises it for encrypted members
-            self.error(f"the archive is encrypted ({exc}): remove the password and save it again")
+        except RuntimeError:  # zipfile raises it for encrypted members
+            self.error(
+                "the archive is encrypted (password-protected parts): remove the password and save it again"
+            )
             return False
         return True
 
@@ -449,7 +477,7 @@ class _Reader:
             raise
         except Exception as exc:  # openpyxl raises anything from KeyError to ParseError on damaged files
             name = type(exc).__name__
-            if "Entities" in name or "DTD" in name:
+            if _is_defused_refusal(exc):
                 self.error(
                     "the file contains XML entity declarations: refused as a possible XML entity attack"
                 )
@@ -494,6 +522,14 @@ class _Reader:
         max_rows, max_cols = self.limits.max_rows, self.limits.max_columns
         missing_results, broken = self._scan_sheet(ws)
         for (row, col), stored in sorted(broken.items()):
+            if stored is None:
+                self.error(
+                    f"the sheet has more than {max_cols} columns; the limit is {max_cols} "
+                    "(limits.max_columns in reporter.toml)",
+                    ws.title,
+                    f"{get_column_letter(min(col, MAX_SHEET_COLUMNS))}{row}",
+                )
+                continue
             self.error(
                 f"the stored value {_quote(stored)} is not a usable number, date or text",
                 ws.title,
@@ -540,7 +576,10 @@ class _Reader:
 
         Returns the cells holding a formula without a saved result (openpyxl reports them as empty in
         data-only mode) and the cells whose stored value openpyxl cannot convert (``NaN``, ``INF``, a broken
-        date or text reference), keyed by (row, column).
+        date or text reference), keyed by (row, column). A cell beyond the column limit is returned as broken
+        with the value ``None`` (openpyxl would build a whole row of a million cells in memory before any
+        limit applies, so such a sheet is never handed to it). Merged ranges are kept in ``self.merged``.
+        Cells are discarded as soon as they are looked at, so memory stays flat however long a row is.
         """
         path = getattr(ws, "_worksheet_path", None)
         archive = getattr(ws.parent, "_archive", None)
@@ -550,24 +589,36 @@ class _Reader:
 
         shared = getattr(ws, "_shared_strings", None)
         missing: set[tuple[int, int]] = set()
-        broken: dict[tuple[int, int], str] = {}
-        row_index = 0
+        broken: dict[tuple[int, int], str | None] = {}
+        merged: list[str] = []
+        row_index = col_index = cells_in_row = 0
+        row_element = None
         with archive.open(path) as source:
-            for _event, element in iterparse(source):
-                if element.tag.rsplit("}", 1)[-1] != "row":
+            for event, element in iterparse(source, events=("start", "end")):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if event == "start":
+                    if tag == "row":
+                        row_index = int(element.get("r") or row_index + 1)
+                        col_index = cells_in_row = 0
+                        row_element = element
                     continue
-                row_index = int(element.get("r") or row_index + 1)
-                if row_index > self.limits.max_rows + 1:
-                    break
-                col_index = 0
-                for cell in element:
-                    if cell.tag.rsplit("}", 1)[-1] != "c":
-                        continue
-                    ref = cell.get("r")
+                if tag == "mergeCell" and element.get("ref"):
+                    merged.append(element.get("ref"))
+                elif tag == "row":
+                    element.clear()
+                    if row_index > self.limits.max_rows + 1:
+                        break
+                elif tag == "c" and row_element is not None:
+                    ref = element.get("r")
                     col_index = _column_index(ref) if ref else col_index + 1
-                    kind = cell.get("t", "n")
+                    cells_in_row += 1
+                    beyond = col_index > self.limits.max_columns and len(element)  # a filled cell past it
+                    if beyond or cells_in_row > MAX_SHEET_COLUMNS:  # ... or a crafted row
+                        broken[(row_index, col_index)] = None
+                        break
+                    kind = element.get("t", "n")
                     formula = value = None
-                    for child in cell:
+                    for child in element:
                         name = child.tag.rsplit("}", 1)[-1]
                         if name == "f":
                             formula = child
@@ -579,8 +630,9 @@ class _Reader:
                         missing.add((row_index, col_index))
                     elif value and not _convertible(kind, value, shared):
                         broken[(row_index, col_index)] = value
-                element.clear()
-        return missing, broken
+                    row_element.clear()  # drop the cells looked at: a row of a million cells stays small
+        self.merged[ws.title] = merged
+        return missing, broken  # type: ignore[return-value]
 
     # -- cell values ---------------------------------------------------------------------------------------
     def text(self, cell: _Cell, sheet: str, *, multiline: bool = False) -> str | None:
@@ -704,6 +756,17 @@ class _Reader:
                 continue
             cells[key] = (name_cell, value_cell)
 
+        for name_cell, value_cell in cells.values():
+            for ref in self.merged.get(sheet, []):
+                first_col, first_row, last_col, last_row = _bounds(ref)
+                in_rows = first_row <= name_cell.row <= last_row
+                if in_rows and first_col <= name_cell.col and last_col >= value_cell.col:
+                    self.error(
+                        f"the field {_quote(name_cell.value)} and its value are merged into one cell "
+                        f"({ref}): unmerge them",
+                        sheet,
+                        value_cell.ref,
+                    )
         values: dict[str, Any] = {}
         for key in ("name", "role"):
             if key not in cells or cells[key][1].empty:
@@ -819,6 +882,16 @@ class _Reader:
         if target.stat().st_size > MAX_LOGO_BYTES:
             self.error(f"{bad} is larger than {MAX_LOGO_BYTES // 1_000_000} MB", sheet, cell.ref)
             return None
+        if target.suffix.lower() == ".svg":
+            prolog = target.read_bytes().split(b"<svg", 1)[0]
+            if b"<!ENTITY" in prolog or re.search(rb"<!DOCTYPE[^>\[]*\[", prolog):
+                self.error(
+                    f"{bad} declares XML entities (a DOCTYPE with an internal subset), which a logo never "
+                    "needs: refused as a possible XML entity attack",
+                    sheet,
+                    cell.ref,
+                )
+                return None
         kind = _image_kind(target)
         if kind is None:
             self.error(f"{bad} is not a PNG, JPEG or SVG image", sheet, cell.ref)
@@ -839,6 +912,18 @@ class _Reader:
                 break
             if index > 30:
                 break
+        if header is not None:
+            header_row = header[0].row
+            for ref in self.merged.get(sheet, []):
+                first_col, first_row, last_col, last_row = _bounds(ref)
+                if first_row <= header_row <= last_row and last_col > first_col:
+                    # the merged-away headers would silently drop their columns (a month, Kanal, Einheit)
+                    self.error(
+                        f"the header cells {ref} are merged: unmerge them so that every column has its own "
+                        "header",
+                        sheet,
+                        f"{get_column_letter(first_col)}{header_row}",
+                    )
         if header is None:
             if any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
                 return None  # the sheet could not be read; that error says what to fix
@@ -1135,6 +1220,12 @@ class _Reader:
         except ReporterError:
             raise
         except Exception as exc:
+            if _is_defused_refusal(exc):
+                self.error(
+                    "the sheet contains XML entity declarations: refused as a possible XML entity attack",
+                    ws.title,
+                )
+                return default
             detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             self.error(f"the sheet cannot be read ({detail}): {SAVE_AS}", ws.title)
             return default
@@ -1225,6 +1316,15 @@ def _number_format(cell: Any) -> str:
         return "General"
 
 
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    """First column, first row, last column, last row of ``A1:C2`` (or of one cell); zeros when malformed."""
+    match = re.fullmatch(r"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?", ref.strip().upper())
+    if not match:
+        return 0, 0, 0, 0
+    last_col, last_row = (match[3], match[4]) if match[3] else (match[1], match[2])
+    return _column_index(match[1]), int(match[2]), _column_index(last_col), int(last_row)
+
+
 def _column_index(ref: str) -> int:
     index = 0
     for ch in ref:
@@ -1258,6 +1358,53 @@ def _getter(row: list[_Cell], fields: dict[str, int]) -> Callable[[str], _Cell]:
         return _Cell(None, row[0].row if row else 1, 1)
 
     return get
+
+
+def _declares_doctype(stream: Any, limit: int = 1 << 20) -> bool:
+    """Whether an XML part declares a DOCTYPE (where entities live) before its root element.
+
+    The whole prolog is walked, not only its first bytes: a long comment must not hide a DOCTYPE behind it.
+    Parts in another encoding than UTF-8 and prologs longer than ``limit`` count as declaring one (Excel
+    writes neither); defusedxml stays the second line of defence when the part is parsed.
+    """
+    buffer = stream.read(4096)
+    if buffer.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")):
+        return True
+    position = 3 if buffer.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        while position < len(buffer) and buffer[position : position + 1] in b" \t\r\n":
+            position += 1
+        rest = buffer[position:]
+        if rest.startswith(b"<!DOCTYPE") or rest.startswith(b"<!ENTITY"):
+            return True
+        ends = {b"<?": b"?>", b"<!--": b"-->"}
+        opening = next((o for o in ends if rest.startswith(o)), None)
+        if opening is None and len(rest) >= 9:
+            return False  # the root element (or text openpyxl will refuse): the prolog is over
+        end = buffer.find(ends[opening], position + len(opening)) if opening else -1
+        if end >= 0:
+            position = end + len(ends[opening])  # type: ignore[index]
+            continue
+        if len(buffer) > limit:
+            return True
+        more = stream.read(65536)
+        if not more:
+            return False
+        buffer += more
+
+
+def _is_defused_refusal(exc: BaseException) -> bool:
+    """Whether defusedxml refused an entity or DTD somewhere in the chain of ``exc`` (openpyxl wraps it)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        module = type(seen).__module__ or ""
+        name = type(seen).__name__
+        if module.startswith("defusedxml") or "Entities" in name or "DTD" in name:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _image_kind(path: Path) -> str | None:

@@ -1,0 +1,354 @@
+"""The hostile corpus through the real command line: ``reporter check``, ``reporter build`` and
+``reporter send --dry-run`` over every file of ``tests/hostile.py``, each run once per session in a
+subprocess.
+
+For every file: the expected located error or a safe report, never a traceback. For the whole run: no local
+file's content in any output (PDF text, HTML with its embedded data, JSON, e-mails, stdout/stderr), no network
+connection (a guard in every process of the run refuses and records any attempt, and a local listener that the
+attacks aim at counts visitors), files written only under ``--out``, and bounded time and memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import json
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from reporter.cli import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hostile import CANARY, CASES, Env, Trap, generate, guarded_env, make_secret  # noqa: E402
+from workbooks import kpi, make_workbook  # noqa: E402
+
+CASE = {case.name: case for case in CASES}
+# The first line of the machine's /etc/passwd: what a successful path attack would leak.
+PASSWD = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").is_file() else CANARY
+CHECK_SECONDS, BUILD_SECONDS = 60, 180  # whole runs on a shared 2-core machine
+MEMORY_MB = 1500  # peak resident memory of any one process of a run
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Corpus:
+    root: Path
+    env: Env
+    paths: dict[str, Path]
+    trap: Trap
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    def run(self, *args: str, timeout: float) -> Run:
+        """``python -m reporter ARGS`` with the network guard in every process it starts."""
+        runner = (
+            "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+            "sys.exit(done.returncode)"
+        )
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", runner, sys.executable, "-m", "reporter", *args],
+            env=guarded_env(self.root / "guard", self.root / "network.log"),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.root / "corpus",
+        )
+        *stderr, peak = done.stderr.rstrip("\n").split("\n")
+        return Run(
+            done.returncode, done.stdout, "\n".join(stderr), time.monotonic() - started, int(peak) / 1024
+        )
+
+
+def snapshot(root: Path, skip: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(root)): (p.lstat().st_size, p.lstat().st_mtime_ns)
+        for p in root.rglob("*")
+        if not any(p == s or s in p.parents for s in skip)
+    }
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    trap = Trap()
+    root = tmp_path_factory.mktemp("hostile")
+    env = Env(make_secret(root / "secret"), trap.port)
+    paths = generate(root / "corpus", env)
+    yield Corpus(root, env, paths, trap)
+    trap.close()
+
+
+@pytest.fixture(scope="session")
+def checked(corpus: Corpus) -> tuple[Run, dict[str, list[dict[str, str]]]]:
+    run = corpus.run("check", "--json", *map(str, corpus.paths.values()), timeout=CHECK_SECONDS * 3)
+    rows = json.loads(run.stdout)
+    by_case: dict[str, list[dict[str, str]]] = {name: [] for name in corpus.paths}
+    names = {str(path): name for name, path in corpus.paths.items()}
+    for row in rows:
+        by_case[names[row["path"]]].append(row)
+    return run, by_case
+
+
+@pytest.fixture(scope="session")
+def built(corpus: Corpus) -> tuple[Run, Run, dict[str, dict[str, object]], dict[str, tuple[int, int]]]:
+    """``build`` then ``send --dry-run``; returns both runs, the manifest entries by case and what changed
+    outside ``--out`` (must be nothing)."""
+    skip = (corpus.out, corpus.root / "guard", corpus.root / "network.log")
+    before = snapshot(corpus.root, skip)
+    build = corpus.run(
+        "build",
+        "--out",
+        str(corpus.out),
+        "--html",
+        *map(str, corpus.paths.values()),
+        timeout=BUILD_SECONDS * 2,
+    )
+    send = corpus.run(
+        "send", str(corpus.out), "--dry-run", "--from", "Agentur <berichte@agentur.example>", timeout=120
+    )
+    after = snapshot(corpus.root, skip)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    changed.update({k: (0, 0) for k in before if k not in after})
+    names = {str(path.resolve()): name for name, path in corpus.paths.items()}
+    entries: dict[str, dict[str, object]] = {}
+    for manifest in corpus.out.glob("*/manifest.json"):
+        for entry in json.loads(manifest.read_text(encoding="utf-8"))["clients"]:
+            entries[names[entry["workbook"]]] = entry
+    return build, send, entries, changed
+
+
+# ---- every file --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(CASE))
+def test_check_gives_the_expected_located_error_or_passes(
+    name: str, checked: tuple[Run, dict[str, list[dict[str, str]]]]
+) -> None:
+    case = CASE[name]
+    rows = checked[1][name]
+    errors = [r for r in rows if r["severity"] == "error"]
+    assert all(r["file"] == Path(r["path"]).name and r["message"] for r in rows)
+    if case.check == "ok":
+        assert errors == [], errors
+        return
+    assert errors, f"{name}: no error"
+    text = "\n".join(r["text"] for r in errors)
+    for words in case.says:
+        assert words in text, f"{name}: {words!r} not in\n{text}"
+
+
+@pytest.mark.parametrize("name", list(CASE))
+def test_build_gives_the_expected_error_or_a_safe_report(name: str, corpus: Corpus, built: tuple) -> None:
+    case = CASE[name]
+    entry = built[2][name]
+    status, message = entry["status"], entry["message"] or ""
+    if case.build == "report" or (case.build == "either" and status == "ok"):
+        assert status == "ok", f"{name}: {message}"
+        pdf = corpus.out / "2026-10" / str(entry["pdf"])
+        assert pdf.parent == corpus.out / "2026-10"
+        assert pdf.is_file()
+        assert str(entry["slug"]).startswith(case.slug or name), entry["slug"]
+        return
+    assert status == "error", f"{name} was built"
+    assert message.startswith(Path(str(entry["workbook"])).name), message
+    for words in case.says:
+        assert words in message, f"{name}: {words!r} not in\n{message}"
+
+
+# ---- the whole run -----------------------------------------------------------------------------------------
+
+
+def output_texts(corpus: Corpus, runs: list[Run]) -> dict[str, str]:
+    """Every output of the runs as text: streams, PDF text, HTML and its data: URLs, JSON, e-mails."""
+    texts = {f"run {i} stdout": r.stdout for i, r in enumerate(runs)}
+    texts.update({f"run {i} stderr": r.stderr for i, r in enumerate(runs)})
+    for path in corpus.out.rglob("*"):
+        if not path.is_file() or path.suffix == ".sqlite":
+            continue
+        if path.suffix == ".pdf":
+            reader = pypdf.PdfReader(path)
+            texts[str(path)] = "\n".join(page.extract_text() for page in reader.pages)
+            continue
+        text = path.read_bytes().decode("utf-8", "replace")
+        texts[str(path)] = text
+        for index, match in enumerate(re.finditer(r"data:[\w/+.-]+;base64,([A-Za-z0-9+/=]+)", text)):
+            texts[f"{path} data:{index}"] = base64.b64decode(match[1]).decode("utf-8", "replace")
+        if path.suffix == ".eml":
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for part in message.walk():
+                if part.get_content_maintype() == "text":
+                    texts[f"{path} {part.get_content_type()}"] = part.get_content()
+    return texts
+
+
+def test_no_output_holds_a_local_file_or_a_traceback(corpus: Corpus, checked: tuple, built: tuple) -> None:
+    texts = output_texts(corpus, [checked[0], built[0], built[1]])
+    assert len([t for t in texts if t.endswith(".pdf")]) >= 8  # the safe reports and the month overview
+    leaks = [where for where, text in texts.items() if CANARY in text or PASSWD in text]
+    assert leaks == []
+    crashes = [
+        where for where, text in texts.items() if re.search(r"Traceback|Internal error|internal error", text)
+    ]
+    assert crashes == []
+
+
+def test_no_network_connection_was_attempted(corpus: Corpus, checked: tuple, built: tuple) -> None:
+    log = corpus.root / "network.log"
+    assert not log.exists(), log.read_text()
+    assert corpus.trap.connections == []
+
+
+def test_files_are_written_only_under_out(corpus: Corpus, built: tuple) -> None:
+    changed = built[3]
+    assert changed == {}
+    written = [p.relative_to(corpus.out) for p in corpus.out.rglob("*") if p.is_file()]
+    assert written
+    for relative in written:
+        assert re.fullmatch(
+            r"(2026-10/((outbox/)?[a-z0-9][a-z0-9-]*\.(pdf|json|html|eml)|_overview\.pdf|"
+            r"manifest\.json)|ledger\.sqlite|\.[\w.-]+\.lock)",
+            relative.as_posix(),
+        ), relative
+    slugs = {e["slug"] for e in built[2].values() if e["status"] == "ok"}
+    assert {"evil", "con-client", "nul-client"} <= slugs
+    assert any(s.startswith("client-") for s in slugs)
+    assert not list(corpus.root.parent.glob("evil*"))
+    assert not list(corpus.root.glob("evil*"))
+
+
+def test_a_shared_kuerzel_never_overwrites_another_report(corpus: Corpus, built: tuple) -> None:
+    entries = built[2]
+    second = entries["collide-b"]
+    assert second["status"] == "error"
+    assert "gleich" in str(second["message"])
+    assert entries["collide-a"]["status"] == "error" or entries["collide-a"]["pdf"] == "gleich.pdf"
+    pdf = corpus.out / "2026-10" / "gleich.pdf"
+    if pdf.exists():  # whichever claimant was committed first: one client's report, whole, never a mix
+        text = pypdf.PdfReader(pdf).pages[0].extract_text()
+        assert ("Kollision collide-a" in text) != ("Kollision collide-b" in text)
+
+
+def test_injected_markup_stays_text(corpus: Corpus, built: tuple) -> None:
+    html = (corpus.out / "2026-10" / "inject-text.html").read_text(encoding="utf-8")
+    for raw in (
+        '<script>alert("x")</script>',
+        "<img src=x",
+        "<iframe",
+        'href="http://127.0.0.1',
+        "<link rel",
+    ):
+        assert raw not in html
+    assert "&lt;script&gt;" in html
+    assert "{{ 7*7 }}" in html  # template syntax in data is never evaluated
+    assert ">49<" not in html
+    text = "\n".join(
+        p.extract_text() for p in pypdf.PdfReader(corpus.out / "2026-10" / "inject-text.pdf").pages
+    )
+    assert "<script>alert" in " ".join(text.split())  # shown as the text the client typed
+
+
+def test_the_outbox_cannot_be_steered_by_workbook_content(corpus: Corpus, built: tuple) -> None:
+    send = built[1]
+    assert send.code == 1  # the failed builds are listed as refused; everything else is written
+    assert "Dry run: " in send.stdout
+    assert "nothing was sent" in send.stdout
+    outbox = corpus.out / "2026-10" / "outbox"
+    messages = sorted(outbox.glob("*.eml"))
+    assert len(messages) == sum(1 for e in built[2].values() if e["status"] == "ok")
+    for path in messages:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert message["To"] == "chefin@muster.de", path.name
+        assert message["Cc"] is None
+        assert message["Bcc"] is None
+        # The client's name (with its "\r\nBcc: …") is part of the subject, on one line, never a header.
+        assert {k.lower() for k in message.keys()} <= {
+            "subject",
+            "from",
+            "to",
+            "date",
+            "message-id",
+            "mime-version",
+            "content-type",
+            "reply-to",
+            "content-language",
+            "auto-submitted",
+            "x-auto-response-suppress",
+        }, message.keys()
+        assert all("attacker" not in str(message[k] or "") for k in ("From", "To", "Reply-To"))
+        assert "\n" not in str(message["Subject"])
+
+
+def test_runs_stay_within_time_and_memory(checked: tuple, built: tuple) -> None:
+    check, build, send = checked[0], built[0], built[1]
+    assert check.seconds < CHECK_SECONDS, check.seconds
+    assert build.seconds < BUILD_SECONDS, build.seconds
+    for run in (check, build, send):
+        assert run.peak_mb < MEMORY_MB, run.peak_mb
+    slow = {n: e["seconds"] for n, e in built[2].items() if float(e["seconds"] or 0) > 30}
+    assert slow == {}
+
+
+@pytest.mark.parametrize(
+    "name", ["sheet-300mb", "zip-bomb", "wide-row", "giant-cell", "rows-100k", "zip-liar"]
+)
+def test_big_files_are_refused_in_bounded_memory(name: str, corpus: Corpus) -> None:
+    """Each big file alone, in a process whose address space is capped: a parse of the whole content would
+    run out of memory and show up as an internal error."""
+    limit = 1_200 * 1024 * 1024
+    runner = (
+        f"import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit})); "
+        "sys.argv[0] = 'reporter'; from reporter.cli import main; main()"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", runner, "check", str(corpus.paths[name])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "error:" in done.stdout
+    assert "Internal error" not in done.stderr + done.stdout
+    assert time.monotonic() - started < 20
+
+
+# ---- limits from reporter.toml -----------------------------------------------------------------------------
+
+
+def test_every_reading_limit_comes_from_reporter_toml(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi(f"KPI {i}", [1, 2, 3], target=1) for i in range(6)])
+    runner = CliRunner()
+    expected = {
+        "max_file_mb = 0.001": "limits.max_file_mb in reporter.toml",
+        "max_uncompressed_mb = 0.001": "limits.max_uncompressed_mb in reporter.toml",
+        "max_rows = 3": "limits.max_rows in reporter.toml",
+        "max_columns = 5": "limits.max_columns in reporter.toml",
+    }
+    for setting, message in expected.items():
+        config = tmp_path / "reporter.toml"
+        config.write_text(f"[limits]\n{setting}\n")
+        result = runner.invoke(cli, ["check", "--config", str(config), str(path)])
+        assert result.exit_code == 1
+        assert message in result.output, (setting, result.output)
+    config.write_text("[limits]\nmax_rows = 50\nmax_columns = 50\n")
+    assert runner.invoke(cli, ["check", "--config", str(config), str(path)]).exit_code == 0
