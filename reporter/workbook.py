@@ -443,7 +443,8 @@ class _Reader:
                     if member.filename.lower() in WHOLE_PARTS and member.file_size > MAX_WHOLE_PART_BYTES:
                         self.error(
                             f'the part "{member.filename}" is {member.file_size / 1e6:.0f} MB, far more than '
-                            f"a client workbook needs (at most {MAX_WHOLE_PART_BYTES // 1_000_000} MB): refused"
+                            "a client workbook needs "
+                            f"(at most {MAX_WHOLE_PART_BYTES // 1_000_000} MB): refused"
                         )
                         return False
                 for member in members:
