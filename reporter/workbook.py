@@ -170,6 +170,12 @@ for _number, _names in enumerate(
     for _name in _names:
         MONTH_NAMES[normalize(_name)] = _number
 
+
+def _named_month(name: str, year: int) -> tuple[int, int] | None:
+    month = MONTH_NAMES.get(normalize(name))
+    return (year, month) if month else None
+
+
 _MONTH_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int] | None]]] = [
     (
         re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
@@ -178,7 +184,11 @@ _MONTH_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int
     (re.compile(r"(?:\d{1,2}\.)?(\d{1,2})[./](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
     (
         re.compile(r"([a-zäöü]+)\.?\s*'?(\d{4})"),
-        lambda m: (int(m[2]), MONTH_NAMES[normalize(m[1])]) if normalize(m[1]) in MONTH_NAMES else None,
+        lambda m: _named_month(m[1], int(m[2])),
+    ),
+    (  # "Okt 26", "Okt. '26": agencies abbreviate the year in headers; a month name needs no day
+        re.compile(r"([a-zäöü]+)\.?\s*['’]?(\d{2})"),
+        lambda m: _named_month(m[1], 2000 + int(m[2])),
     ),
 ]
 _DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int, int]]]] = [
@@ -1077,8 +1087,11 @@ class _Reader:
                 continue
             if all(c.empty and not c.formula for c in row if c is not name_cell):
                 # Agencies group KPIs under heading rows ("Website", "Social Media"): a name and nothing else.
-                self.warn(f"the row {_quote(name)} has no other entries and was skipped as a heading",
-                          sheet, name_cell.ref)
+                self.warn(
+                    f"the row {_quote(name)} has no other entries and was skipped as a heading",
+                    sheet,
+                    name_cell.ref,
+                )
                 continue
             key = normalize(name)
             if key in seen:

@@ -655,8 +655,8 @@ def test_example_rows_are_skipped(tmp_path: Path) -> None:
             "or a date between 2000 and 2100)",
         ),
         (
-            "Oktober 26",
-            '"Oktober 26" is not a month header (expected YYYY-MM text such as 2026-10, or a date '
+            "Oktober 3026",
+            '"Oktober 3026" is not a month header (expected YYYY-MM text such as 2026-10, or a date '
             "between 2000 and 2100)",
         ),
         (
@@ -690,7 +690,9 @@ def test_bad_month_headers(tmp_path: Path, header: Any, message: str) -> None:
         ("2026-13", None),
         ("Quelle", None),
         ("1999-12", None),
-        ("Okt 26", None),
+        ("Okt 26", "2026-10"),
+        ("Dez. '25", "2025-12"),
+        ("Okt 2", None),
     ],
 )
 def test_parse_month(header: Any, month: str | None) -> None:
