@@ -1449,7 +1449,8 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
     except Exception as exc:  # a file we never saw must still give a message, not a traceback
         reader.error(f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}): {SAVE_AS}")
         data = None
-    problems = sorted(reader.problems, key=_problem_order)
+    # The same cell can be looked at twice (e.g. a formula without result as a name); say it once.
+    problems = sorted(dict.fromkeys(reader.problems), key=_problem_order)
     if reader.has_errors:
         return None, problems
     if data is not None:
