@@ -323,8 +323,14 @@ def write_template(
     if path.is_dir():
         raise ReporterError(Problem(str(path), "is a folder; give a file name ending in .xlsx"))
     wb = build_template(lang, today or dt.date.today())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
+    except (FileExistsError, NotADirectoryError):
+        message = f"cannot create the folder {path.parent}: a file of that name is in the way"
+        raise ReporterError(Problem(str(path), message)) from None
+    except OSError as exc:
+        raise ReporterError(Problem(str(path), f"cannot write the file: {exc.strerror or exc}")) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             wb.save(stream)
@@ -332,8 +338,10 @@ def write_template(
             os.fsync(stream.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ReporterError(Problem(str(path), f"cannot write the file: {exc.strerror or exc}")) from None
         raise
     return path
 

@@ -235,3 +235,12 @@ def test_round_trip_template_fill_check(tmp_path: Path, lang: str) -> None:
     assert data.measures[0].budget == 1200.0
     assert [k.row for k in data.kpis] == [3, 4, 5]
     assert data.measures[0].row == 3
+
+
+def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "datei").write_text("kein Ordner")
+    target = tmp_path / "datei" / "kunde.xlsx"
+    result = CliRunner().invoke(cli, ["template", str(target)])
+    assert result.exit_code == 1
+    message = f"cannot create the folder {target.parent}: a file of that name is in the way"
+    assert result.output == f"Error: {target}: {message}\n"
