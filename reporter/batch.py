@@ -921,6 +921,7 @@ class _Run:
                 continue
             tasks.append(Task(index, "client", (path, self.options, run, sha), path.name, path))
         self.to_build = len(tasks)
+        self.started = time.monotonic()  # the ETA counts building time only
         return tasks
 
     # -- results
@@ -1011,8 +1012,6 @@ class _Run:
 
     def finish(self, index: int, result: ClientResult) -> None:
         self.results[index] = self.commit(index, result)
-        if result.status != "skipped":
-            self.built += 1
         if self.progress:
             self.progress(
                 Progress(
@@ -1057,6 +1056,7 @@ class _Run:
                 message=f"{path.name}: {value}",
             )
         self.running = tuple(n for n in self.running if n != task.name)
+        self.built += 1
         self.finish(task.key, result)
 
     # -- manifests

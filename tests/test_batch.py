@@ -332,9 +332,11 @@ def test_month_option_without_data_for_that_month_is_a_clear_error(tmp_path: Pat
     assert entry["status"] == "error"
     assert "2027-03" in entry["message"]
     assert entry["message"].startswith("a.xlsx")
-    code, _, _ = run(str(path), "--out", str(out), "--month", "2026-09")
+    code, _, stderr = run(str(path), "--out", str(out), "--month", "2026-09", "--verbose")
     assert code == 0
     assert entries(out, "2026-09")["a.xlsx"]["status"] == "ok"
+    assert "[1/1] ok      alpha-gmbh  (" in stderr
+    assert f"overview 2026-09: ok ({out / '2026-09' / '_overview.pdf'})" in stderr
 
 
 def test_quiet_prints_only_failures_and_the_count(tmp_path: Path) -> None:
