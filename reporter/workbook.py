@@ -1119,7 +1119,7 @@ class _Reader:
                 measure_name = known or measure_name
             direction = self.choice(get("direction"), sheet, DIRECTIONS, "direction")
             klass = self.choice(get("class_override"), sheet, CLASSES, "classification")
-            question = self.choice(get("question_override"), sheet, QUESTIONS, "impact question")
+            question = self._question(get("question_override"), sheet)
             kpis.append(
                 Kpi(
                     name=name,
@@ -1139,6 +1139,23 @@ class _Reader:
         if not kpis and not any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
             self.error("no KPIs: add one row per KPI below the header row", sheet)
         return kpis, sorted(month_cols.values()), cells_by_kpi
+
+    def _question(self, cell: _Cell, sheet: str) -> str | None:
+        """One impact question; of several (``Vertrauen, Nächster Schritt``) the first counts (a warning)."""
+        text = self.text(cell, sheet)
+        if text is None or lookup(QUESTIONS, text):
+            return lookup(QUESTIONS, text) if text else None
+        parts = [part.strip() for part in re.split(r"[,;/+&]|\bund\b|\band\b", text) if part.strip()]
+        keys = [lookup(QUESTIONS, part) for part in parts]
+        if len(parts) > 1 and all(keys):
+            self.warn(
+                f"{_quote(text)} names several impact questions; the override takes one, "
+                f"{_quote(parts[0])} was used",
+                sheet,
+                cell.ref,
+            )
+            return keys[0]
+        return self.choice(cell, sheet, QUESTIONS, "impact question")
 
     def _kpi_value(self, cell: _Cell, sheet: str, unit: str | None) -> float | None:
         value = self.number(cell, sheet, seconds=unit == "seconds")

@@ -1197,3 +1197,21 @@ def test_client_sheet_with_title_rows_and_moved_columns(tmp_path: Path) -> None:
     wb.save(path)
     assert texts(path) == []
     assert read_workbook(path).client.name == "Muster GmbH"
+
+
+def test_several_impact_questions_use_the_first(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[kpi("Anfragen", [1, 2, 3], target=3, question="Vertrauen, Nächster Schritt")],
+    )
+    assert texts(path) == [
+        'k.xlsx › Kennzahlen!H2: "Vertrauen, Nächster Schritt" names several impact questions; the override '
+        'takes one, "Vertrauen" was used'
+    ]
+    assert read_workbook(path).kpis[0].question_override is Question.TRUST
+    edit(path, "Kennzahlen", {"H2": "Vertrauen und Glück"})
+    assert errors(path) == [
+        'k.xlsx › Kennzahlen!H2: unknown impact question "Vertrauen und Glück" (expected one of: '
+        "Verständnis, "
+        "Orientierung, Vertrauen, Nächster Schritt)"
+    ]
