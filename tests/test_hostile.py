@@ -352,3 +352,31 @@ def test_every_reading_limit_comes_from_reporter_toml(tmp_path: Path) -> None:
         assert message in result.output, (setting, result.output)
     config.write_text("[limits]\nmax_rows = 50\nmax_columns = 50\n")
     assert runner.invoke(cli, ["check", "--config", str(config), str(path)]).exit_code == 0
+
+
+def test_a_workbook_within_the_reading_limits_is_stopped_by_the_render_limit(tmp_path: Path) -> None:
+    """4,900 KPIs pass every reading limit but would keep the renderer busy for minutes: the client's build is
+    stopped at [limits] render_timeout_s, reported as its error, and the other client is built."""
+    names = ["Kontaktanfragen", "Website-Besuche", "Anrufe", "Impressionen", "Follower", "Newsletter"]
+    many = make_workbook(
+        tmp_path / "in" / "viele.xlsx",
+        client={"Kürzel": "viele", "Kunde": "Viele GmbH"},
+        kpis=[kpi(f"{names[i % 6]} {i}", [i + j for j in range(13)], target=5) for i in range(4900)],
+    )
+    fine = make_workbook(tmp_path / "in" / "gut.xlsx", client={"Kürzel": "gut", "Kunde": "Gut GmbH"})
+    config = tmp_path / "reporter.toml"
+    config.write_text("[limits]\nrender_timeout_s = 4\n")
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        cli, ["build", str(many), str(fine), "--out", str(tmp_path / "out"), "--config", str(config)]
+    )
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1
+    manifest = json.loads((tmp_path / "out" / "2026-10" / "manifest.json").read_text(encoding="utf-8"))
+    found = {Path(e["workbook"]).name: e for e in manifest["clients"]}
+    assert found["gut.xlsx"]["status"] == "ok"
+    assert found["viele.xlsx"]["status"] == "error"
+    assert found["viele.xlsx"]["message"] == (
+        "viele.xlsx: stopped after 4 s: building the report took longer than [limits] render_timeout_s allows"
+    )
+    assert not (tmp_path / "out" / "2026-10" / "viele.pdf").exists()
