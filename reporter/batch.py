@@ -273,13 +273,20 @@ def remove_stale_temporaries(out_dir: Path) -> list[Path]:
 @contextlib.contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time per output folder: a second one would race for the same files and manifest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = (out_dir / LOCK_NAME).open("a+b")
+    except OSError as exc:
+        raise ReporterError(
+            Problem(str(out_dir), f"cannot write to the output folder: {exc.strerror or exc}")
+        ) from None
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, the atomic writes still hold
-        yield
+        with handle:
+            yield
         return
-    with (out_dir / LOCK_NAME).open("a+b") as handle:
+    with handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -1181,9 +1188,14 @@ def build_all(
                 run.write_manifests()
                 overviews = build_overviews(run, pool, digest)
         finally:  # also when interrupted: the manifest lists what was finished
-            manifests = run.write_manifests(
-                {o.result.month: o.record for o in overviews if o.record is not None}
-            )
+            try:
+                manifests = run.write_manifests(
+                    {o.result.month: o.record for o in overviews if o.record is not None}
+                )
+            except OSError as exc:
+                raise ReporterError(
+                    Problem(str(options.out_dir), f"cannot write the manifest: {exc.strerror or exc}")
+                ) from None
     return BuildReport(
         results=tuple(r for r in run.results if r is not None),
         overviews=tuple(o.result for o in overviews),
