@@ -728,14 +728,19 @@ class _Reader:
         return number
 
     def choice(
-        self, cell: _Cell, sheet: str, table: dict[str, dict[str, list[str]]], what: str
+        self, cell: _Cell, sheet: str, table: dict[str, dict[str, list[str]]], what: str, required: bool = False
     ) -> str | None:
+        """A value from a fixed vocabulary. Unknown values of optional columns are ignored with a warning (the
+        report can still be built: channel, unit and direction are then inferred); only values the report
+        cannot do without (role, language) are errors."""
         text = self.text(cell, sheet)
         if text is None:
             return None
         key = lookup(table, text)
-        if key is None:
+        if key is None and required:
             self.error(f"unknown {what} {_quote(text)} ({_expected(table)})", sheet, cell.ref)
+        elif key is None:
+            self.warn(f"unknown {what} {_quote(text)} was ignored ({_expected(table)})", sheet, cell.ref)
         return key
 
     # -- the Kunde sheet -----------------------------------------------------------------------------------
@@ -793,10 +798,10 @@ class _Reader:
 
     def _client_value(self, key: str, cell: _Cell, sheet: str) -> Any:
         if key == "role":
-            role = self.choice(cell, sheet, ROLES, "marketing role")
+            role = self.choice(cell, sheet, ROLES, "marketing role", required=True)
             return Role(role) if role else None
         if key == "language":
-            return self.choice(cell, sheet, LANGUAGES, "language")
+            return self.choice(cell, sheet, LANGUAGES, "language", required=True)
         if key == "report_month":
             if self.formula_missing(cell, sheet) or cell.empty:
                 return None

@@ -12,9 +12,8 @@ from tests.workbooks import kpi, make_workbook
 
 VIEL = 'bad.xlsx › Kennzahlen!K2: "viel" is not a number'
 INSTA = (
-    'bad.xlsx › Kennzahlen!B2: unknown channel "Insta" (expected one of: Website, SEO, Social Media, '
-    "Anzeigen, "
-    "E-Mail, Vertrieb, Sonstiges)"
+    'bad.xlsx › Kennzahlen!B2: unknown channel "Insta" was ignored (expected one of: Website, SEO, '
+    "Social Media, Anzeigen, E-Mail, Vertrieb, Sonstiges)"
 )
 NO_TARGET = 'bad.xlsx › Kennzahlen!D2: the KPI "Anfragen" has no target (Ziel)'
 
@@ -39,12 +38,12 @@ def test_folder_readable_list_and_exit_code(tmp_path: Path) -> None:
     code, out = run(str(folder))
     assert code == 1
     assert out.splitlines() == [
-        f"{folder / 'bad.xlsx'}: 2 errors, 1 warning",
-        f"  error: {INSTA}",
+        f"{folder / 'bad.xlsx'}: 1 error, 2 warnings",
         f"  error: {VIEL}",
+        f"  warning: {INSTA}",
         f"  warning: {NO_TARGET}",
         f"{folder / 'good.xlsx'}: OK",
-        "Checked 2 workbooks: 1 with errors, 1 OK (2 errors, 1 warning).",
+        "Checked 2 workbooks: 1 with errors, 1 OK (1 error, 2 warnings).",
     ]
 
 
@@ -53,8 +52,8 @@ def test_json_output(tmp_path: Path) -> None:
     code, out = run(str(folder), "--json")
     assert code == 1
     rows = json.loads(out)
-    assert [r["text"] for r in rows] == [INSTA, VIEL, NO_TARGET]
-    assert rows[1] == {
+    assert [r["text"] for r in rows] == [VIEL, INSTA, NO_TARGET]
+    assert rows[0] == {
         "file": "bad.xlsx",
         "sheet": "Kennzahlen",
         "cell": "K2",

@@ -230,8 +230,6 @@ def test_read_workbook_raises_with_every_error_not_only_the_first(tmp_path: Path
         'kunde.xlsx › Kunde!B3: unknown marketing role "Umsatz" (expected one of: Anfragen gewinnen, '
         "Bewerber gewinnen, Online verkaufen, Bekanntheit aufbauen, Kunden binden)",
         'kunde.xlsx › Kunde!B7: "blau" is not a colour (expected #RRGGBB, e.g. #1F5C99)',
-        'kunde.xlsx › Kennzahlen!B2: unknown channel "Insta" (expected one of: Website, SEO, Social Media, '
-        "Anzeigen, E-Mail, Vertrieb, Sonstiges)",
         'kunde.xlsx › Kennzahlen!K2: "viel" is not a number',
     ]
     assert all(p.severity is Severity.ERROR for p in caught.value.problems)
@@ -717,21 +715,28 @@ def test_duplicate_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("C", "Meter", 'unknown unit "Meter" (expected one of: Anzahl, %, €, Sekunden, Punkte)'),
-        ("E", "mehr", 'unknown direction "mehr" (expected one of: höher ist besser, niedriger ist besser)'),
-        ("G", "Eitelkeit", 'unknown classification "Eitelkeit" (expected one of: Wirkung, Vanity)'),
+        ("B", "Insta", 'unknown channel "Insta" was ignored (expected one of: Website, SEO, Social Media, '
+         "Anzeigen, E-Mail, Vertrieb, Sonstiges)"),
+        ("C", "Meter", 'unknown unit "Meter" was ignored (expected one of: Anzahl, %, €, Sekunden, Punkte)'),
+        ("E", "mehr", 'unknown direction "mehr" was ignored (expected one of: höher ist besser, niedriger ist '
+         "besser)"),
+        ("G", "Eitelkeit", 'unknown classification "Eitelkeit" was ignored (expected one of: Wirkung, Vanity)'),
         (
             "H",
             "Vertrauen?",
-            'unknown impact question "Vertrauen?" (expected one of: Verständnis, Orientierung, '
+            'unknown impact question "Vertrauen?" was ignored (expected one of: Verständnis, Orientierung, '
             "Vertrauen, Nächster Schritt)",
         ),
     ],
 )
-def test_unknown_vocabulary_values(tmp_path: Path, column: str, value: str, message: str) -> None:
+def test_unknown_vocabulary_values_are_ignored_with_a_warning(
+    tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    """An agency's own word in an optional column must not stop the report: the value is inferred instead."""
     path = make_workbook(tmp_path / "k.xlsx")
     edit(path, "Kennzahlen", {f"{column}2": value})
-    assert errors(path) == [f"k.xlsx › Kennzahlen!{column}2: {message}"]
+    assert errors(path) == []
+    assert warnings_of(path) == [f"k.xlsx › Kennzahlen!{column}2: {message}"]
 
 
 def test_warnings_target_missing_value_gap_and_unknown_measure(tmp_path: Path) -> None:
@@ -776,12 +781,6 @@ def test_no_target_column_is_one_warning(tmp_path: Path) -> None:
     ("column", "value", "message"),
     [
         (
-            "B",
-            "Print",
-            'unknown discipline "Print" (expected one of: Website, SEO, Social Media, Anzeigen, E-Mail, '
-            "Content, Sonstiges)",
-        ),
-        (
             "C",
             "irgendwann",
             '"irgendwann" is not a date (expected a date such as 01.03.2026 or 2026-03-01, between '
@@ -794,11 +793,6 @@ def test_no_target_column_is_one_warning(tmp_path: Path) -> None:
             "2026-03-01, between 2000 and 2100)",
         ),
         ("D", "01.01.2026", "the end 01.01.2026 is before the start 01.03.2026"),
-        (
-            "E",
-            "fertig?",
-            'unknown status "fertig?" (expected one of: geplant, aktiv, pausiert, abgeschlossen)',
-        ),
         ("F", "javascript:alert(1)", '"javascript:alert(1)" is not a web address (expected https://…)'),
         ("G", -100, 'negative budget "-100"'),
         ("G", "viel", '"viel" is not a number'),
@@ -808,6 +802,22 @@ def test_bad_measure_values(tmp_path: Path, column: str, value: Any, message: st
     path = make_workbook(tmp_path / "k.xlsx", measures=[measure("SEO", start="01.03.2026")])
     edit(path, "Maßnahmen", {f"{column}2": value})
     assert errors(path) == [f"k.xlsx › Maßnahmen!{column}2: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("B", "Print", 'unknown discipline "Print" was ignored (expected one of: Website, SEO, Social Media, '
+         "Anzeigen, E-Mail, Content, Sonstiges)"),
+        ("E", "fertig?", 'unknown status "fertig?" was ignored (expected one of: geplant, aktiv, pausiert, '
+         "abgeschlossen)"),
+    ],
+)
+def test_unknown_measure_vocabulary_is_a_warning(tmp_path: Path, column: str, value: Any, message: str) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", measures=[measure("SEO", start="01.03.2026")])
+    edit(path, "Maßnahmen", {f"{column}2": value})
+    assert errors(path) == []
+    assert warnings_of(path) == [f"k.xlsx › Maßnahmen!{column}2: {message}"]
 
 
 def test_duplicate_and_nameless_measures(tmp_path: Path) -> None:
@@ -1210,8 +1220,6 @@ def test_several_impact_questions_use_the_first(tmp_path: Path) -> None:
     ]
     assert read_workbook(path).kpis[0].question_override is Question.TRUST
     edit(path, "Kennzahlen", {"H2": "Vertrauen und Glück"})
-    assert errors(path) == [
-        'k.xlsx › Kennzahlen!H2: unknown impact question "Vertrauen und Glück" (expected one of: '
-        "Verständnis, "
-        "Orientierung, Vertrauen, Nächster Schritt)"
-    ]
+    assert errors(path) == []
+    assert 'k.xlsx › Kennzahlen!H2: unknown impact question "Vertrauen und Glück" was ignored (expected one of: ' \
+        "Verständnis, Orientierung, Vertrauen, Nächster Schritt)" in warnings_of(path)
