@@ -231,6 +231,9 @@ class ManifestEntry:
     summary: str = ""
 
 
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
 def latest_month(out_dir: Path) -> str:
     months = sorted(p.name for p in out_dir.iterdir()
                     if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file())
@@ -262,6 +265,9 @@ def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[Ma
     for index, item in enumerate(clients):
         if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not item.get("slug"):
             raise MailError(Problem(str(path), f"clients[{index}] has no slug"))
+        if not _SLUG.fullmatch(item["slug"]):  # it names the outbox file: never a path, whatever it says
+            raise MailError(Problem(str(path), f"clients[{index}]: the slug {item['slug'][:80]!r} is not a "
+                                               "file name reporter build writes (a–z, 0–9 and -)"))
         pdf = item.get("pdf")
         recipients = item.get("recipients") or []
         if isinstance(recipients, str):

@@ -381,3 +381,28 @@ def test_a_workbook_within_the_reading_limits_is_stopped_by_the_render_limit(tmp
         "[limits] render_timeout_s allows"
     )
     assert not (tmp_path / "out" / "2026-10" / "viele.pdf").exists()
+
+
+def test_a_tampered_manifest_cannot_steer_the_outbox_out_of_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "2026-10"
+    folder.mkdir(parents=True)
+    pdf = folder / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test")
+    entry = {
+        "client": "X",
+        "status": "ok",
+        "workbook": "",
+        "pdf": "a.pdf",
+        "recipients": ["a@b.de"],
+        "sha256": __import__("hashlib").sha256(pdf.read_bytes()).hexdigest(),
+        "language": "de",
+    }
+    for slug in ("../../../escaped", "/tmp/escaped", "a/../../b", "x\r\nBcc: y@z.de"):
+        manifest = {"month": "2026-10", "clients": [{**entry, "slug": slug}]}
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["send", str(tmp_path / "out"), "--dry-run", "--from", "a@agentur.example"]
+        )
+        assert result.exit_code == 1
+        assert "is not a file name reporter build writes" in result.output
+        assert [p for p in tmp_path.rglob("*.eml")] == []
