@@ -70,6 +70,8 @@ FILE_MODE = 0o666 & ~_UMASK
 MAX_TASKS_PER_WORKER = 40
 # How often the parent looks at running workers (timeouts, memory).
 WATCH_INTERVAL_S = 0.2
+# A worker that has not finished starting by then is replaced.
+WORKER_START_TIMEOUT_S = 60.0
 
 
 # ---- results -----------------------------------------------------------------------------------------------
@@ -640,6 +642,10 @@ def _worker_main(conn: connection.Connection, memory_mb: int, scratch: str) -> N
     if warm is not None:
         warm()
     _limit_memory(memory_mb)
+    try:  # a client's time starts when it reaches a warm worker, not while the worker starts
+        conn.send(("ready", os.getpid()))
+    except (OSError, ValueError):
+        return
     while True:
         try:
             task = conn.recv()
@@ -695,6 +701,8 @@ class _Worker:
         child_conn.close()
         self.conn = parent_conn
         self.task: Task | None = None
+        self.ready = False  # warm and waiting for work
+        self.created = time.monotonic()
         self.started = 0.0
         self.done = 0
 
@@ -729,10 +737,21 @@ def _context() -> Any:
         ctx = mp.get_context("forkserver")
     except ValueError:  # no forkserver on this platform
         return mp.get_context("spawn")
-    ctx.set_forkserver_preload(
-        ["reporter.render", "reporter.report", "reporter.findings", "reporter.workbook"]
+    ctx.set_forkserver_preload(  # fastload first: WeasyPrint without its slow library look-up
+        ["reporter.fastload", "reporter.render", "reporter.report", "reporter.findings", "reporter.workbook"]
     )
     return ctx
+
+
+def start_workers_early() -> None:
+    """Start the fork server now (it does not wait for it): it imports the renderer while the caller is still
+    finding, hashing and planning workbooks, so the first report is done sooner. The pool uses this server;
+    if nothing needs building, it only ends with the process."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 class WorkerPool:
@@ -747,6 +766,7 @@ class WorkerPool:
         self.scratch = tempfile.mkdtemp(prefix="reporter-build-")
         self.workers: list[_Worker] = []
         self.queue: deque[Task] = deque()
+        self.start_failures = 0
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -756,7 +776,7 @@ class WorkerPool:
 
     def close(self) -> None:
         for worker in self.workers:
-            if worker.task is None:
+            if worker.ready and worker.task is None:
                 worker.stop()
             else:
                 worker.kill()
@@ -773,6 +793,7 @@ class WorkerPool:
         self.queue = deque(tasks)
         queue = self.queue
         while queue or any(w.task for w in self.workers):
+            self._grow()
             while queue and (idle := self._idle()) is not None:
                 task = queue.popleft()
                 if not idle.process.is_alive():  # ended while idle (an operator, the OOM killer): replace it
@@ -787,21 +808,49 @@ class WorkerPool:
                     continue
                 if on_start:
                     on_start(task, [w.task for w in self.workers if w.task])
-            busy = [w for w in self.workers if w.task]
-            waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            watched = [w for w in self.workers if w.task or not w.ready]
+            waitables: list[Any] = [w.conn for w in watched] + [w.process.sentinel for w in watched]
             ready = connection.wait(waitables, timeout=WATCH_INTERVAL_S)
-            for worker in busy:
-                self._check(worker, ready, on_done)
+            for worker in watched:
+                if worker.ready:
+                    self._check(worker, ready, on_done)
+                else:
+                    self._check_start(worker, ready, on_done)
+
+    def _grow(self) -> None:
+        """Start as many workers as there is work for, up to ``jobs``."""
+        busy = sum(1 for w in self.workers if w.task)
+        wanted = min(self.jobs, busy + len(self.queue))
+        while len(self.workers) < wanted:
+            self.workers.append(_Worker(self.ctx, self.memory_mb, self.scratch))
 
     def _idle(self) -> _Worker | None:
         for worker in self.workers:
-            if worker.task is None:
+            if worker.ready and worker.task is None:
                 return worker
-        if len(self.workers) < self.jobs:
-            worker = _Worker(self.ctx, self.memory_mb, self.scratch)
-            self.workers.append(worker)
-            return worker
         return None
+
+    def _check_start(
+        self, worker: _Worker, ready: list[Any], on_done: Callable[[Task, str, Any], None]
+    ) -> None:
+        """A starting worker says it is warm or fails to start; after three failures the queued work fails."""
+        if worker.conn in ready or worker.process.sentinel in ready:
+            try:
+                message = worker.conn.recv() if worker.conn.poll() else None
+            except (EOFError, OSError):
+                message = None
+            if isinstance(message, tuple) and message[0] == "ready":
+                worker.ready = True
+                self.start_failures = 0
+                return
+        elif time.monotonic() - worker.created < WORKER_START_TIMEOUT_S:
+            return
+        self._drop(worker)
+        self.start_failures += 1
+        if self.start_failures >= 3:  # something is wrong with the installation, not with a client
+            reason = f"the worker processes cannot start ({_signal_name(worker.process.exitcode)})"
+            while self.queue:
+                on_done(self.queue.popleft(), "error", reason)
 
     def _drop(self, worker: _Worker) -> None:
         worker.kill()
