@@ -280,15 +280,17 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
         build_all,
         counts_line,
         failures_text,
+        start_workers_early,
         summary_rows,
         text_table,
     )
-    from .workbook import find_workbooks
 
     if quiet and verbose:
         raise click.UsageError("use either --quiet or --verbose")
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
         raise click.BadParameter(f"{month!r} is not a month; use YYYY-MM, e.g. 2026-10", param_hint="--month")
+    start_workers_early()  # the workers' renderer loads while the workbooks are found and planned
+    from .workbook import find_workbooks
     config = get_config(config_path, paths)
     workbooks = find_workbooks(paths)
     if not workbooks:

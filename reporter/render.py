@@ -205,15 +205,30 @@ class Rendered:
 
 
 # A batch worker renders many reports in one process (reporter/batch.py): after ``warm()`` they share one font
-# configuration (making one scans the system's fonts; the theme's @font-face files are then added only once)
-# and one image cache. Without it every render starts fresh, as a single ``reporter build`` of one file would.
+# configuration (making one scans the system's fonts; the theme's @font-face files are then added only once),
+# one image cache and the compiled templates of each theme (compiling them costs about as much as reading and
+# analysing a workbook; Jinja still reloads a template whose file changed). Without it every render starts
+# fresh, as a single ``reporter build`` of one file would.
 _SHARED: dict[str, Any] = {}
 
 
 def warm() -> None:
-    """Share one WeasyPrint font configuration and image cache among all later renders in this process."""
+    """Share one WeasyPrint font configuration, image cache and Jinja environment per theme among all later
+    renders in this process."""
     _SHARED.setdefault("font_config", FontConfiguration())
     _SHARED.setdefault("cache", {})
+    _SHARED.setdefault("envs", {})
+
+
+def report_env(theme: Theme) -> jinja2.Environment:
+    """The theme's environment: shared after ``warm()`` (templates compiled once), else a fresh one."""
+    envs: dict[tuple[Path, ...], jinja2.Environment] | None = _SHARED.get("envs")
+    if envs is None:
+        return make_env(theme)
+    key = tuple(theme.folders)
+    if key not in envs:
+        envs[key] = make_env(theme)
+    return envs[key]
 
 
 def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> tuple[bytes, int]:
@@ -248,7 +263,7 @@ def render_report(
 ) -> Rendered:
     """Fill the report template with ``context`` and render it; ``logos``: the client files allowed."""
     fetcher = theme.fetcher(logos)
-    env = make_env(theme)
+    env = report_env(theme)
 
     def asset(path: Path | str | None) -> str:
         return data_url(Path(path), fetcher) if path else ""
