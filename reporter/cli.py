@@ -256,11 +256,12 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder whose templates override the packaged theme.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
-@click.option("-v", "--verbose", is_flag=True, help="More detail per client.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no table: only failures and the count.")
+@click.option("-v", "--verbose", is_flag=True, help="A line per client also on a terminal, with warnings.")
 @config_option
 def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int | None, keep_html: bool,
-          force: bool, templates_dir: Path | None, quiet: bool, verbose: bool, config_path: Path | None) -> None:
+          force: bool, templates_dir: Path | None, quiet: bool, verbose: bool,
+          config_path: Path | None) -> None:
     """Build one PDF report (plus JSON data) per client workbook, in parallel.
 
     PATH is a workbook or a folder (every *.xlsx in it; Excel lock files ~$* and hidden files are skipped).
