@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import fcntl
 import json
 import re
 import subprocess
@@ -20,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -28,7 +30,16 @@ from click.testing import CliRunner
 from reporter.cli import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hostile import CANARY, CASES, Env, Trap, generate, guarded_env, make_secret  # noqa: E402
+from hostile import (  # noqa: E402
+    CANARY,
+    CASES,
+    Env,
+    Trap,
+    generate,
+    guarded_env,
+    make_secret,
+    run_measured,
+)
 from workbooks import kpi, make_workbook  # noqa: E402
 
 CASE = {case.name: case for case in CASES}
@@ -48,36 +59,54 @@ class Run:
 
 
 @dataclass
-class Corpus:
+class Results:
+    """Everything the session's runs produced; shared by the test workers through ``results.json``."""
+
     root: Path
-    env: Env
     paths: dict[str, Path]
-    trap: Trap
+    check: Run
+    rows: dict[str, list[dict[str, str]]]  # check --json rows by case
+    build: Run
+    send: Run
+    entries: dict[str, dict[str, Any]]  # manifest entries by case
+    changed: dict[str, Any]  # files outside --out that the runs created, changed or removed
+    connections: list[str]  # visitors of the local listener
+    network: str | None  # what the network guard recorded
 
     @property
     def out(self) -> Path:
         return self.root / "out"
 
-    def run(self, *args: str, timeout: float) -> Run:
-        """``python -m reporter ARGS`` with the network guard in every process it starts."""
-        runner = (
-            "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-            "sys.exit(done.returncode)"
-        )
-        started = time.monotonic()
-        done = subprocess.run(
-            [sys.executable, "-c", runner, sys.executable, "-m", "reporter", *args],
-            env=guarded_env(self.root / "guard", self.root / "network.log"),
-            capture_output=True,
-            text=True,
+    def save(self) -> None:
+        data = {k: v for k, v in self.__dict__.items() if k != "root"}
+        data["paths"] = {k: str(v) for k, v in self.paths.items()}
+        for key in ("check", "build", "send"):
+            data[key] = self.__dict__[key].__dict__
+        (self.root / "results.json").write_text(json.dumps(data), encoding="utf-8")
+
+    @classmethod
+    def load(cls, root: Path) -> Results:
+        data = json.loads((root / "results.json").read_text(encoding="utf-8"))
+        data["paths"] = {k: Path(v) for k, v in data["paths"].items()}
+        for key in ("check", "build", "send"):
+            data[key] = Run(**data[key])
+        return cls(root=root, **data)
+
+
+def run(root: Path, *args: str, timeout: float) -> Run:
+    """``python -m reporter ARGS`` with the network guard in every process it starts."""
+    with (root / "stdout.txt").open("w+") as out, (root / "stderr.txt").open("w+") as err:
+        code, seconds, peak = run_measured(
+            [sys.executable, "-m", "reporter", *args],
+            guarded_env(root / "guard", root / "network.log"),
+            stdout=out,
+            stderr=err,
+            cwd=root / "corpus",
             timeout=timeout,
-            cwd=self.root / "corpus",
         )
-        *stderr, peak = done.stderr.rstrip("\n").split("\n")
-        return Run(
-            done.returncode, done.stdout, "\n".join(stderr), time.monotonic() - started, int(peak) / 1024
-        )
+        out.seek(0)
+        err.seek(0)
+        return Run(code, out.read(), err.read(), seconds, peak)
 
 
 def snapshot(root: Path, skip: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
@@ -88,64 +117,77 @@ def snapshot(root: Path, skip: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
     }
 
 
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+def produce(root: Path) -> Results:
+    """Generate the corpus, then ``check --json``, ``build --html`` and ``send --dry-run`` over all of it."""
     trap = Trap()
-    root = tmp_path_factory.mktemp("hostile")
-    env = Env(make_secret(root / "secret"), trap.port)
-    paths = generate(root / "corpus", env)
-    yield Corpus(root, env, paths, trap)
-    trap.close()
-
-
-@pytest.fixture(scope="session")
-def checked(corpus: Corpus) -> tuple[Run, dict[str, list[dict[str, str]]]]:
-    run = corpus.run("check", "--json", *map(str, corpus.paths.values()), timeout=CHECK_SECONDS * 3)
-    rows = json.loads(run.stdout)
-    by_case: dict[str, list[dict[str, str]]] = {name: [] for name in corpus.paths}
-    names = {str(path): name for name, path in corpus.paths.items()}
-    for row in rows:
-        by_case[names[row["path"]]].append(row)
-    return run, by_case
-
-
-@pytest.fixture(scope="session")
-def built(corpus: Corpus) -> tuple[Run, Run, dict[str, dict[str, object]], dict[str, tuple[int, int]]]:
-    """``build`` then ``send --dry-run``; returns both runs, the manifest entries by case and what changed
-    outside ``--out`` (must be nothing)."""
-    skip = (corpus.out, corpus.root / "guard", corpus.root / "network.log")
-    before = snapshot(corpus.root, skip)
-    build = corpus.run(
-        "build",
-        "--out",
-        str(corpus.out),
-        "--html",
-        *map(str, corpus.paths.values()),
-        timeout=BUILD_SECONDS * 2,
-    )
-    send = corpus.run(
-        "send", str(corpus.out), "--dry-run", "--from", "Agentur <berichte@agentur.example>", timeout=120
-    )
-    after = snapshot(corpus.root, skip)
+    try:
+        env = Env(make_secret(root / "secret"), trap.port)
+        paths = generate(root / "corpus", env)
+        check = run(root, "check", "--json", *map(str, paths.values()), timeout=CHECK_SECONDS * 3)
+        rows: dict[str, list[dict[str, str]]] = {name: [] for name in paths}
+        names = {str(path): name for name, path in paths.items()}
+        for row in json.loads(check.stdout):
+            rows[names[row["path"]]].append(row)
+        out = root / "out"
+        skip = (out, root / "guard", root / "network.log", root / "stdout.txt", root / "stderr.txt")
+        before = snapshot(root, skip)
+        build = run(
+            root, "build", "--out", str(out), "--html", *map(str, paths.values()), timeout=BUILD_SECONDS * 2
+        )
+        send = run(
+            root, "send", str(out), "--dry-run", "--from", "Agentur <berichte@agentur.example>", timeout=120
+        )
+        after = snapshot(root, skip)
+    finally:
+        trap.close()
     changed = {k: v for k, v in after.items() if before.get(k) != v}
-    changed.update({k: (0, 0) for k in before if k not in after})
-    names = {str(path.resolve()): name for name, path in corpus.paths.items()}
-    entries: dict[str, dict[str, object]] = {}
-    for manifest in corpus.out.glob("*/manifest.json"):
+    changed.update({k: "removed" for k in before if k not in after})
+    names = {str(path.resolve()): name for name, path in paths.items()}
+    entries: dict[str, dict[str, Any]] = {}
+    for manifest in out.glob("*/manifest.json"):
         for entry in json.loads(manifest.read_text(encoding="utf-8"))["clients"]:
             entries[names[entry["workbook"]]] = entry
-    return build, send, entries, changed
+    log = root / "network.log"
+    return Results(
+        root,
+        paths,
+        check,
+        rows,
+        build,
+        send,
+        entries,
+        changed,
+        trap.connections,
+        log.read_text() if log.exists() else None,
+    )
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Results:
+    """The runs happen once per test session, also with ``pytest -n 2``: the first worker produces them under
+    a lock, the others read its results."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    root = shared / "hostile"
+    with (shared / "hostile.lock").open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            if not (root / "results.json").exists():
+                root.mkdir(exist_ok=True)
+                produce(root).save()
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    return Results.load(root)
 
 
 # ---- every file --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", list(CASE))
-def test_check_gives_the_expected_located_error_or_passes(
-    name: str, checked: tuple[Run, dict[str, list[dict[str, str]]]]
-) -> None:
+def test_check_gives_the_expected_located_error_or_passes(name: str, hostile: Results) -> None:
     case = CASE[name]
-    rows = checked[1][name]
+    rows = hostile.rows[name]
     errors = [r for r in rows if r["severity"] == "error"]
     assert all(r["file"] == Path(r["path"]).name and r["message"] for r in rows)
     if case.check == "ok":
@@ -158,14 +200,14 @@ def test_check_gives_the_expected_located_error_or_passes(
 
 
 @pytest.mark.parametrize("name", list(CASE))
-def test_build_gives_the_expected_error_or_a_safe_report(name: str, corpus: Corpus, built: tuple) -> None:
+def test_build_gives_the_expected_error_or_a_safe_report(name: str, hostile: Results) -> None:
     case = CASE[name]
-    entry = built[2][name]
+    entry = hostile.entries[name]
     status, message = entry["status"], entry["message"] or ""
     if case.build == "report" or (case.build == "either" and status == "ok"):
         assert status == "ok", f"{name}: {message}"
-        pdf = corpus.out / "2026-10" / str(entry["pdf"])
-        assert pdf.parent == corpus.out / "2026-10"
+        pdf = hostile.out / "2026-10" / str(entry["pdf"])
+        assert pdf.parent == hostile.out / "2026-10"
         assert pdf.is_file()
         assert str(entry["slug"]).startswith(case.slug or name), entry["slug"]
         return
@@ -178,11 +220,11 @@ def test_build_gives_the_expected_error_or_a_safe_report(name: str, corpus: Corp
 # ---- the whole run -----------------------------------------------------------------------------------------
 
 
-def output_texts(corpus: Corpus, runs: list[Run]) -> dict[str, str]:
+def output_texts(hostile: Results, runs: list[Run]) -> dict[str, str]:
     """Every output of the runs as text: streams, PDF text, HTML and its data: URLs, JSON, e-mails."""
     texts = {f"run {i} stdout": r.stdout for i, r in enumerate(runs)}
     texts.update({f"run {i} stderr": r.stderr for i, r in enumerate(runs)})
-    for path in corpus.out.rglob("*"):
+    for path in hostile.out.rglob("*"):
         if not path.is_file() or path.suffix == ".sqlite":
             continue
         if path.suffix == ".pdf":
@@ -201,8 +243,8 @@ def output_texts(corpus: Corpus, runs: list[Run]) -> dict[str, str]:
     return texts
 
 
-def test_no_output_holds_a_local_file_or_a_traceback(corpus: Corpus, checked: tuple, built: tuple) -> None:
-    texts = output_texts(corpus, [checked[0], built[0], built[1]])
+def test_no_output_holds_a_local_file_or_a_traceback(hostile: Results) -> None:
+    texts = output_texts(hostile, [hostile.check, hostile.build, hostile.send])
     assert len([t for t in texts if t.endswith(".pdf")]) >= 8  # the safe reports and the month overview
     leaks = [where for where, text in texts.items() if CANARY in text or PASSWD in text]
     assert leaks == []
@@ -212,16 +254,14 @@ def test_no_output_holds_a_local_file_or_a_traceback(corpus: Corpus, checked: tu
     assert crashes == []
 
 
-def test_no_network_connection_was_attempted(corpus: Corpus, checked: tuple, built: tuple) -> None:
-    log = corpus.root / "network.log"
-    assert not log.exists(), log.read_text()
-    assert corpus.trap.connections == []
+def test_no_network_connection_was_attempted(hostile: Results) -> None:
+    assert hostile.network is None, hostile.network
+    assert hostile.connections == []
 
 
-def test_files_are_written_only_under_out(corpus: Corpus, built: tuple) -> None:
-    changed = built[3]
-    assert changed == {}
-    written = [p.relative_to(corpus.out) for p in corpus.out.rglob("*") if p.is_file()]
+def test_files_are_written_only_under_out(hostile: Results) -> None:
+    assert hostile.changed == {}
+    written = [p.relative_to(hostile.out) for p in hostile.out.rglob("*") if p.is_file()]
     assert written
     for relative in written:
         assert re.fullmatch(
@@ -229,27 +269,27 @@ def test_files_are_written_only_under_out(corpus: Corpus, built: tuple) -> None:
             r"manifest\.json)|ledger\.sqlite|\.[\w.-]+\.lock)",
             relative.as_posix(),
         ), relative
-    slugs = {e["slug"] for e in built[2].values() if e["status"] == "ok"}
+    slugs = {e["slug"] for e in hostile.entries.values() if e["status"] == "ok"}
     assert {"evil", "con-client", "nul-client"} <= slugs
     assert any(s.startswith("client-") for s in slugs)
-    assert not list(corpus.root.parent.glob("evil*"))
-    assert not list(corpus.root.glob("evil*"))
+    assert not list(hostile.root.parent.glob("evil*"))
+    assert not list(hostile.root.glob("evil*"))
 
 
-def test_a_shared_kuerzel_never_overwrites_another_report(corpus: Corpus, built: tuple) -> None:
-    entries = built[2]
+def test_a_shared_kuerzel_never_overwrites_another_report(hostile: Results) -> None:
+    entries = hostile.entries
     second = entries["collide-b"]
     assert second["status"] == "error"
     assert "gleich" in str(second["message"])
     assert entries["collide-a"]["status"] == "error" or entries["collide-a"]["pdf"] == "gleich.pdf"
-    pdf = corpus.out / "2026-10" / "gleich.pdf"
+    pdf = hostile.out / "2026-10" / "gleich.pdf"
     if pdf.exists():  # whichever claimant was committed first: one client's report, whole, never a mix
         text = pypdf.PdfReader(pdf).pages[0].extract_text()
         assert ("Kollision collide-a" in text) != ("Kollision collide-b" in text)
 
 
-def test_injected_markup_stays_text(corpus: Corpus, built: tuple) -> None:
-    html = (corpus.out / "2026-10" / "inject-text.html").read_text(encoding="utf-8")
+def test_injected_markup_stays_text(hostile: Results) -> None:
+    html = (hostile.out / "2026-10" / "inject-text.html").read_text(encoding="utf-8")
     for raw in (
         '<script>alert("x")</script>',
         "<img src=x",
@@ -262,19 +302,19 @@ def test_injected_markup_stays_text(corpus: Corpus, built: tuple) -> None:
     assert "{{ 7*7 }}" in html  # template syntax in data is never evaluated
     assert ">49<" not in html
     text = "\n".join(
-        p.extract_text() for p in pypdf.PdfReader(corpus.out / "2026-10" / "inject-text.pdf").pages
+        p.extract_text() for p in pypdf.PdfReader(hostile.out / "2026-10" / "inject-text.pdf").pages
     )
     assert "<script>alert" in " ".join(text.split())  # shown as the text the client typed
 
 
-def test_the_outbox_cannot_be_steered_by_workbook_content(corpus: Corpus, built: tuple) -> None:
-    send = built[1]
+def test_the_outbox_cannot_be_steered_by_workbook_content(hostile: Results) -> None:
+    send = hostile.send
     assert send.code == 1  # the failed builds are listed as refused; everything else is written
     assert "Dry run: " in send.stdout
     assert "nothing was sent" in send.stdout
-    outbox = corpus.out / "2026-10" / "outbox"
+    outbox = hostile.out / "2026-10" / "outbox"
     messages = sorted(outbox.glob("*.eml"))
-    assert len(messages) == sum(1 for e in built[2].values() if e["status"] == "ok")
+    assert len(messages) == sum(1 for e in hostile.entries.values() if e["status"] == "ok")
     for path in messages:
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert message["To"] == "chefin@muster.de", path.name
@@ -298,20 +338,20 @@ def test_the_outbox_cannot_be_steered_by_workbook_content(corpus: Corpus, built:
         assert "\n" not in str(message["Subject"])
 
 
-def test_runs_stay_within_time_and_memory(checked: tuple, built: tuple) -> None:
-    check, build, send = checked[0], built[0], built[1]
+def test_runs_stay_within_time_and_memory(hostile: Results) -> None:
+    check, build, send = hostile.check, hostile.build, hostile.send
     assert check.seconds < CHECK_SECONDS, check.seconds
     assert build.seconds < BUILD_SECONDS, build.seconds
     for run in (check, build, send):
         assert run.peak_mb < MEMORY_MB, run.peak_mb
-    slow = {n: e["seconds"] for n, e in built[2].items() if float(e["seconds"] or 0) > 30}
+    slow = {n: e["seconds"] for n, e in hostile.entries.items() if float(e["seconds"] or 0) > 30}
     assert slow == {}
 
 
 @pytest.mark.parametrize(
     "name", ["sheet-300mb", "zip-bomb", "wide-row", "giant-cell", "rows-100k", "zip-liar"]
 )
-def test_big_files_are_refused_in_bounded_memory(name: str, corpus: Corpus) -> None:
+def test_big_files_are_refused_in_bounded_memory(name: str, hostile: Results) -> None:
     """Each big file alone, in a process whose address space is capped: a parse of the whole content would
     run out of memory and show up as an internal error."""
     limit = 1_200 * 1024 * 1024
@@ -321,7 +361,7 @@ def test_big_files_are_refused_in_bounded_memory(name: str, corpus: Corpus) -> N
     )
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", runner, "check", str(corpus.paths[name])],
+        [sys.executable, "-c", runner, "check", str(hostile.paths[name])],
         capture_output=True,
         text=True,
         timeout=60,
