@@ -154,8 +154,12 @@ def _decimal(value: float, pattern: str, lang: str) -> str:
         return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
+# A non-breaking space keeps a number and its unit on one line: "12,5 %" must never break after "12,5".
+NBSP = "\u00a0"
+
+
 def _percent(number: str, lang: str) -> str:
-    return f"{number} %" if lang == "de" else f"{number}%"
+    return f"{number}{NBSP}%" if lang == "de" else f"{number}%"
 
 
 def format_value(value: float | None, unit: str | None, lang: str) -> str:
@@ -168,9 +172,9 @@ def format_value(value: float | None, unit: str | None, lang: str) -> str:
     if unit == "eur":
         decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else 2
         number = _decimal(value, "#,##0" + (".00" if decimals else ""), lang)
-        return f"{number} €" if lang == "de" else f"€{number}"
+        return f"{number}{NBSP}€" if lang == "de" else f"€{number}"
     if unit == "seconds":
-        return f"{format_number(value, lang, 1)} s"
+        return f"{format_number(value, lang, 1)}{NBSP}s"
     if unit == "points":
         return format_number(value, lang, 1)
     return format_number(value, lang)
@@ -197,7 +201,7 @@ def format_change_pct(pct: float | None, lang: str) -> str:
 def format_change_points(delta: float, lang: str) -> str:
     """A change of a percentage in points: ``-4 Pkt.`` / ``-4 pts``."""
     text = _signed(delta, format_number(delta, lang, 1))
-    return f"{text} Pkt." if lang == "de" else f"{text} pts"
+    return f"{text}{NBSP}Pkt." if lang == "de" else f"{text}{NBSP}pts"
 
 
 def format_month(month: str, lang: str) -> str:
@@ -771,13 +775,13 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
         flat = bool(steps) and all(t.trend_gain is None or t.trend_gain <= ctx.th.flat_pct for t in steps)
         if no_page and not steps:
             why_de = "es gibt weder eine Zielseite noch eine Kennzahl für den nächsten Schritt"
-            why_en = "there is neither a landing page nor a next-step KPI"
+            why_en = "there is neither a landing page nor a next-step metric"
         elif not steps:
             why_de = "mit ihr ist keine Kennzahl für den nächsten Schritt verbunden"
-            why_en = "no next-step KPI is connected to it"
+            why_en = "no next-step metric is connected to it"
         elif flat:
             why_de = f"die Kennzahlen für den nächsten Schritt stagnieren ({_evidence(steps, 'de')})"
-            why_en = f"its next-step KPIs are flat ({_evidence(steps, 'en')})"
+            why_en = f"its next-step metrics are flat ({_evidence(steps, 'en')})"
             if no_page:
                 why_de = "es gibt keine Zielseite, und " + why_de
                 why_en = "there is no landing page, and " + why_en
@@ -801,18 +805,18 @@ def _social_replaces_sales(ctx: _Context) -> Finding | None:
         title_en=title_en,
         text_de=(
             ". ".join(parts_de)
-            + " (letzte 3 Monate gegenüber den 3 Monaten davor). Reichweite in sozialen Netzwerken ersetzt "
-              "keinen Vertrieb: Ohne sinnvolle Zielseite und einen klaren nächsten Schritt verpufft der "
-              "Effekt."
+            + ". Verglichen sind jeweils die letzten 3 Monate mit den 3 Monaten davor. Reichweite in "
+              "sozialen Netzwerken ersetzt keinen Vertrieb: Ohne sinnvolle Zielseite und einen klaren "
+              "nächsten Schritt verpufft der Effekt."
         ),
         text_en=(
             ". ".join(parts_en)
-            + " (last 3 months vs the 3 before). Reach on social networks does not replace sales: without a "
-              "suitable landing page and a clear next step, the effect fizzles out."
+            + ". The figures compare the last 3 months with the 3 before. Reach on social networks does not "
+              "replace sales: without a suitable landing page and a clear next step, the effect fizzles out."
         ),
         headline_de=(
-            f"Die Reichweite von {_names(names, 'de')} wächst, führt aber nicht zu einem messbaren nächsten "
-            "Schritt."
+            f"Die Reichweite {'der Maßnahme' if len(names) == 1 else 'der Maßnahmen'} {_names(names, 'de')} "
+            "wächst, führt aber nicht zu einem messbaren nächsten Schritt."
         ),
         headline_en=f"The reach of {_names(names, 'en')} grows but leads to no measurable next step.",
         kpis=tuple(dict.fromkeys(kpis)),
@@ -860,20 +864,20 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
         measured_watch = [t for t in watch if t.trend_3m_pct is not None]
         if measured_watch:
             part_de += (
-                " Bis dahin zeigen Frühindikatoren, ob die Arbeit greift: "
+                " Bis dahin zeigen erste Signale, ob die Arbeit greift: "
                 f"{_evidence(measured_watch, 'de')}."
             )
             part_en += (
-                " Until then, early indicators show whether the work takes hold: "
+                " Until then, early signals show whether the work takes hold: "
                 f"{_evidence(measured_watch, 'en')}."
             )
         else:
             part_de += (
-                " Bis dahin zählen Frühindikatoren: Impressionen und Klicks in der Google Search Console "
+                " Bis dahin zählen erste Signale: Impressionen und Klicks in der Google Search Console "
                 "und die Positionen der wichtigsten Suchbegriffe."
             )
             part_en += (
-                " Until then, watch early indicators: impressions and clicks in Google Search Console and "
+                " Until then, watch early signals: impressions and clicks in Google Search Console and "
                 "the rankings of the most important search terms."
             )
         parts_de.append(part_de)
@@ -960,7 +964,7 @@ def _website_sells_itself(ctx: _Context) -> Finding | None:
             "Angebot verstehen und den nächsten Schritt gehen – gemessen wird nur Reichweite."
         )
         parts_en.append(
-            f"For the website measure {_quote(link.name, 'en')}, no KPI shows whether visitors understand "
+            f"For the website measure {_quote(link.name, 'en')}, no metric shows whether visitors understand "
             "the offer and take the next step – only reach is measured."
         )
     for link, changes in stalled:
@@ -973,14 +977,16 @@ def _website_sells_itself(ctx: _Context) -> Finding | None:
                 for t, now, then in changes
             )
         parts_de.append(
-            f"Seit {_quote(link.name, 'de')} im {format_month(end_month, 'de')} abgeschlossen wurde, zeigen "
-            f"die Kennzahlen für Verständnis und nächsten Schritt keine Verbesserung: {ev['de']}. Verglichen "
-            f"ist der Durchschnitt seither mit den {_WEBSITE_COMPARE_MONTHS} Monaten vor dem Start."
+            f"Seit die Maßnahme {_quote(link.name, 'de')} im {format_month(end_month, 'de')} abgeschlossen "
+            "wurde, zeigen die Kennzahlen für Verständnis und nächsten Schritt keine Verbesserung: "
+            f"{ev['de']}. Verglichen ist der Durchschnitt seither mit den {_WEBSITE_COMPARE_MONTHS} Monaten "
+            "vor dem Start."
         )
         parts_en.append(
-            f"Since {_quote(link.name, 'en')} was completed in {format_month(end_month, 'en')}, the KPIs for "
-            f"understanding and the next step show no improvement: {ev['en']}. The average since then is "
-            f"compared with the {_WEBSITE_COMPARE_MONTHS} months before it started."
+            f"Since the measure {_quote(link.name, 'en')} was completed in {format_month(end_month, 'en')}, "
+            "the metrics for understanding and the next step show no improvement: "
+            f"{ev['en']}. The average since then is compared with the {_WEBSITE_COMPARE_MONTHS} months "
+            "before it started."
         )
         kpis.extend(t.name for t, _, _ in changes)
     title_de, title_en = _misconception_titles("website_sells_itself")
@@ -1075,18 +1081,18 @@ def _question_not_measured(ctx: _Context) -> list[Finding]:
                 id="question_not_measured",
                 severity="critical" if question == Question.NEXT_STEP else "attention",
                 question=question,
-                title_de=f"Nicht gemessen: {QUESTION_LABEL[question]['de']}",
-                title_en=f"Not measured: {QUESTION_LABEL[question]['en']}",
+                title_de=f"{QUESTION_LABEL[question]['de']} wird nicht gemessen",
+                title_en=f"{QUESTION_LABEL[question]['en']} is not measured",
                 text_de=(
-                    f"Keine Wirkungskennzahl beantwortet die Frage {q_de}{stale_de} Messbar wäre das zum "
-                    f"Beispiel mit: {_join(suggest_de, 'de')}."
+                    f"Keine Wirkungskennzahl beantwortet die Frage {q_de}{stale_de} Messen lässt sich das "
+                    f"zum Beispiel mit {_names(suggest_de, 'de')}."
                 ),
                 text_en=(
                     f"No effect metric answers the question {q_en}{stale_en} It could be measured, for "
-                    f"example, with: {_join(suggest_en, 'en')}."
+                    f"example, with {_names(suggest_en, 'en')}."
                 ),
-                headline_de=f"Die Frage {q_de} beantwortet noch keine Kennzahl.",
-                headline_en=f"No KPI answers the question {q_en} yet.",
+                headline_de=f"Noch keine Kennzahl beantwortet die Frage {q_de}",
+                headline_en=f"No metric answers the question {q_en} yet.",
                 kpis=tuple(unmeasured),
                 suggested_kpis_de=suggest_de,
                 suggested_kpis_en=suggest_en,
@@ -1107,7 +1113,7 @@ def _isolated_measure(ctx: _Context) -> Finding | None:
             why_en.append("no landing page")
         if link.missing_effect_kpi:
             why_de.append("keine Wirkungskennzahl")
-            why_en.append("no effect KPI")
+            why_en.append("no effect metric")
         parts_de.append(f"{_quote(link.name, 'de')} ({_join(why_de, 'de')})")
         parts_en.append(f"{_quote(link.name, 'en')} ({_join(why_en, 'en')})")
     names = [link.name for link in isolated]
@@ -1127,7 +1133,7 @@ def _isolated_measure(ctx: _Context) -> Finding | None:
             ("This measure runs in isolation: " if one else "These measures run in isolation: ")
             + _join(parts_en, "en")
             + ". Good marketing comes from measures working together: without a suitable landing page and a "
-              "KPI that shows the effect, the effect fizzles out."
+              "metric that shows the effect, the effect fizzles out."
         ),
         headline_de=(
             f"{_names(names, 'de')} {'läuft' if one else 'laufen'} ohne Verbindung zu einer Wirkungskennzahl."
@@ -1253,7 +1259,34 @@ _STATUS_CLAUSE = {
 }
 
 
-def _status_evidence(status: QuestionStatus, by_name: dict[str, KpiTrend], lang: str) -> str:
+def _contradicts(status: str, t: KpiTrend, flat_pct: float) -> bool:
+    """Whether the month-on-month change says the opposite of a status read from the 3-month trend."""
+    if status not in ("improving", "declining", "stable") or t.trend_gain is None:
+        return False
+    gain = t.change_gain
+    if gain is None:
+        return t.change_abs is not None
+    if status == "improving":
+        return gain < 0
+    if status == "declining":
+        return gain > 0
+    return abs(gain) > flat_pct
+
+
+def _trend_change(t: KpiTrend, lang: str) -> str | None:
+    """The 3-month trend as shown in texts: points for percentages (mean of the last 3 months minus the mean
+    of the 3 before), else percent."""
+    if t.kpi.unit == "percent":
+        values = [v for _, v in t.series]
+        now, before = _mean(values[-3:], 2), _mean(values[-6:-3], 2)
+        if now is None or before is None:
+            return None
+        return format_change_points(now - before, lang)
+    return format_change_pct(t.trend_3m_pct, lang)
+
+
+def _status_evidence(status: QuestionStatus, by_name: dict[str, KpiTrend], lang: str,
+                     flat_pct: float = 5.0) -> str:
     t = by_name[status.lead]  # type: ignore[index]
     value = t.format_value(t.value, lang)
     if status.status in ("reached", "close", "missed"):
@@ -1261,12 +1294,19 @@ def _status_evidence(status: QuestionStatus, by_name: dict[str, KpiTrend], lang:
         return f"{t.name}: {value}, {word} {t.format_value(t.target, lang)}"
     if status.status == "measured" or t.change_pct is None and t.change_abs is None:
         return f"{t.name}: {value}"
+    if _contradicts(status.status, t, flat_pct):
+        # The status comes from the 3-month trend; a month-on-month change pointing the other way would read
+        # as a contradiction ("Fortschritte … −15 % zum Vormonat"), so the evidence is the trend itself.
+        trend = _trend_change(t, lang)
+        if trend:
+            word = "im Dreimonatsvergleich" if lang == "de" else "over three months"
+            return f"{t.name}: {value}, {trend} {word}"
     word = "zum Vormonat" if lang == "de" else "vs previous month"
     return f"{t.name}: {value}, {t.format_change(lang)} {word}"
 
 
 def _summary(analysis_month: str, role: Role, statuses: Sequence[QuestionStatus], findings: Sequence[Finding],
-             by_name: dict[str, KpiTrend], lang: str) -> str:
+             by_name: dict[str, KpiTrend], lang: str, flat_pct: float = 5.0) -> str:
     job_de, job_en = _ROLE_JOB[role]
     sentences = [
         f"Ihr Marketing hat eine klare Aufgabe: {job_de}."
@@ -1279,7 +1319,7 @@ def _summary(analysis_month: str, role: Role, statuses: Sequence[QuestionStatus]
     if measured:
         clauses = []
         for s in measured:
-            ev = _status_evidence(s, by_name, lang)
+            ev = _status_evidence(s, by_name, lang, flat_pct)
             phrase_de, phrase_en = _STATUS_CLAUSE[s.status]
             dative_de, subject_en = _QUESTION_DATIVE[s.question]
             clauses.append(
@@ -1352,8 +1392,8 @@ def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> 
             fid,
             f"{names['de']} mit einer Zielseite und einer Kennzahl für den nächsten Schritt verbinden (z. B. "
             f"{outcome_de} über diese Zielseite), statt Reichweite als Ergebnis zu werten.",
-            f"Connect {names['en']} to a landing page and a next-step KPI (e.g. {outcome_en} via that page) "
-            "instead of counting reach as the result.",
+            f"Connect {names['en']} to a landing page and a next-step metric (e.g. {outcome_en} via that "
+            "page) instead of counting reach as the result.",
         )
     if fid == "seo_short_term":
         starts = [
@@ -1395,15 +1435,17 @@ def _next_step(finding: Finding, findings: Sequence[Finding], ctx: _Context) -> 
         return NextStep(
             fid,
             f"Messen, was fehlt: {de} in die monatlichen Kennzahlen aufnehmen.",
-            f"Measure what is missing: add, for example, {en} to the monthly KPIs.",
+            f"Measure what is missing: track, for example, {en} every month.",
         )
     if fid == "isolated_measure":
+        # A measure that already has its landing page only needs the effect metric.
+        pages = any(link.missing_landing_page for link in ctx.links if link.name in finding.measures)
+        what_de = "einer Zielseite und einer Wirkungskennzahl" if pages else "einer Wirkungskennzahl"
+        what_en = "a landing page and an effect metric" if pages else "an effect metric"
         return NextStep(
             fid,
-            f"{names['de']} mit einer Zielseite und einer Wirkungskennzahl verbinden – was sich nicht messen "
-            "lässt, gehört auf den Prüfstand.",
-            f"Connect {names['en']} to a landing page and an effect metric – what cannot be measured should "
-            "be reconsidered.",
+            f"{names['de']} mit {what_de} verbinden – was sich nicht messen lässt, gehört auf den Prüfstand.",
+            f"Connect {names['en']} to {what_en} – what cannot be measured should be reconsidered.",
         )
     kpis = {lang: _names(finding.kpis, lang) for lang in ("de", "en")}
     one = len(finding.kpis) == 1
@@ -1423,11 +1465,30 @@ _STEADY = NextStep(
     "measure without a landing page and an effect metric.",
 )
 MAX_NEXT_STEPS = 3
+# No finding, but a question missed its target or went backwards: "entwickeln sich gut" would be untrue.
+_BEHIND = ("missed", "close", "declining")
 
 
-def _next_steps(findings: Sequence[Finding], ctx: _Context) -> tuple[NextStep, ...]:
+def _steady(statuses: Sequence[QuestionStatus]) -> NextStep:
+    behind = [s.question for s in statuses if s.status in _BEHIND]
+    if not behind:
+        return _STEADY
+    de = _join([_QUESTION_DATIVE[q][0] for q in behind], "de")
+    en = _join([_QUESTION_DATIVE[q][1] for q in behind], "en")
+    return NextStep(
+        None,
+        f"Ursachen klären, bevor Neues startet: {de[0].upper() + de[1:]} bleibt die Wirkung hinter dem "
+        "Ziel zurück oder ist rückläufig. Gemeinsam prüfen, woran das liegt – statt weitere Maßnahmen zu "
+        "beginnen.",
+        f"Understand the causes before starting anything new: {en} {'is' if len(behind) == 1 else 'are'} "
+        "behind target or declining. Let us look at why together – rather than starting more measures.",
+    )
+
+
+def _next_steps(findings: Sequence[Finding], ctx: _Context,
+                statuses: Sequence[QuestionStatus] = ()) -> tuple[NextStep, ...]:
     if not findings:
-        return (_STEADY,)
+        return (_steady(statuses),)
     steps: list[NextStep] = []
     seen: set[str] = set()
     covered: set[str] = set()  # measures an earlier step already connects to an effect KPI
@@ -1524,9 +1585,9 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None)
         measures=links,
         findings=findings,
         question_status=statuses,
-        summary_de=_summary(month, role, statuses, findings, by_name, "de"),
-        summary_en=_summary(month, role, statuses, findings, by_name, "en"),
-        next_steps=_next_steps(findings, ctx),
+        summary_de=_summary(month, role, statuses, findings, by_name, "de", config.thresholds.flat_pct),
+        summary_en=_summary(month, role, statuses, findings, by_name, "en", config.thresholds.flat_pct),
+        next_steps=_next_steps(findings, ctx, statuses),
     )
 
 

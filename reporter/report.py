@@ -361,6 +361,15 @@ def initials(name: str) -> str:
     return "".join(letters[:2]).upper() or "?"
 
 
+# "1,8 %" in the account manager's comment: a plain space before % or € becomes a non-breaking one, so the
+# number never ends one line and its unit starts the next (the report's own numbers already carry one).
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=%|€|Pkt\.)")
+
+
+def keep_units(text: str) -> str:
+    return _UNIT_SPACE.sub("\u00a0", text)
+
+
 def fill(template: str, **values: object) -> str:
     """``str.format`` for the texts, so a placeholder an agency mistyped is a clear error, not a crash."""
     try:
@@ -517,7 +526,7 @@ class _Builder:
                     kpis=kpis,
                     notes=notes,
                     card_kpis=kpis[:SCORECARD_KPIS],
-                    more=fill(self.t["more_kpis"], n=hidden) if hidden > 0 else "",
+                    more=self.count(hidden, "more_kpis") if hidden > 0 else "",
                 )
             )
         return tuple(views)
@@ -638,7 +647,7 @@ class _Builder:
             interplay_findings=tuple(v for x, v in by_id if x.id in INTERPLAY_FINDINGS),
             other_findings=tuple(v for x, v in by_id if not x.misconception and x.id not in placed),
             next_steps=tuple(s.text(lang) for s in a.next_steps[:3]),
-            comment=client.comment or "",
+            comment=keep_units(client.comment or ""),
             signature=agency.name if client.comment else "",
             kpis=tuple(self.kpi(x) for x in a.trends),
             unclassified=tuple(x.name for x in a.trends if x.kpi_class == KpiClass.UNCLASSIFIED),

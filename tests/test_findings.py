@@ -73,14 +73,14 @@ ALL_QUESTIONS = [
 def test_numbers_and_months_are_formatted_for_the_language() -> None:
     assert format_number(1234, "de") == "1.234"
     assert format_number(1234, "en") == "1,234"
-    assert format_value(12.5, "percent", "de") == "12,5 %"
+    assert format_value(12.5, "percent", "de") == "12,5\u00a0%"
     assert format_value(12.5, "percent", "en") == "12.5%"
-    assert format_value(2.3, "seconds", "de") == "2,3 s"
-    assert format_value(1250, "eur", "de") == "1.250 €"
+    assert format_value(2.3, "seconds", "de") == "2,3\u00a0s"
+    assert format_value(1250, "eur", "de") == "1.250\u00a0€"
     assert format_value(None, "count", "de") == "–"
-    assert format_change_pct(19.2, "de") == "+19 %"
-    assert format_change_pct(-4.46, "de") == "−4,5 %"  # a real minus sign (U+2212)
-    assert format_change_pct(0.01, "de") == "±0 %"
+    assert format_change_pct(19.2, "de") == "+19\u00a0%"
+    assert format_change_pct(-4.46, "de") == "−4,5\u00a0%"  # a real minus sign (U+2212)
+    assert format_change_pct(0.01, "de") == "±0\u00a0%"
     assert format_change_pct(19.2, "en") == "+19%"
     assert format_month("2026-10", "de") == "Oktober 2026"
     assert format_month("2026-03", "de") == "März 2026"
@@ -114,7 +114,7 @@ def test_direction_aware_improvement_for_a_falling_bounce_rate(tmp_path: Path) -
     assert t.change_pct < 0
     assert t.improvement is True
     assert t.target_status == "reached"
-    assert t.format_change("de") == "−3 Pkt."
+    assert t.format_change("de") == "−3\u00a0Pkt."
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_kpi_with_only_two_months_of_data(tmp_path: Path) -> None:
     assert t.change_yoy_pct is None
     assert t.anomaly is False
     assert sum(v is not None for _, v in t.series) == 2
-    assert "Kontaktanfragen: 12, +20 % zum Vormonat" in analysis.summary_de
+    assert "Kontaktanfragen: 12, +20\u00a0% zum Vormonat" in analysis.summary_de
 
 
 def test_a_month_without_value_between_values_is_not_zero(tmp_path: Path) -> None:
@@ -254,8 +254,8 @@ def test_traffic_without_inquiries_positive(tmp_path: Path) -> None:
     f = finding(analysis, "traffic_without_inquiries")
     assert f.severity == "attention"
     assert f.title_de == "„Mehr Traffic bedeutet automatisch mehr Anfragen“"
-    assert "Seitenaufrufe +25 %" in f.text_de
-    assert "Kontaktanfragen ±0 %" in f.text_de
+    assert "Seitenaufrufe +25\u00a0%" in f.text_de
+    assert "Kontaktanfragen ±0\u00a0%" in f.text_de
     assert "Seitenaufrufe +25%" in f.text_en
     assert f.kpis == ("Seitenaufrufe", "Kontaktanfragen")
     assert analysis.findings[0].id == "traffic_without_inquiries"
@@ -312,7 +312,8 @@ def test_social_replaces_sales_positive_without_landing_page(tmp_path: Path) -> 
     ], measures=[SOCIAL])
     f = finding(analysis, "social_replaces_sales")
     assert f.measures == ("Instagram-Kanal",)
-    assert "Bei der Maßnahme „Instagram-Kanal“ wächst die Reichweite (Follower Instagram +30 %)" in f.text_de
+    assert ("Bei der Maßnahme „Instagram-Kanal“ wächst die Reichweite (Follower Instagram +30\u00a0%)"
+            in f.text_de)
     assert "es gibt weder eine Zielseite noch eine Kennzahl für den nächsten Schritt" in f.text_de
     # a social measure without landing page is also isolated (the issue defines both independently)
     assert finding(analysis, "isolated_measure").measures == ("Instagram-Kanal",)
@@ -328,7 +329,7 @@ def test_social_replaces_sales_positive_with_flat_linked_inquiries(tmp_path: Pat
         kpi("Anfragen über Instagram", [3] * 13, measure="Instagram-Kanal"),
     ], measures=[social])
     f = finding(analysis, "social_replaces_sales")
-    assert "stagnieren (Anfragen über Instagram ±0 %)" in f.text_de
+    assert "stagnieren (Anfragen über Instagram ±0\u00a0%)" in f.text_de
 
 
 def test_social_replaces_sales_negative_when_social_leads_to_inquiries(tmp_path: Path) -> None:
@@ -420,8 +421,9 @@ def test_website_sells_itself_positive_when_nothing_improved_after_the_relaunch(
         kpi("Absprungrate Leistungsseite", [60] * 13, unit="%"),
     ], measures=[RELAUNCH])
     f = finding(analysis, "website_sells_itself")
-    assert "Seit „Website-Relaunch“ im Mai 2026 abgeschlossen wurde" in f.text_de
-    assert "Absprungrate Leistungsseite 60 % (vorher 60 %), Kontaktanfragen 14 (vorher 14)" in f.text_de
+    assert "Seit die Maßnahme „Website-Relaunch“ im Mai 2026 abgeschlossen wurde" in f.text_de
+    assert ("Absprungrate Leistungsseite 60\u00a0% (vorher 60\u00a0%), Kontaktanfragen 14 (vorher 14)"
+            in f.text_de)
     assert set(f.kpis) == {"Kontaktanfragen", "Absprungrate Leistungsseite"}
 
 
@@ -507,7 +509,7 @@ def test_question_not_measured_positive_with_suggestions(tmp_path: Path) -> None
         assert f.suggested_kpis_de[0] in f.text_de
     trust = missing[2]
     assert "„Entsteht Vertrauen?“" in trust.text_de
-    assert trust.title_en == "Not measured: Trust"
+    assert trust.title_en == "Trust is not measured"
     status = {s.question: s.status for s in analysis.question_status}
     assert status[Question.TRUST] == "not_measured"
     assert status[Question.NEXT_STEP] == "stable"
@@ -551,9 +553,9 @@ def test_vanity_only_success_positive(tmp_path: Path) -> None:
         *ALL_QUESTIONS,
     ])
     f = finding(analysis, "vanity_only_success")
-    assert "Follower Instagram +40 %" in f.text_de
-    assert "Reichweite Instagram +30 %" in f.text_de
-    assert "Kontaktanfragen ±0 %" in f.text_de
+    assert "Follower Instagram +40\u00a0%" in f.text_de
+    assert "Reichweite Instagram +30\u00a0%" in f.text_de
+    assert "Kontaktanfragen ±0\u00a0%" in f.text_de
     assert any(s.finding == "vanity_only_success" for s in analysis.next_steps)
 
 
@@ -585,9 +587,10 @@ def test_healthy_client_has_no_findings_and_a_calm_summary(tmp_path: Path) -> No
     }
     assert analysis.summary_de == (
         "Ihr Marketing hat eine klare Aufgabe: Anfragen gewinnen. Oktober 2026 im Überblick: "
-        "Beim Verständnis gab es Fortschritte (Absprungrate Leistungsseite: 48 %, −1 Pkt. zum Vormonat), "
-        "bei der Orientierung wurde das Ziel erreicht (Ladezeit mobil (LCP): 2,4 s, Ziel 2,5 s), "
-        "beim Vertrauen gab es Fortschritte (Google-Bewertungen: 54, +3,8 % zum Vormonat) "
+        "Beim Verständnis gab es Fortschritte (Absprungrate Leistungsseite: 48\u00a0%, −1\u00a0Pkt. zum "
+        "Vormonat), "
+        "bei der Orientierung wurde das Ziel erreicht (Ladezeit mobil (LCP): 2,4\u00a0s, Ziel 2,5\u00a0s), "
+        "beim Vertrauen gab es Fortschritte (Google-Bewertungen: 54, +3,8\u00a0% zum Vormonat) "
         "und beim nächsten Schritt wurde das Ziel erreicht (Kontaktanfragen: 22, Ziel 20). "
         "Es gibt in diesem Monat keine Auffälligkeiten."
     )
@@ -742,7 +745,7 @@ def test_story_relaunch_in_english(tmp_path: Path) -> None:
     ], measures=[relaunch])
     assert [i for i in ids(analysis) if i in MISCONCEPTIONS] == ["website_sells_itself"]
     text = finding(analysis, "website_sells_itself").text_en
-    assert "Since “Website relaunch” was completed in June 2026" in text
+    assert "Since the measure “Website relaunch” was completed in June 2026" in text
 
 
 def test_story_healthy_client_in_english(tmp_path: Path) -> None:

@@ -311,4 +311,4 @@ def test_a_long_scorecard_shows_four_kpis_and_says_how_many_more(tmp_path: Path)
     card = build_context(analysis, CONFIG).scorecard[3]
     assert len(card.kpis) == 6
     assert len(card.card_kpis) == 4
-    assert card.more == "und 2 weitere im Abschnitt zu dieser Frage"
+    assert card.more == "und 2 weitere Kennzahlen im Abschnitt zu dieser Frage"
