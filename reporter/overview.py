@@ -98,7 +98,7 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
             key: kpi.get(key)
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
         },
-        misconceptions=[str(f.get("title")) for f in findings if f.get("misconception")],
+        misconceptions=[_misconception(f) for f in findings if f.get("misconception")],
         # other findings, except the unmeasured questions the question boxes already show
         findings=[
             {
@@ -113,6 +113,14 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
         ],
     )
     return row
+
+
+def _misconception(finding: Mapping[str, Any]) -> str:
+    """The misconception in German, also for an English client's report (the overview is German)."""
+    from .findings import MISCONCEPTION_TITLE
+
+    titles = MISCONCEPTION_TITLE.get(str(finding.get("id")))
+    return f"„{titles[0]}“" if titles else str(finding.get("title"))
 
 
 def note(finding: Mapping[str, Any]) -> str:

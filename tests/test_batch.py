@@ -23,6 +23,8 @@ from click.testing import CliRunner
 
 from reporter import batch
 from reporter.cli import BuildProgress, cli
+from reporter.config import Config
+from reporter.overview import note, overview_data
 from reporter.resources import templates_dir
 from reporter.synth import synthetic_clients
 from tests.workbooks import kpi, make_workbook
@@ -414,3 +416,82 @@ def test_worker_pool_retries_a_task_whose_worker_died_once(kills: int) -> None:
     else:
         assert "stopped unexpectedly" not in str(outcomes[0][1])
     assert "stopped unexpectedly" not in str(outcomes[1][1])
+
+
+def test_overview_sorts_clients_needing_attention_first_and_speaks_german(tmp_path: Path) -> None:
+    def sidecar(slug: str, measured: int, findings: list[dict], improvement: bool | None) -> dict:
+        questions = ["understanding", "findability", "trust", "next_step"]
+        (tmp_path / f"{slug}.json").write_text(
+            json.dumps(
+                {
+                    "questions": [
+                        {"question": q, "status": "stable" if i < measured else "not_measured"}
+                        for i, q in enumerate(questions)
+                    ],
+                    "kpis": [
+                        {
+                            "kpi": "Anfragen",
+                            "class": "effect",
+                            "primary": True,
+                            "value": 12,
+                            "previous": 10,
+                            "unit": "count",
+                            "change_pct": 20.0,
+                            "improvement": improvement,
+                        }
+                    ],
+                    "findings": findings,
+                }
+            ),
+            encoding="utf-8",
+        )
+        return {
+            "workbook": f"/in/{slug}.xlsx",
+            "slug": slug,
+            "client": slug.title(),
+            "status": "ok",
+            "json": f"{slug}.json",
+            "pages": 7,
+        }
+
+    social = {
+        "id": "social_replaces_sales",
+        "severity": "attention",
+        "misconception": True,
+        "title": "“Social media replaces sales”",
+        "kpis": [],
+        "measures": [],
+    }
+    isolated = {
+        "id": "isolated_measure",
+        "severity": "attention",
+        "misconception": False,
+        "title": "Measures not connected",
+        "kpis": [],
+        "measures": ["A", "B"],
+    }
+    entries = [
+        sidecar("fine", 4, [isolated], True),
+        sidecar("gap", 3, [], True),
+        sidecar("worse", 4, [], False),
+        sidecar("english", 4, [social], True),
+        {
+            "workbook": "/in/broken.xlsx",
+            "slug": "broken",
+            "client": None,
+            "status": "error",
+            "message": "broken.xlsx: this is not an Excel workbook",
+            "json": None,
+        },
+    ]
+    rows = overview_data(MONTH, entries, tmp_path, Config())["clients"]
+    assert [(r["slug"], r["level"]) for r in rows] == [
+        ("broken", "error"),
+        ("english", "act"),
+        ("worse", "watch"),
+        ("gap", "watch"),
+        ("fine", "fine"),
+    ]
+    assert rows[1]["misconceptions"] == ["„Social Media ersetzt Vertrieb“"]
+    assert rows[0]["message"] == "broken.xlsx: this is not an Excel workbook"
+    assert note(rows[-1]["findings"][0]) == "2\u00a0Maßnahmen ohne Wirkungskennzahl"
