@@ -688,6 +688,8 @@ _OUTCOME_NOUN = {
     Role.INQUIRIES: ("Anfragen", "inquiries"),
     Role.APPLICANTS: ("Bewerbungen", "applications"),
     Role.SALES: ("Bestellungen", "orders"),
+    # a plural whose dative is the same word: "führen nicht zu mehr Folgebestellungen"
+    Role.RETENTION: ("Folgebestellungen", "repeat orders"),
 }
 
 
@@ -1466,22 +1468,31 @@ _STEADY = NextStep(
 )
 MAX_NEXT_STEPS = 3
 # No finding, but a question missed its target or went backwards: "entwickeln sich gut" would be untrue.
-_BEHIND = ("missed", "close", "declining")
 
 
 def _steady(statuses: Sequence[QuestionStatus]) -> NextStep:
-    behind = [s.question for s in statuses if s.status in _BEHIND]
-    if not behind:
+    missed = [s.question for s in statuses if s.status in ("missed", "close")]
+    falling = [s.question for s in statuses if s.status == "declining"]
+    if not missed and not falling:
         return _STEADY
-    de = _join([_QUESTION_DATIVE[q][0] for q in behind], "de")
-    en = _join([_QUESTION_DATIVE[q][1] for q in behind], "en")
+    de, en = [], []
+    if missed:
+        de.append(f"{_join([_QUESTION_DATIVE[q][0] for q in missed], 'de')} bleibt die Wirkung hinter dem "
+                  "Ziel zurück")
+        en.append(f"{_join([_QUESTION_DATIVE[q][1] for q in missed], 'en')} "
+                  f"{'is' if len(missed) == 1 else 'are'} behind target")
+    if falling:
+        de.append(f"{_join([_QUESTION_DATIVE[q][0] for q in falling], 'de')} "
+                  f"{'ist sie' if missed else 'ist die Wirkung'} rückläufig")
+        en.append(f"{_join([_QUESTION_DATIVE[q][1] for q in falling], 'en')} "
+                  f"{'is' if len(falling) == 1 else 'are'} declining")
+    text_de = ", ".join(de)
     return NextStep(
         None,
-        f"Ursachen klären, bevor Neues startet: {de[0].upper() + de[1:]} bleibt die Wirkung hinter dem "
-        "Ziel zurück oder ist rückläufig. Gemeinsam prüfen, woran das liegt – statt weitere Maßnahmen zu "
-        "beginnen.",
-        f"Understand the causes before starting anything new: {en} {'is' if len(behind) == 1 else 'are'} "
-        "behind target or declining. Let us look at why together – rather than starting more measures.",
+        f"Ursachen klären, bevor Neues startet: {text_de[0].upper() + text_de[1:]}. Gemeinsam prüfen, woran "
+        "das liegt – statt weitere Maßnahmen zu beginnen.",
+        f"Understand the causes before starting anything new: {', and '.join(en)}. Let us look at why "
+        "together – rather than starting more measures.",
     )
 
 

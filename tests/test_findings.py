@@ -598,6 +598,50 @@ def test_healthy_client_has_no_findings_and_a_calm_summary(tmp_path: Path) -> No
     assert [s.finding for s in analysis.next_steps] == [None]
 
 
+def test_a_month_without_findings_but_with_a_missed_target_does_not_say_all_is_well(tmp_path: Path) -> None:
+    analysis = run(tmp_path, kpis=[
+        kpi("Kontaktanfragen", ramp(10, 22), target=30, channel="Website"),
+        kpi("Absprungrate Leistungsseite", ramp(60, 48), unit="%"),
+        kpi("Ladezeit mobil (LCP)", [2.4] * 13, unit="Sekunden", target=2.5),
+        kpi("Google-Bewertungen", ramp(30, 54)),
+    ], measures=[measure("Website-Pflege", discipline="Website", status="aktiv")])
+    assert analysis.findings == ()
+    [step] = analysis.next_steps
+    assert step.finding is None
+    assert step.text_de.startswith(
+        "Ursachen klären, bevor Neues startet: Beim nächsten Schritt bleibt die Wirkung hinter dem Ziel "
+        "zurück."
+    )
+    assert "entwickeln sich gut" not in step.text_de
+    assert step.text_en.startswith("Understand the causes before starting anything new: the next step is")
+
+
+def test_summary_evidence_never_contradicts_a_status_read_from_the_trend(tmp_path: Path) -> None:
+    # three months of growth, then one weaker month: the trend says "Fortschritte", the month says -4 %
+    reviews = [*ramp(30, 52, 12), 50]
+    analysis = run(tmp_path, kpis=[
+        kpi("Kontaktanfragen", ramp(10, 22), target=20, channel="Website"),
+        kpi("Google-Bewertungen", reviews),
+    ])
+    status = {s.question: s.status for s in analysis.question_status}
+    assert status[Question.TRUST] == "improving"
+    assert "eim Vertrauen gab es Fortschritte (Google-Bewertungen: 50, +" in analysis.summary_de
+    assert "\u00a0% im Dreimonatsvergleich)" in analysis.summary_de
+    assert "Google-Bewertungen: 50, −" not in analysis.summary_de
+    assert "rust improved (Google-Bewertungen: 50, +" in analysis.summary_en
+    assert "% over three months)" in analysis.summary_en
+
+
+def test_an_isolated_measure_with_a_landing_page_only_needs_an_effect_metric(tmp_path: Path) -> None:
+    analysis = run(tmp_path, kpis=[kpi("Kontaktanfragen", [14] * 13, channel="Website")], measures=[
+        measure("Händler-Newsletter", discipline="E-Mail", status="aktiv", landing_page="https://example.com/h"),
+    ])
+    [step] = [s for s in analysis.next_steps if s.finding == "isolated_measure"]
+    assert step.text_de.startswith("„Händler-Newsletter“ mit einer Wirkungskennzahl verbinden")
+    assert "Zielseite" not in step.text_de
+    assert step.text_en.startswith("Connect “Händler-Newsletter” to an effect metric")
+
+
 def test_summary_is_two_to_four_sentences_and_next_steps_point_to_clarity(tmp_path: Path) -> None:
     analysis = run(tmp_path, kpis=[kpi("Seitenaufrufe", TRAFFIC_UP), kpi("Kontaktanfragen", [14] * 13)],
                    measures=[measure("Google Ads", discipline="Anzeigen", status="aktiv"),
