@@ -109,6 +109,7 @@ MAX_WHOLE_PART_BYTES = 20_000_000
 MAX_MEMBERS = 10_000
 MAX_SHEET_COLUMNS = 16_384  # Excel's own limit (column XFD); a row with more cells is crafted
 MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_PIXELS = 25_000_000  # what a logo never needs; the renderer decodes 4 bytes per pixel
 MAX_TEXT = 10_000  # characters in one cell; longer text is an error (the commentary is the longest field)
 LARGEST_NUMBER = 1e12  # anything larger is a typo or an attack (1e308), never a marketing figure
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -912,6 +913,17 @@ class _Reader:
         if kind is None:
             self.error(f"{bad} is not a PNG, JPEG or SVG image", sheet, cell.ref)
             return None
+        if kind in ("png", "jpeg"):
+            size = _pixel_size(target)  # unreadable: the renderer reports the broken image
+            if size is not None and size[0] * size[1] > MAX_LOGO_PIXELS:
+                # a small file can declare a huge picture: decoding 12,000 × 12,000 pixels takes over 1 GB
+                self.error(
+                    f"{bad} is {size[0]:,} × {size[1]:,} pixels; a logo may have at most "
+                    f"{MAX_LOGO_PIXELS // 1_000_000} megapixels (e.g. 5,000 × 5,000): save a smaller version",
+                    sheet,
+                    cell.ref,
+                )
+                return None
         return target
 
     # -- the Kennzahlen and Maßnahmen sheets ---------------------------------------------------------------
@@ -1441,6 +1453,24 @@ def _is_defused_refusal(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _pixel_size(path: Path) -> tuple[int, int] | None:
+    """Width and height from the image's header, without decoding it; ``None`` when unreadable."""
+    from PIL import Image
+
+    with path.open("rb") as stream:
+        head = stream.read(24)
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        return width, height
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about huge images: the caller decides
+            with Image.open(path) as image:
+                return image.size
+    except Exception:  # Pillow refuses damaged and gigantic images with assorted errors
+        return None
 
 
 def _image_kind(path: Path) -> str | None:

@@ -314,6 +314,19 @@ def passwd_as_png(folder: Path, env: Env) -> str:
     return "logo-fake.png"
 
 
+def png_of(width: int, height: int) -> Callable[[Path, Env], str]:
+    """A 1-bit PNG of ``width`` × ``height`` pixels: a few kB on disk, gigabytes once decoded."""
+
+    def logo(folder: Path, env: Env) -> str:
+        from PIL import Image
+
+        name = f"pixels-{width}x{height}.png"
+        Image.new("1", (width, height)).save(folder / name, optimize=True)
+        return name
+
+    return logo
+
+
 def svg_case(
     name: str,
     body: Callable[[Env], str],
@@ -760,6 +773,12 @@ CASES: list[Case] = [
         "logo-windows", lambda f, e: "C:\\Windows\\win.ini", "is an absolute path", "Windows drive path"
     ),
     logo_case("logo-home", lambda f, e: "~/.ssh/id_rsa", "is an absolute path", "home-folder path"),
+    logo_case(
+        "logo-pixel-bomb", png_of(12_000, 12_000), "12,000 × 12,000 pixels", "a 17 kB PNG of 144 megapixels"
+    ),
+    logo_case(
+        "logo-pixel-bomb-huge", png_of(30_000, 30_000), "30,000 × 30,000 pixels", "a PNG of 900 megapixels"
+    ),
     logo_case("logo-symlink", symlinked, "outside the workbook's folder", "symlink beside the workbook"),
     logo_case("logo-fake", passwd_as_png, "is not a PNG, JPEG or SVG image", "a text file named .png"),
     # -- SVG logos beside the workbook: the PDF engine must not follow them anywhere -------------------------
@@ -838,6 +857,22 @@ CASES: list[Case] = [
         prolog=lambda e: (
             f'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://127.0.0.1:{e.port}/svg11.dtd">'
         ),
+    ),
+    svg_case(
+        "svg-deep",
+        lambda e: "<g>" * 20_000 + '<rect width="9" height="9"/>' + "</g>" * 20_000,
+        "ok",
+        "either",
+        ("SVG",),
+        "20,000 nested groups in an SVG logo",
+    ),
+    svg_case(
+        "svg-huge-canvas",
+        lambda e: '<rect width="1e9" height="1e9" fill="red"/>',
+        "ok",
+        "report",
+        (),
+        "an SVG logo drawing a rectangle of 10⁹ × 10⁹",
     ),
     svg_case(
         "svg-xxe",
