@@ -106,6 +106,8 @@ class Fmt:
         """Change against the previous month: percent, or percentage points for KPIs that are percentages."""
         if unit == "percent" and value is not None and previous is not None:
             delta = value - previous
+            if round(delta, 1) == 0:
+                return f"±0\u00a0{points}"  # like "±0 %": no false precision for "no change"
             return f"{self.signed(self.number(abs(delta), 1), delta)}\u00a0{points}"
         if change_pct is None:
             return ""
