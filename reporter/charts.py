@@ -9,6 +9,7 @@ month labels, a number formatter and the axis texts. Every text placed in an SVG
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
@@ -236,17 +237,29 @@ def _last_y(line: Line, y_at: Callable[[float], float]) -> float | None:
 
 
 def _wrap(label: str, width: int = 19, rows: int = 2) -> list[str]:
-    """An end label in at most ``rows`` lines of about ``width`` characters, shortened with … beyond that."""
+    """An end label in at most ``rows`` lines of about ``width`` characters, shortened with … beyond that.
+
+    A source in brackets is dropped first when the label is too long: "Impressionen (Google Search Console)"
+    reads better as "Impressionen" than as "Impressionen / (Google Search…" (the text beside the chart has
+    the full name)."""
+    short = re.sub(r"\s*\([^()]*\)", "", label).strip()
+    if short and short != label and len(_wrap_words(label, width)) > rows:
+        label = short
+    lines = _wrap_words(label, width)
+    if len(lines) > rows:
+        lines = lines[:rows]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines] or [""]
+
+
+def _wrap_words(label: str, width: int) -> list[str]:
     lines: list[str] = []
     for word in label.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if len(lines) > rows:
-        lines = lines[:rows]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
-    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines] or [""]
+    return lines
 
 
 def _spread(ys: Sequence[float | None], gap: float) -> list[float | None]:

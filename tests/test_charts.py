@@ -147,3 +147,6 @@ def test_long_end_labels_wrap_into_two_lines_and_are_shortened_beyond() -> None:
     assert charts._wrap("Kontaktanfragen") == ["Kontaktanfragen"]
     assert charts._wrap("Klicks auf Telefonnummer der Website mobil") == ["Klicks auf", "Telefonnummer der…"]
     assert all(len(line) <= 19 for line in charts._wrap("Impressionen (Google Search Console)"))
+    # a source in brackets goes first rather than the label being cut mid-word
+    assert charts._wrap("Impressionen (Google Search Console)") == ["Impressionen"]
+    assert charts._wrap("Sitzungen (GA4)") == ["Sitzungen (GA4)"]
