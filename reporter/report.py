@@ -569,7 +569,10 @@ class _Builder:
         if start and end:
             period = start if start == end else f"{start} – {end}"
         elif start:
-            period = fill(self.t["since"], date=start)
+            # "seit Dezember 2026" would be wrong for a measure that has not started yet: "ab Dezember 2026"
+            later = f"{m.start.year:04d}-{m.start.month:02d}" > self.a.month if m.start else False
+            key = "from_date" if (m.status == "planned" or later) and "from_date" in self.t else "since"
+            period = fill(self.t[key], date=start)
         elif end:
             period = fill(self.t["until"], date=end)
         else:

@@ -7,6 +7,7 @@ them, where each finding lands, and an agency's own texts.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -222,6 +223,16 @@ def test_the_context_puts_each_finding_in_its_place(german: tuple[Analysis, byte
     assert measures["Instagram-Reels"].isolated
     assert "Kontaktanfragen" in measures["Relaunch Leistungsseiten"].kpis  # linked effect KPIs
     assert "Seitenaufrufe" not in measures["Relaunch Leistungsseiten"].kpis  # reach is shown apart, quieter
+
+
+def test_a_measure_that_has_not_started_runs_from_its_start_not_since(tmp_path: Path) -> None:
+    analysis = analysis_for(tmp_path, measures=[
+        measure("Landingpage Winter", discipline="Website", status="geplant", start=dt.date(2026, 12, 1)),
+        measure("Website-Pflege", discipline="Website", status="aktiv", start=dt.date(2024, 3, 1)),
+    ])
+    context = build_context(analysis, CONFIG)
+    periods = {m.name: m.period for d in context.interplay for m in d.measures}
+    assert periods == {"Landingpage Winter": "ab Dezember 2026", "Website-Pflege": "seit März 2024"}
 
 
 def test_no_reach_chart_without_the_misconception(tmp_path: Path) -> None:
