@@ -849,7 +849,7 @@ def _seo_short_term(ctx: _Context) -> Finding | None:
             since_de, since_en = "ist in diesem Monat gestartet", "started this month"
         else:
             since_de = (
-                f"läuft erst seit {_months_phrase(age, 'de')} (seit {format_month(start_month, 'de')})"
+                f"läuft erst seit {_months_phrase(age, 'de')} (Start im {format_month(start_month, 'de')})"
             )
             since_en = (
                 f"has been running for only {_months_phrase(age, 'en')} (since "

@@ -376,7 +376,7 @@ def test_seo_short_term_positive(tmp_path: Path) -> None:
     f = finding(analysis, "seo_short_term")
     assert f.severity == "info"
     assert f.title_de == "„SEO wirkt kurzfristig“"
-    assert "läuft erst seit 3 Monaten (seit Juli 2026)" in f.text_de
+    assert "läuft erst seit 3 Monaten (Start im Juli 2026)" in f.text_de
     assert "frühestens ab Januar 2027" in f.text_de
     assert "Impressionen (Google Search Console) +" in f.text_de
     assert f.measures == ("Local SEO",)
