@@ -1031,6 +1031,11 @@ class _Run:
             for other in claimants:  # the earlier claimant loses its report too: both are errors
                 earlier = self.results[other]
                 if earlier is not None and earlier.status != "error":
+                    if earlier.status == "ok":  # its files are in place already: they must go with it
+                        folder = self.options.out_dir / str(earlier.month)
+                        for name in (earlier.pdf, earlier.json, earlier.html):
+                            if name:
+                                (folder / name).unlink(missing_ok=True)
                     others = [str(self.paths[i].resolve()) for i in claimants if i != other] + [
                         str(result.workbook)
                     ]
