@@ -443,3 +443,30 @@ def test_a_tampered_manifest_cannot_steer_the_outbox_out_of_its_folder(tmp_path:
         assert result.exit_code == 1
         assert "is not a file name reporter build writes" in result.output
         assert [p for p in tmp_path.rglob("*.eml")] == []
+
+
+def test_opening_a_sheet_without_dimension_reads_only_its_head(tmp_path: Path) -> None:
+    """openpyxl alone parses a whole sheet on open to look for a missing <dimension> (a million cells: half a
+    minute). With the reader's bounded look-up, a sheet whose end is not even XML still opens: nothing past
+    its first 64 kB is read until the rows are."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from reporter import workbook
+
+    path = make_workbook(tmp_path / "k.xlsx")
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(2, 20_000))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                text = re.sub(r'<dimension ref="[^"]*"\s*/>', "", data.decode())
+                data = text.replace("</sheetData>", rows + "<<not xml").encode()
+            target.writestr(item, data)
+    assert openpyxl.worksheet._read_only.ReadOnlyWorksheet._get_size is workbook._bounded_get_size
+    wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
+    assert wb["Kennzahlen"].max_row is None  # unknown, and never needed: every read passes its own bounds
+    wb.close()
