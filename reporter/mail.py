@@ -317,22 +317,24 @@ def greeting(contact: str | None, language: str) -> str:
 
 
 def summary_excerpt(summary: str, sentences: int = 2, limit: int = 480) -> str:
-    """The summary's first sentences, not cut inside "z. B." or "12,5 %"."""
+    """The summary's opening sentence and its last one, not cut inside "z. B." or "12,5 %".
+
+    The summary opens with the marketing's role and ends with the month's most important finding: those two
+    are what a client should read in the e-mail; the detail in between is in the PDF.
+    """
     text = " ".join(summary.split())
-    out: list[str] = []
+    found: list[str] = []
     start = 0
     for match in re.finditer(r"[.!?](?=\s+[\"„“A-ZÄÖÜ0-9])", text):
         word = re.search(r"([\w.]*)$", text[start:match.start()])
         if word and word.group(1).lower().strip(".") in _ABBREVIATIONS:
             continue
-        out.append(text[start:match.end()].strip())
+        found.append(text[start:match.end()].strip())
         start = match.end()
-        if len(out) == sentences:
-            break
-    else:
-        if text[start:].strip():
-            out.append(text[start:].strip())
-    excerpt = " ".join(out[:sentences])
+    if text[start:].strip():
+        found.append(text[start:].strip())
+    out = found if len(found) <= sentences else found[: sentences - 1] + found[-1:]
+    excerpt = " ".join(out)
     if len(excerpt) > limit:
         excerpt = excerpt[: limit - 1].rsplit(" ", 1)[0] + " …"
     return excerpt

@@ -187,7 +187,7 @@ def client(slug: str, **fields: Any) -> dict[str, Any]:
         "message": None, "pdf": f"{slug}.pdf", "json": f"{slug}.json", "recipients": [f"chefin@{slug}.de"],
         "contact": "Frau Muster", "language": "de", "pages": 1, "seconds": 0.5,
         "summary": "Die Anfragen stiegen um 12,5 % auf 45, z. B. über das Kontaktformular. "
-                   "Die Reichweite wuchs ebenfalls. Ein dritter Satz, der nicht in die E-Mail gehört.",
+                   "Ein mittlerer Satz, der nicht in die E-Mail gehört. Die Reichweite wuchs ebenfalls.",
     }
     entry.update(fields)
     return entry

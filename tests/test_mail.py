@@ -166,10 +166,16 @@ def test_greeting(contact: str | None, language: str, expected: str) -> None:
 
 def test_summary_excerpt_keeps_abbreviations_and_numbers_whole() -> None:
     text = ("Die Anfragen stiegen um 12,5 % auf 1.234, z. B. über das Formular. Die Reichweite wuchs um 3 "
-            "Prozent. Dritter Satz.")
+            "Prozent.")
+    assert mail.summary_excerpt(text) == text
+
+
+def test_summary_excerpt_takes_the_opening_and_the_most_important_finding() -> None:
+    text = ("Ihr Marketing hat eine klare Aufgabe: Anfragen gewinnen. Oktober 2026 im Überblick: viele Details. "
+            "Wichtigster Befund: Die Reichweite ist gewachsen, die Anfragen nicht.")
     assert mail.summary_excerpt(text) == (
-        "Die Anfragen stiegen um 12,5 % auf 1.234, z. B. über das Formular. "
-        "Die Reichweite wuchs um 3 Prozent.")
+        "Ihr Marketing hat eine klare Aufgabe: Anfragen gewinnen. "
+        "Wichtigster Befund: Die Reichweite ist gewachsen, die Anfragen nicht.")
     assert mail.summary_excerpt("Nur ein Satz ohne Punkt") == "Nur ein Satz ohne Punkt"
     assert mail.summary_excerpt("") == ""
     assert len(mail.summary_excerpt("Wort " * 300)) <= 480

@@ -110,7 +110,7 @@ def test_sends_each_report_with_language_recipients_bcc_and_pdf(out: Path, confi
     text = de.body("plain")
     assert text.startswith("Guten Tag Herr Krämer,\n\nanbei erhalten Sie Ihren Marketing-Wirkungsbericht")
     assert "z. B. über das Kontaktformular. Die Reichweite wuchs ebenfalls." in text
-    assert "dritter Satz" not in text
+    assert "mittlerer Satz" not in text
     assert "Mit freundlichen Grüßen" in text
     assert "Hauptstraße 1" in text
     assert "<p>Guten Tag Herr Krämer,</p>" in de.body("html")
