@@ -262,6 +262,8 @@ def machine() -> dict[str, Any]:
         pass
     import weasyprint
 
+    import reporter
+
     try:
         from weasyprint.text.ffi import harfbuzz_subset  # type: ignore[attr-defined]
 
@@ -275,6 +277,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "weasyprint": weasyprint.__version__,
         "font_subsetter": subsetter,
+        "reporter": f"{reporter.__version__} from {Path(reporter.__file__).parent.parent}",
         "load_before": os.getloadavg(),
     }
 
@@ -363,7 +366,8 @@ def describe(results: dict[str, Any]) -> str:
     load_after = ", ".join(f"{x:.1f}" for x in m["load_after"])
     return (
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, "
-        f"WeasyPrint {m['weasyprint']} (font subsetting: {m['font_subsetter']}). {rounds_text}. "
+        f"WeasyPrint {m['weasyprint']} (font subsetting: {m['font_subsetter']}); reporter {m['reporter']}. "
+        f"{rounds_text}. "
         f"Load average before {load_before}, after {load_after}. Whole benchmark: "
         f"{results['seconds'] / 60:.1f} min."
     )

@@ -205,18 +205,19 @@ class Rendered:
 
 
 # A batch worker renders many reports in one process (reporter/batch.py): after ``warm()`` they share one font
-# configuration (making one scans the system's fonts; the theme's @font-face files are then added only once),
-# one image cache and the compiled templates of each theme (compiling them costs about as much as reading and
-# analysing a workbook; Jinja still reloads a template whose file changed). Without it every render starts
-# fresh, as a single ``reporter build`` of one file would.
+# configuration (making one scans the system's fonts; the theme's @font-face files are then added only once)
+# and the compiled templates of each theme (compiling them costs about as much as reading and analysing a
+# workbook; Jinja still reloads a template whose file changed). Without it every render starts fresh, as a
+# single ``reporter build`` of one file would. WeasyPrint's image cache is deliberately *not* shared: a cached
+# SVG image (every logo here) keeps its document's whole layout context alive, about 12 MB per report, so a
+# shared cache made a worker grow with every client; images are data: URLs, so caching them saved nothing.
 _SHARED: dict[str, Any] = {}
 
 
 def warm() -> None:
-    """Share one WeasyPrint font configuration, image cache and Jinja environment per theme among all later
-    renders in this process."""
+    """Share one WeasyPrint font configuration and one Jinja environment per theme among all later renders in
+    this process."""
     _SHARED.setdefault("font_config", FontConfiguration())
-    _SHARED.setdefault("cache", {})
     _SHARED.setdefault("envs", {})
 
 
@@ -236,8 +237,7 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -
     try:
         with weasyprint_warnings() as warnings:
             document = HTML(string=html, url_fetcher=fetcher).render(
-                font_config=_SHARED.get("font_config") or FontConfiguration(), pdf_variant=PDF_VARIANT,
-                cache=_SHARED.get("cache"),
+                font_config=_SHARED.get("font_config") or FontConfiguration(), pdf_variant=PDF_VARIANT
             )
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     except RefusedURL as exc:
