@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import math
 import re
 import unicodedata
@@ -108,6 +109,12 @@ WHOLE_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml", "xl/workbook.xml")
 MAX_WHOLE_PART_BYTES = 20_000_000
 MAX_MEMBERS = 10_000
 MAX_SHEET_COLUMNS = 16_384  # Excel's own limit (column XFD); a row with more cells is crafted
+MAX_MERGED_RANGES = 10_000  # a client workbook merges a handful of cells; millions are an attack on memory
+# What may stand between a sheet's rows and its merged ranges (the order is fixed by the file format).
+_BEFORE_MERGES = {
+    "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells",
+}
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 25_000_000  # what a logo never needs; the renderer decodes 4 bytes per pixel
 MAX_TEXT = 10_000  # characters in one cell; longer text is an error (the commentary is the longest field)
@@ -360,6 +367,8 @@ class _Reader:
         self.limits = config.limits
         self.problems: list[Problem] = []
         self.merged: dict[str, list[str]] = {}  # sheet title → merged ranges (``A1:C1``), from _scan_sheet
+        self.last_row: dict[str, int] = {}  # sheet title → number of its last row, from _scan_sheet
+        self.refusals: dict[str, str] = {}  # sheet title → why it is not handed to openpyxl, from _scan_sheet
 
     # -- problems ------------------------------------------------------------------------------------------
     def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
@@ -549,7 +558,14 @@ class _Reader:
             )
         if broken:
             return  # openpyxl would stop at the first of them; what is reported above is what to fix
-        for index, raw in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1), 1):
+        if ws.title in self.refusals:
+            self.error(self.refusals[ws.title], ws.title)
+            return
+        source = ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1)
+        if ws.title in self.last_row:
+            # openpyxl's parser would go on through everything after the last row, building it in memory
+            source = itertools.islice(source, min(self.last_row[ws.title], max_rows + 1))
+        for index, raw in enumerate(source, 1):
             cells: list[_Cell] = []
             for col, cell in enumerate(raw, 1):
                 value = cell.value
@@ -590,8 +606,10 @@ class _Reader:
         data-only mode) and the cells whose stored value openpyxl cannot convert (``NaN``, ``INF``, a broken
         date or text reference), keyed by (row, column). A cell beyond the column limit is returned as broken
         with the value ``None`` (openpyxl would build a whole row of a million cells in memory before any
-        limit applies, so such a sheet is never handed to it). Merged ranges are kept in ``self.merged``.
-        Cells are discarded as soon as they are looked at, so memory stays flat however long a row is.
+        limit applies, so such a sheet is never handed to it). Merged ranges are kept in ``self.merged``, the
+        last row's number in ``self.last_row``. Every element is dropped as soon as it is looked at, so memory
+        stays flat however long a row or a list of merged ranges is; the scan ends with the merged ranges,
+        since nothing after them in a sheet matters here.
         """
         path = getattr(ws, "_worksheet_path", None)
         archive = getattr(ws.parent, "_archive", None)
@@ -603,21 +621,37 @@ class _Reader:
         missing: set[tuple[int, int]] = set()
         broken: dict[tuple[int, int], str | None] = {}
         merged: list[str] = []
-        row_index = col_index = cells_in_row = 0
+        row_index = col_index = cells_in_row = in_cell = last_row = 0
         row_element = None
+        stack: list[Any] = []  # the open elements, root first
+        after_data = False
         with archive.open(path) as source:
             for event, element in iterparse(source, events=("start", "end")):
                 tag = element.tag.rsplit("}", 1)[-1]
                 if event == "start":
+                    if after_data and len(stack) == 1 and tag not in _BEFORE_MERGES:
+                        break  # conditional formats, validations, drawings …: none of them is data
+                    stack.append(element)
                     if tag == "row":
                         row_index = int(element.get("r") or row_index + 1)
+                        last_row = max(last_row, row_index)
                         col_index = cells_in_row = 0
                         row_element = element
+                    elif tag == "c":
+                        in_cell += 1
                     continue
+                stack.pop()
+                if tag == "c":
+                    in_cell -= 1
                 if tag == "mergeCell" and element.get("ref"):
                     merged.append(element.get("ref"))
+                    if len(merged) > MAX_MERGED_RANGES:
+                        self.refusals[ws.title] = (
+                            f"the sheet has more than {MAX_MERGED_RANGES:,} merged cell ranges, far more "
+                            "than any workbook: refused"
+                        )
+                        break
                 elif tag == "row":
-                    element.clear()
                     if row_index > self.limits.max_rows + 1:
                         break
                 elif tag == "c" and row_element is not None:
@@ -642,8 +676,14 @@ class _Reader:
                         missing.add((row_index, col_index))
                     elif value and not _convertible(kind, value, shared):
                         broken[(row_index, col_index)] = value
-                    row_element.clear()  # drop the cells looked at: a row of a million cells stays small
+                elif tag == "sheetData":
+                    after_data = True
+                elif tag == "mergeCells":
+                    break
+                if stack and not in_cell:
+                    stack[-1].remove(element)  # looked at, so gone (it is its parent's only child by now)
         self.merged[ws.title] = merged
+        self.last_row[ws.title] = last_row
         return missing, broken  # type: ignore[return-value]
 
     # -- cell values ---------------------------------------------------------------------------------------

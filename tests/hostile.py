@@ -508,6 +508,29 @@ def make_giant_cell(folder: Path, env: Env) -> Path:
     return rewrite(path, stream={"xl/worksheets/sheet2.xml": sheet_rows(rows(), SHEET_HEAD + KPI_HEADER_ROW)})
 
 
+def after_rows(
+    name: str, tag: str, item: Callable[[random.Random], str], count: int
+) -> Callable[[Path, Env], Path]:
+    """A valid workbook whose Kennzahlen sheet carries ``count`` ``item``s in a ``tag`` list after its rows,
+    varied enough to pass the compression-ratio check."""
+
+    def make(folder: Path, env: Env) -> Path:
+        path = workbook(folder, name)
+        sheet = zipfile.ZipFile(io.BytesIO(path.read_bytes())).read("xl/worksheets/sheet2.xml").decode()
+        head, tail = sheet.split("</sheetData>")
+        rng = random.Random(count)
+
+        def chunks() -> Iterator[bytes]:
+            yield f"{head}</sheetData><{tag}>".encode()
+            for _ in range(count // 50_000):
+                yield "".join(item(rng) for _ in range(50_000)).encode()
+            yield f"</{tag}>{tail}".encode()
+
+        return rewrite(path, stream={"xl/worksheets/sheet2.xml": chunks})
+
+    return make
+
+
 def make_dimension(folder: Path, env: Env) -> Path:
     path = workbook(folder, "dimension-xfd")
 
@@ -1015,6 +1038,41 @@ CASES: list[Case] = [
         "error",
         ("Kennzahlen!A2", "too long"),
         "a 150 MB string in one cell",
+    ),
+    Case(
+        "merge-bomb",
+        after_rows(
+            "merge-bomb",
+            "mergeCells",
+            lambda r: (
+                f'<mergeCell ref="Z{r.randrange(99999)}:AA{r.randrange(99999)}"/>'
+                if r.random() < 0.1
+                else '<mergeCell ref="Z1:Z2"/>'
+            ),
+            600_000,
+        ),
+        "error",
+        "error",
+        ("Kennzahlen", "more than 10,000 merged cell ranges"),
+        "600,000 merged ranges (2.3 GB and a minute of parsing for 5 million before the limit)",
+    ),
+    Case(
+        "trailing-validations",
+        after_rows(
+            "trailing-validations",
+            "dataValidations",
+            lambda r: (
+                f'<dataValidation type="list" sqref="B{r.randrange(99999)}"><formula1>"a,b"</formula1>'
+                "</dataValidation>"
+                if r.random() < 0.1
+                else '<dataValidation sqref="A1"/>'
+            ),
+            600_000,
+        ),
+        "ok",
+        "report",
+        (),
+        "600,000 data validations after the rows (never parsed)",
     ),
     Case("dimension-xfd", make_dimension, "ok", "report", (), "<dimension> claims A1:XFD1048576"),
     Case(
