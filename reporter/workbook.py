@@ -109,6 +109,7 @@ WHOLE_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml", "xl/workbook.xml")
 MAX_WHOLE_PART_BYTES = 20_000_000
 MAX_MEMBERS = 10_000
 MAX_SHEET_COLUMNS = 16_384  # Excel's own limit (column XFD); a row with more cells is crafted
+MAX_CELL_PARTS = 10_000  # elements inside one cell (rich-text runs); real cells have a handful
 MAX_MERGED_RANGES = 10_000  # a client workbook merges a handful of cells; millions are an attack on memory
 # What may stand between a sheet's rows and its merged ranges (the order is fixed by the file format).
 _BEFORE_MERGES = {
@@ -621,7 +622,7 @@ class _Reader:
         missing: set[tuple[int, int]] = set()
         broken: dict[tuple[int, int], str | None] = {}
         merged: list[str] = []
-        row_index = col_index = cells_in_row = in_cell = last_row = 0
+        row_index = col_index = cells_in_row = in_cell = last_row = cell_parts = 0
         row_element = None
         stack: list[Any] = []  # the open elements, root first
         after_data = False
@@ -639,6 +640,15 @@ class _Reader:
                         row_element = element
                     elif tag == "c":
                         in_cell += 1
+                        cell_parts = 0
+                    elif in_cell:
+                        cell_parts += 1
+                        if cell_parts > MAX_CELL_PARTS:  # a million rich-text runs: only crafted cells
+                            self.refusals[ws.title] = (
+                                f"a cell in row {row_index} has more than {MAX_CELL_PARTS:,} parts, far more "
+                                "than any text: refused"
+                            )
+                            break
                     continue
                 stack.pop()
                 if tag == "c":
