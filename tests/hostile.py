@@ -548,6 +548,28 @@ def make_rich_text_bomb(folder: Path, env: Env) -> Path:
     return rewrite(path, stream={"xl/worksheets/sheet2.xml": sheet_rows(rows(), SHEET_HEAD + KPI_HEADER_ROW)})
 
 
+def bloated_part(
+    name: str, part: str, closing: str, item: Callable[[random.Random], str]
+) -> Callable[[Path, Env], Path]:
+    """A valid workbook whose ``part`` (one openpyxl parses whole) carries a million extra ``item``s before
+    its ``closing`` tag: about 50 MB in a 1 MB file (1.5 GB and 14 s for twice as many before the limit)."""
+
+    def make(folder: Path, env: Env) -> Path:
+        path = workbook(folder, name)
+        head, tail = zipfile.ZipFile(io.BytesIO(path.read_bytes())).read(part).decode().rsplit(closing, 1)
+        rng = random.Random(4)
+
+        def chunks() -> Iterator[bytes]:
+            yield head.encode()
+            for _ in range(20):
+                yield "".join(item(rng) for _ in range(50_000)).encode()
+            yield (closing + tail).encode()
+
+        return rewrite(path, stream={part: chunks})
+
+    return make
+
+
 def make_dimension(folder: Path, env: Env) -> Path:
     path = workbook(folder, "dimension-xfd")
 
@@ -1080,6 +1102,40 @@ CASES: list[Case] = [
         "error",
         ("Kennzahlen", "more than 10,000 parts"),
         "one cell of two million rich-text runs",
+    ),
+    Case(
+        "content-types-bomb",
+        bloated_part(
+            "content-types-bomb",
+            "[Content_Types].xml",
+            "</Types>",
+            lambda r: (
+                f'<Override PartName="/x{r.randrange(10**6)}.xml" ContentType="a/b"/>'
+                if r.random() < 0.1
+                else '<Override PartName="/x.xml" ContentType="a/b"/>'
+            ),
+        ),
+        "error",
+        "error",
+        ('the part "[Content_Types].xml" is', "at most 5 MB"),
+        "a million content-type entries",
+    ),
+    Case(
+        "rels-bomb",
+        bloated_part(
+            "rels-bomb",
+            "xl/_rels/workbook.xml.rels",
+            "</Relationships>",
+            lambda r: (
+                f'<Relationship Id="r{r.randrange(10**6)}" Type="t" Target="x.xml"/>'
+                if r.random() < 0.1
+                else '<Relationship Id="rx" Type="t" Target="x.xml"/>'
+            ),
+        ),
+        "error",
+        "error",
+        ('the part "xl/_rels/workbook.xml.rels" is', "at most 5 MB"),
+        "a million relationships",
     ),
     Case(
         "trailing-validations",
