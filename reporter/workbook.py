@@ -107,8 +107,8 @@ RATIO_MIN_BYTES = 1_000_000  # tiny members may compress extremely well without 
 # Parts openpyxl parses whole into memory (not streamed like sheets): a client workbook needs kilobytes.
 WHOLE_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml", "xl/workbook.xml")
 MAX_WHOLE_PART_BYTES = 20_000_000
-# The package's bookkeeping, which openpyxl also parses whole: kilobytes in real files (1.5 MB of crafted
-# relationships took 14 s and 1.5 GB before this limit).
+# The package's bookkeeping and chart sheets, which openpyxl also parses whole: kilobytes in real files
+# (1.5 MB of crafted relationships took 14 s and 1.5 GB before this limit).
 MAX_METADATA_PART_BYTES = 5_000_000
 MAX_MEMBERS = 10_000
 MAX_SHEET_COLUMNS = 16_384  # Excel's own limit (column XFD); a row with more cells is crafted
@@ -1501,7 +1501,9 @@ def _whole_part_limit(name: str) -> int | None:
     if lower in WHOLE_PARTS:
         return MAX_WHOLE_PART_BYTES
     metadata = lower == "[content_types].xml" or lower.endswith(".rels")
-    if metadata or lower.startswith(("docprops/", "xl/theme/")):
+    # chart sheets, with their drawings and charts, are loaded whole too (0.5 MB of crafted chart: 1.2 GB)
+    charts = lower.startswith(("xl/chartsheets/", "xl/drawings/", "xl/charts/"))
+    if metadata or charts or lower.startswith(("docprops/", "xl/theme/")):
         return MAX_METADATA_PART_BYTES
     return None
 

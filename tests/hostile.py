@@ -570,6 +570,31 @@ def bloated_part(
     return make
 
 
+def make_chart_bomb(folder: Path, env: Env) -> Path:
+    """A chart sheet whose chart carries 400,000 axes (before the limit: 18 s and 1.2 GB for 0.5 MB)."""
+    from openpyxl.chart import BarChart, Reference
+
+    path = workbook(folder, "chart-bomb")
+    wb = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(wb["Kennzahlen"], min_col=10, min_row=2, max_col=22, max_row=3))
+    wb.create_chartsheet("Diagramm").add_chart(chart)
+    wb.save(path)
+    head, tail = zipfile.ZipFile(path).read("xl/charts/chart1.xml").decode().split("</plotArea>", 1)
+    rng = random.Random(2)
+    axis = '<valAx><axId val="{}"/><scaling/><axPos val="l"/><crossAx val="1"/></valAx>'
+
+    def chunks() -> Iterator[bytes]:
+        yield head.encode()
+        for _ in range(20):
+            yield "".join(
+                axis.format(rng.randrange(10**6) if rng.random() < 0.1 else 9) for _ in range(20_000)
+            ).encode()
+        yield ("</plotArea>" + tail).encode()
+
+    return rewrite(path, stream={"xl/charts/chart1.xml": chunks})
+
+
 def make_dimension(folder: Path, env: Env) -> Path:
     path = workbook(folder, "dimension-xfd")
 
@@ -1136,6 +1161,14 @@ CASES: list[Case] = [
         "error",
         ('the part "xl/_rels/workbook.xml.rels" is', "at most 5 MB"),
         "a million relationships",
+    ),
+    Case(
+        "chart-bomb",
+        make_chart_bomb,
+        "error",
+        "error",
+        ('the part "xl/charts/chart1.xml" is', "at most 5 MB"),
+        "a chart sheet whose chart has 400,000 axes",
     ),
     Case(
         "trailing-validations",
