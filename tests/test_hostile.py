@@ -470,3 +470,22 @@ def test_opening_a_sheet_without_dimension_reads_only_its_head(tmp_path: Path) -
     wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
     assert wb["Kennzahlen"].max_row is None  # unknown, and never needed: every read passes its own bounds
     wb.close()
+
+
+def test_real_password_protected_workbooks_are_recognised(hostile: Results) -> None:
+    """Encrypted workbooks saved by Excel, LibreOffice and libraries (six in the shared real-world corpus,
+    when it is there), besides the crafted one of the hostile corpus."""
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "xlsx-corpus"
+    files = [hostile.paths["encrypted"]]
+    if corpus.is_dir():
+        files += [
+            p
+            for p in sorted(corpus.glob("*.xlsx"))
+            if p.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        ]
+    result = CliRunner().invoke(cli, ["check", *map(str, files)])
+    assert result.exit_code == 1
+    for path in files:
+        assert f"  error: {path.name}: the file is password-protected (encrypted): remove the password" in (
+            result.output
+        ), path.name
