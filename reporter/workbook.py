@@ -1479,13 +1479,12 @@ def _declares_doctype(stream: Any, limit: int = 1 << 20) -> bool:
         rest = buffer[position:]
         if rest.startswith(b"<!DOCTYPE") or rest.startswith(b"<!ENTITY"):
             return True
-        ends = {b"<?": b"?>", b"<!--": b"-->"}
-        opening = next((o for o in ends if rest.startswith(o)), None)
-        if opening is None and len(rest) >= 9:
+        closing = next((c for o, c in ((b"<?", b"?>"), (b"<!--", b"-->")) if rest.startswith(o)), None)
+        if closing is None and len(rest) >= 9:
             return False  # the root element (or text openpyxl will refuse): the prolog is over
-        end = buffer.find(ends[opening], position + len(opening)) if opening else -1
-        if end >= 0:
-            position = end + len(ends[opening])  # type: ignore[index]
+        end = buffer.find(closing, position + 2) if closing else -1
+        if closing and end >= 0:
+            position = end + len(closing)
             continue
         if len(buffer) > limit:
             return True
