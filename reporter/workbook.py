@@ -963,6 +963,16 @@ class _Reader:
                     cell.ref,
                 )
                 return None
+            reference = _svg_reference(target)
+            if reference is not None:
+                # the renderer would refuse it too, but only at build time and without the cell
+                self.error(
+                    f"{bad} refers to {_quote(reference)}: an SVG logo must contain everything it shows "
+                    "(embedded images, no links to other files or web addresses)",
+                    sheet,
+                    cell.ref,
+                )
+                return None
         kind = _image_kind(target)
         if kind is None:
             self.error(f"{bad} is not a PNG, JPEG or SVG image", sheet, cell.ref)
@@ -1492,6 +1502,40 @@ def _declares_doctype(stream: Any, limit: int = 1 << 20) -> bool:
         if not more:
             return False
         buffer += more
+
+
+_CSS_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")]*)|@import\s+(?:url\(\s*)?['"]?([^'");\s]*)""", re.I)
+
+
+def _svg_reference(path: Path) -> str | None:
+    """The first thing an SVG logo would load from outside itself (a file, a web address), else ``None``.
+
+    ``#fragment`` and ``data:`` references stay inside the file; a link (``<a href>``) loads nothing. A file
+    that cannot be parsed is left to the renderer, which reports it.
+    """
+    from defusedxml.ElementTree import parse
+
+    def outside(value: str) -> bool:
+        value = value.strip()
+        return bool(value) and not value.startswith(("#", "data:"))
+
+    try:
+        root = parse(str(path)).getroot()
+    except Exception:  # damaged SVG: the renderer says so
+        return None
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1]
+        texts = [element.text or ""] if tag == "style" else []
+        for name, value in element.attrib.items():
+            if name.rsplit("}", 1)[-1] in ("href", "src") and tag != "a" and outside(value):
+                return value.strip()
+            texts.append(value)
+        for text in texts:
+            for match in _CSS_REFERENCE.finditer(text):
+                target = match.group(1) if match.group(1) is not None else match.group(2)
+                if target is not None and outside(target):
+                    return target.strip()
+    return None
 
 
 def _whole_part_limit(name: str) -> int | None:
