@@ -7,7 +7,6 @@ reported as an internal error with a hint to run with ``--debug``.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import re
 import shutil

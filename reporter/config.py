@@ -1,8 +1,8 @@
 """Agency settings from an optional ``reporter.toml`` (stdlib tomllib) plus the environment.
 
-Lookup order: ``--config PATH``, else ``./reporter.toml``, else ``reporter.toml`` in the input folder; built-in
-defaults make every key optional. Every key is documented in ``docs/configuration.md``; unknown keys are errors so
-that a typo never silently falls back to a default.
+Lookup order: ``--config PATH``, else ``./reporter.toml``, else ``reporter.toml`` in the input folder;
+built-in defaults make every key optional. Every key is documented in ``docs/configuration.md``; unknown keys
+are errors so that a typo never silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ class MailConfig:
     retries: int = 3
     rate_per_minute: float | None = None
     backoff_s: float = 2.0  # first retry delay; doubles per retry
-    cafile: str | None = None  # extra CA bundle (PEM) to trust, e.g. a private relay; relative to reporter.toml
+    # extra CA bundle (PEM) to trust, e.g. a private relay; relative to reporter.toml
+    cafile: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,24 @@ def _section(name: str, cls: type, raw: Any, file: str) -> Any:
         elif not _accepts(hints[attr], value):
             problems.append(Problem(file, f"[{name}] {key} has the wrong type: {value!r}"))
         else:
-            values[attr] = float(value) if hints[attr] in (float, float | None) and value is not None else value
+            is_float = hints[attr] in (float, float | None) and value is not None
+            values[attr] = float(value) if is_float else value
     if problems:
         raise ConfigError(problems)
     return cls(**values)
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """Parse a TOML file of the agency's; every failure is a ConfigError naming the file."""
+    file = str(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(Problem(file, f"{what} not found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Problem(file, f"cannot read {what}: {exc}")) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(Problem(file, f"{what} is not valid TOML: {exc}")) from None
 
 
 def load_config(path: Path | None) -> Config:
@@ -148,14 +163,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     file = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(Problem(file, "configuration file not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(Problem(file, f"cannot read configuration: {exc}")) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(Problem(file, f"not valid TOML: {exc}")) from None
+    raw = read_toml(path, "configuration file")
     sections: dict[str, Any] = {}
     unknown = [key for key in raw if key not in _SECTIONS]
     if unknown:

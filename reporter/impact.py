@@ -27,12 +27,12 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .config import read_toml
 from .model import ClientData, ConfigError, Direction, Kpi, KpiClass, Problem, Question, Role, Severity
 from .resources import package_file
 from .vocabulary import SHEETS, normalize
@@ -426,14 +426,7 @@ def _build_rule(raw: dict[str, Any]) -> Rule:
 
 def _read_rule_tables(path: Path) -> list[dict[str, Any]]:
     file = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(Problem(file, "KPI catalog not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(Problem(file, f"cannot read KPI catalog: {exc}")) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(Problem(file, f"KPI catalog is not valid TOML: {exc}")) from None
+    data = read_toml(path, "KPI catalog")
     extra = sorted(set(data) - {"rule"})
     if extra:
         message = f"unknown section(s) {', '.join(extra)}: a catalog has only [[rule]] tables"
