@@ -258,7 +258,7 @@ def _discard(staged: Iterable[tuple[str, str]]) -> None:
 
 def remove_stale_temporaries(out_dir: Path) -> list[Path]:
     """Remove the temporary files a killed run left in the month folders; called under the lock."""
-    removed = []
+    removed: list[Path] = []
     if not out_dir.is_dir():
         return removed
     for folder in out_dir.iterdir():

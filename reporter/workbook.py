@@ -1528,7 +1528,7 @@ def _svg_reference(path: Path) -> str | None:
         texts = [element.text or ""] if tag == "style" else []
         for name, value in element.attrib.items():
             if name.rsplit("}", 1)[-1] in ("href", "src") and tag != "a" and outside(value):
-                return value.strip()
+                return str(value).strip()
             texts.append(value)
         for text in texts:
             for match in _CSS_REFERENCE.finditer(text):
