@@ -14,9 +14,9 @@ from .model import Direction, KpiClass, Question, Role
 
 # ---- sheets -------------------------------------------------------------------------------------------------
 SHEETS: dict[str, dict[str, list[str]]] = {
-    "client": {"de": ["Kunde"], "en": ["Client", "Customer"]},
+    "client": {"de": ["Kunde", "Stammdaten", "Kundendaten"], "en": ["Client", "Customer"]},
     "kpis": {"de": ["Kennzahlen", "KPIs"], "en": ["KPIs", "Metrics"]},
-    "measures": {"de": ["Maßnahmen"], "en": ["Measures", "Activities"]},
+    "measures": {"de": ["Maßnahmen", "Aktivitäten"], "en": ["Measures", "Activities"]},
     "instructions": {"de": ["Anleitung"], "en": ["Instructions"]},
 }
 
