@@ -193,13 +193,13 @@ _MONTH_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int
         re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
         lambda m: (int(m[1]), int(m[2])),
     ),
-    (re.compile(r"(?:\d{1,2}\.)?(\d{1,2})[./](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
-    (
-        re.compile(r"([a-zäöü]+)\.?\s*'?(\d{4})"),
+    (re.compile(r"(?:\d{1,2}\.)?(\d{1,2})[./-](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
+    (  # "Okt 2026", "Oct-2026" (Excel's mmm-yyyy pasted as text)
+        re.compile(r"([a-zäöü]+)\.?[\s_/-]*'?(\d{4})"),
         lambda m: _named_month(m[1], int(m[2])),
     ),
-    (  # "Okt 26", "Okt. '26": agencies abbreviate the year in headers; a month name needs no day
-        re.compile(r"([a-zäöü]+)\.?\s*['’]?(\d{2})"),
+    (  # "Okt 26", "Okt. '26", "Oct-26": agencies abbreviate the year in headers; a month name needs no day
+        re.compile(r"([a-zäöü]+)\.?[\s_/-]*['’]?(\d{2})"),
         lambda m: _named_month(m[1], 2000 + int(m[2])),
     ),
 ]

@@ -691,6 +691,9 @@ def test_bad_month_headers(tmp_path: Path, header: Any, message: str) -> None:
         ("Okt 26", "2026-10"),
         ("Dez. '25", "2025-12"),
         ("Okt 2", None),
+        ("Oct-26", "2026-10"),
+        ("Okt-2026", "2026-10"),
+        ("10-2026", "2026-10"),
     ],
 )
 def test_parse_month(header: Any, month: str | None) -> None:
