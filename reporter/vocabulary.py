@@ -70,11 +70,20 @@ REQUIRED_MEASURE_COLUMNS = ("name",)
 
 # ---- fixed values (dropdowns) --------------------------------------------------------------------------------
 ROLES: dict[str, dict[str, list[str]]] = {
-    Role.INQUIRIES: {"de": ["Anfragen gewinnen"], "en": ["Win inquiries", "Generate inquiries"]},
-    Role.APPLICANTS: {"de": ["Bewerber gewinnen"], "en": ["Win applicants", "Recruit applicants"]},
-    Role.SALES: {"de": ["Online verkaufen"], "en": ["Sell online"]},
-    Role.AWARENESS: {"de": ["Bekanntheit aufbauen"], "en": ["Build awareness"]},
-    Role.RETENTION: {"de": ["Kunden binden"], "en": ["Retain customers", "Customer retention"]},
+    Role.INQUIRIES: {
+        "de": ["Anfragen gewinnen", "Anfragen generieren", "Leads gewinnen", "Neukunden gewinnen"],
+        "en": ["Win inquiries", "Generate inquiries", "Generate leads", "Lead generation"],
+    },
+    Role.APPLICANTS: {
+        "de": ["Bewerber gewinnen", "Bewerbungen gewinnen", "Mitarbeiter gewinnen", "Fachkräfte gewinnen"],
+        "en": ["Win applicants", "Recruit applicants", "Recruiting"],
+    },
+    Role.SALES: {"de": ["Online verkaufen", "Onlineshop", "E-Commerce"], "en": ["Sell online", "Online sales"]},
+    Role.AWARENESS: {"de": ["Bekanntheit aufbauen", "Bekanntheit steigern"], "en": ["Build awareness"]},
+    Role.RETENTION: {
+        "de": ["Kunden binden", "Kundenbindung", "Bestandskunden binden"],
+        "en": ["Retain customers", "Customer retention"],
+    },
 }
 
 LANGUAGES: dict[str, dict[str, list[str]]] = {
