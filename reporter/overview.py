@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from .config import Config
 from .impact import QUESTION_LABEL
-from .model import Problem, Question, RenderError
+from .model import Question
 
 LANG = "de"
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
@@ -299,23 +297,12 @@ def render_overview(
     data: Mapping[str, Any], config: Config, templates: Path | None = None
 ) -> tuple[bytes, int]:
     """The overview PDF and its page count (templates ``overview.html.j2`` and ``overview.css``)."""
-    import jinja2
-
     from .batch import theme_for
-    from .render import RefusedURL, data_url, html_to_pdf, inline_css, make_env
+    from .render import fill_template, html_to_pdf, make_env
 
     theme = theme_for(config, templates)
     fetcher = theme.fetcher()
-    env = make_env(theme)
-    env.globals["asset"] = lambda path: data_url(Path(path), fetcher) if path else ""
     source = "_overview.pdf"
-    try:
-        css = inline_css("overview.css", env, fetcher)
-        html = env.get_template("overview.html.j2").render(o=context(data, config), css=Markup(css))
-    except jinja2.TemplateNotFound as exc:
-        raise RenderError(Problem(source, f"template not found: {exc.name}")) from None
-    except jinja2.TemplateError as exc:
-        raise RenderError(Problem(source, f"template error: {exc}")) from None
-    except RefusedURL as exc:
-        raise RenderError(Problem(source, str(exc))) from None
+    html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source,
+                         o=context(data, config))
     return html_to_pdf(html, fetcher, source=source)

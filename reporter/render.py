@@ -263,20 +263,27 @@ def render_report(
 ) -> Rendered:
     """Fill the report template with ``context`` and render it; ``logos``: the client files allowed."""
     fetcher = theme.fetcher(logos)
-    env = report_env(theme)
+    html = fill_template(report_env(theme), fetcher, template, "report.css", source, r=context)
+    pdf, pages = html_to_pdf(html, fetcher, source=source)
+    return Rendered(pdf=pdf, html=html, pages=pages)
+
+
+def fill_template(
+    env: jinja2.Environment, fetcher: SafeURLFetcher, template: str, stylesheet: str, source: str, **context: Any
+) -> str:
+    """Self-contained HTML: ``template`` filled with ``context``, ``stylesheet`` inlined, images as data URLs
+    (the ``asset`` global); template errors and refused files become located RenderErrors."""
 
     def asset(path: Path | str | None) -> str:
         return data_url(Path(path), fetcher) if path else ""
 
     env.globals["asset"] = asset
     try:
-        css = inline_css("report.css", env, fetcher)
-        html = env.get_template(template).render(r=context, css=Markup(css))
+        css = inline_css(stylesheet, env, fetcher)
+        return env.get_template(template).render(css=Markup(css), **context)
     except jinja2.TemplateNotFound as exc:
         raise RenderError(Problem(source, f"template not found: {exc.name}")) from None
     except jinja2.TemplateError as exc:
         raise RenderError(Problem(source, f"template error: {exc}")) from None
     except RefusedURL as exc:
         raise RenderError(Problem(source, str(exc))) from None
-    pdf, pages = html_to_pdf(html, fetcher, source=source)
-    return Rendered(pdf=pdf, html=html, pages=pages)
