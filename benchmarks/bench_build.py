@@ -1,6 +1,6 @@
 """Benchmark of ``reporter build`` against the PDF engine's floor (issue 9). A script, not a test.
 
-Generates synthetic clients with the project's own generator (:func:`reporter.synth.synthetic_clients`) in a
+Generates synthetic clients with the project's own generator (:func:`tests.synth.synthetic_clients`) in a
 temporary folder, then measures on this machine, in one run:
 
 1. ``reporter build --jobs 1 --force`` (the real CLI in a subprocess, a fresh output folder each time):
@@ -46,7 +46,8 @@ try:
 except ImportError:  # pragma: no cover - a message instead of a traceback
     sys.exit("bench_build.py needs psutil: pip install -e '.[bench]'")
 
-from reporter.synth import synthetic_clients
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the generator lives with the tests
+from tests.synth import synthetic_clients  # noqa: E402
 
 POLL_S = 0.05  # memory / CPU sampling interval of the process tree
 MB = 1024 * 1024

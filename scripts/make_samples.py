@@ -19,10 +19,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from reporter.model import Role
-from reporter.synth import KpiSpec, MeasureSpec, WorkbookSpec, initials, write_client_workbook, write_logo
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the generator is a development fixture in tests/, not part of the package
+
+from reporter.model import Role  # noqa: E402
+from reporter.report import initials  # noqa: E402
+from tests.synth import KpiSpec, MeasureSpec, WorkbookSpec, write_client_workbook, write_logo  # noqa: E402
+
 LAST = "2026-10"
 
 # file stem → (finding id, question or None) the sample is written to show; all other findings must stay quiet

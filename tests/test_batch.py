@@ -26,7 +26,7 @@ from reporter.cli import BuildProgress, cli
 from reporter.config import Config
 from reporter.overview import note, overview_data
 from reporter.resources import templates_dir
-from reporter.synth import synthetic_clients
+from tests.synth import synthetic_clients
 from tests.workbooks import kpi, make_workbook
 
 MONTH = "2026-10"

@@ -1,4 +1,4 @@
-"""The workbook generator (reporter/synth.py) and the committed sample inputs (scripts/make_samples.py).
+"""The workbook generator (tests/synth.py) and the committed sample inputs (scripts/make_samples.py).
 
 The story tests check the samples' numbers with clear margins over the findings' default thresholds, straight
 from the .xlsx files, so that the findings of issue 4 can rely on them.
@@ -20,17 +20,16 @@ from PIL import Image
 from reporter.config import load_config
 from reporter.impact import unknown_kpi_warnings
 from reporter.model import Direction, Role, month_range
-from reporter.synth import (
+from reporter.workbook import check_workbook, read_workbook
+from tests.synth import (
     ENGLISH_KPI_NAMES,
     KpiSpec,
     MeasureSpec,
     WorkbookSpec,
-    initials,
     synthetic_clients,
     write_client_workbook,
     write_logo,
 )
-from reporter.workbook import check_workbook, read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_inputs"
@@ -222,13 +221,6 @@ def test_writing_is_reproducible_byte_for_byte(tmp_path: Path) -> None:
     time.sleep(1.1)  # zip entries carry times with 2-second resolution; a fixed time must not depend on now
     b = write_client_workbook(tmp_path / "b.xlsx", _small_spec())
     assert a.read_bytes() == b.read_bytes()
-
-
-def test_initials() -> None:
-    assert initials("Dachdeckerei Krämer GmbH") == "DK"
-    assert initials("Steuerkanzlei Berger & Partner") == "SB"
-    assert initials("Zahnarztpraxis Dr. Weber") == "ZW"
-    assert initials("Bohnenglück") == "BO"
 
 
 # ---- the sample inputs -------------------------------------------------------------------------------------

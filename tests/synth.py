@@ -1,10 +1,13 @@
 """The project's own client workbooks: a writer for the workbook contract and a synthetic-client generator.
 
-``write_client_workbook`` turns a :class:`WorkbookSpec` into an ``.xlsx`` file as an agency would keep it
-(styled, frozen header rows; month columns headed by real Excel dates or ``YYYY-MM`` text). The sample inputs
-(``scripts/make_samples.py``), tests and the benchmark use it; ``synthetic_clients`` makes any number of
-varied, deterministic clients for batch tests and benchmarks. Output is byte-for-byte reproducible: zip entry
-times and document properties are fixed, so regenerating the samples does not change committed files.
+A development fixture, not part of the package (the wheel does not ship it). ``write_client_workbook`` turns a
+:class:`WorkbookSpec` into an ``.xlsx`` file as an agency would keep it (styled, frozen header rows; month columns
+headed by real Excel dates or ``YYYY-MM`` text). The sample inputs (``scripts/make_samples.py``), tests and the
+benchmark use it; ``synthetic_clients`` makes any number of varied, deterministic clients for batch tests and
+benchmarks. Slugs and logo initials come from the runtime (:func:`reporter.workbook.slugify`,
+:func:`reporter.report.initials`), so generated clients look like what the reporter itself derives. Output is
+byte-for-byte reproducible: zip entry times and document properties are fixed, so regenerating the samples does
+not change committed files.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ import datetime as dt
 import io
 import math
 import random
-import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from . import vocabulary as voc
-from .model import Direction, KpiClass, Question, Role, month_range
+from reporter import vocabulary as voc
+from reporter.model import Direction, KpiClass, Question, Role, month_range
+from reporter.report import initials
+from reporter.workbook import slugify
 
 # One fixed timestamp for zip entries and document properties: regenerated files equal the committed ones.
 _FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
@@ -263,36 +266,6 @@ def write_client_workbook(path: Path, spec: WorkbookSpec) -> Path:
 
 # ---- logos -------------------------------------------------------------------------------------------------
 
-_LEGAL_FORMS = {
-    "gmbh",
-    "ag",
-    "kg",
-    "ohg",
-    "e.k.",
-    "ek",
-    "mbh",
-    "co.",
-    "&",
-    "und",
-    "partner",
-    "dr.",
-    "gbr",
-    "ug",
-}
-
-
-def initials(name: str) -> str:
-    """Two letters for a logo: ``"Dachdeckerei Krämer GmbH"`` → ``"DK"``."""
-    words = [
-        w for w in re.split(r"[\s\-/]+", name) if w and w.casefold() not in _LEGAL_FORMS and w[0].isalpha()
-    ]
-    if not words:
-        return "?"
-    if len(words) == 1:
-        return words[0][:2].upper()
-    return (words[0][0] + words[-1][0]).upper()
-
-
 def logo_svg(text: str, colour: str, accent: str | None = None) -> str:
     """A square mark: ``text`` in white on a rounded square in ``colour``, with an optional accent bar."""
     bar = f'<rect x="56" y="176" width="128" height="10" rx="5" fill="{accent}"/>' if accent else ""
@@ -331,15 +304,6 @@ def write_logo(path: Path, text: str, colour: str, accent: str | None = None) ->
 
 
 # ---- synthetic clients -------------------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """``"Dachdeckerei Krämer GmbH"`` → ``"dachdeckerei-kraemer-gmbh"``."""
-    text = text.casefold()
-    for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(src, dst)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass(frozen=True)
