@@ -48,11 +48,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .model import Problem, RenderError, ReporterError
+from .model import Problem, ReporterError
 
 if TYPE_CHECKING:
     from .findings import Analysis
-    from .render import Rendered, Theme
+    from .render import Rendered
 
 MANIFEST = "manifest.json"
 OVERVIEW = "_overview.pdf"
@@ -356,20 +356,9 @@ def client_fingerprint(run: str, workbook_sha256: str, logo: str | None) -> str:
 # ---- one client (runs in a worker) -------------------------------------------------------------------------
 
 
-def theme_for(config: Config, templates: Path | None = None) -> Theme:
-    """Templates (``--templates`` before ``[report] templates``) and the agency files WeasyPrint may read."""
-    from .render import Theme
-    from .report import agency_assets
-
-    override = templates or config.resolve(config.report.templates)
-    if override is not None and not override.is_dir():
-        raise RenderError(Problem(str(override), "template folder not found"))
-    return Theme(override=override, assets=agency_assets(config))
-
-
 def render_analysis(analysis: Analysis, config: Config, templates: Path | None = None) -> Rendered:
     """The PDF (and its self-contained HTML) for one client's analysis."""
-    from .render import render_report
+    from .render import render_report, theme_for
     from .report import build_context
 
     theme = theme_for(config, templates)

@@ -297,8 +297,7 @@ def render_overview(
     data: Mapping[str, Any], config: Config, templates: Path | None = None
 ) -> tuple[bytes, int]:
     """The overview PDF and its page count (templates ``overview.html.j2`` and ``overview.css``)."""
-    from .batch import theme_for
-    from .render import fill_template, html_to_pdf, make_env
+    from .render import fill_template, html_to_pdf, make_env, theme_for
 
     theme = theme_for(config, templates)
     fetcher = theme.fetcher()

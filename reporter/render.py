@@ -28,7 +28,9 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .config import Config
 from .model import Problem, RenderError
+from .report import agency_assets
 from .resources import templates_dir
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF: structure tree, language and title required
@@ -101,6 +103,14 @@ class Theme:
 
     def fetcher(self, extra_files: Sequence[Path] = ()) -> SafeURLFetcher:
         return SafeURLFetcher(roots=self.folders, files=[*self.assets, *extra_files])
+
+
+def theme_for(config: Config, templates: Path | None = None) -> Theme:
+    """Templates (``--templates`` before ``[report] templates``) and the agency files WeasyPrint may read."""
+    override = templates or config.resolve(config.report.templates)
+    if override is not None and not override.is_dir():
+        raise RenderError(Problem(str(override), "template folder not found"))
+    return Theme(override=override, assets=agency_assets(config))
 
 
 def css_string(value: object) -> Markup:
