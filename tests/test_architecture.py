@@ -10,10 +10,12 @@ after changing imports with
 from __future__ import annotations
 
 import ast
+import importlib.util
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "reporter"
@@ -217,6 +219,33 @@ def test_a_cycle_through_a_function_level_import_is_reported(tmp_path: Path) -> 
     )
     edges = {module: imports.all() for module, imports in import_graph(root).items()}
     assert import_cycles(edges) == [["reporter.batch", "reporter.render", "reporter.report", "reporter.batch"]]
+
+
+# ---- the structure report (scripts/check_structure.py) ------------------------------------------------------
+
+
+def _load_check_structure() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_structure", ROOT / "scripts" / "check_structure.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_structure_report_names_long_functions_and_classes(tmp_path: Path) -> None:
+    check_structure = _load_check_structure()
+    body = "".join(f"        x = {i}\n" for i in range(80))
+    source = f"class Small:\n    def long(self):\n{body}\n    def short(self):\n        pass\n"
+    source += "class Big:\n" + "".join(f"    a{i} = {i}\n" for i in range(400))
+    path = tmp_path / "m.py"
+    path.write_text(source, encoding="utf-8")
+    found = [(o.kind, o.name, o.lines) for o in check_structure.oversized(path)]
+    assert found == [("function", "Small.long", 81), ("class", "Big", 401)]
+    assert check_structure.main(["check_structure.py", str(path)]) == 1
+    path.write_text("def f():\n    pass\n", encoding="utf-8")
+    assert check_structure.main(["check_structure.py", str(path)]) == 0
 
 
 if __name__ == "__main__":
