@@ -357,6 +357,13 @@ def initials(name: str) -> str:
         "und",
         "ltd",
         "inc",
+        # academic and professional titles say nothing about the business: "Zahnarztpraxis Dr. Weber" → ZW
+        "dr",
+        "prof",
+        "dipl",
+        "ing",
+        "med",
+        "dent",
     }
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower().strip(".,()") not in legal]
     letters = [w[0] for w in words if w[0].isalnum()]

@@ -128,7 +128,8 @@ def test_colours_from_data_are_validated() -> None:
 
 def test_initials_for_the_logo_placeholder() -> None:
     assert initials("Dachdeckerei Krämer GmbH") == "DK"
-    assert initials("Zahnarztpraxis Dr. Weber") == "ZD"
+    assert initials("Zahnarztpraxis Dr. Weber") == "ZW"
+    assert initials("Prof. Dr. med. Anna Schulz") == "AS"
     assert initials("müller & co. kg") == "M"
 
 
