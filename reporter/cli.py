@@ -62,8 +62,9 @@ def get_config(config_path: Path | None, inputs: list[Path] | tuple[Path, ...] =
     return load_config(find_config(config_path, inputs))
 
 
-def existing_paths(func: F) -> F:
-    return click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))(func)
+def input_paths(func: F) -> F:
+    """Workbooks and folders; a missing one is an error of its own while the others are still processed."""
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
 
 
 def echo_out(text: str) -> None:
@@ -124,7 +125,7 @@ def template(path: Path, lang: str, force: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@existing_paths
+@input_paths
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @config_option
 def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> None:
@@ -246,7 +247,7 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@existing_paths
+@input_paths
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help="Output folder; reports go to OUT/<YYYY-MM>/.")
 @click.option("--month", help="Report month YYYY-MM for every workbook (default: each workbook's own).")
