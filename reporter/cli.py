@@ -264,7 +264,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
           config_path: Path | None) -> None:
     """Build one PDF report (plus JSON data) per client workbook, in parallel.
 
-    PATH is a workbook or a folder (every *.xlsx in it; Excel lock files ~$* and hidden files are skipped).
+    PATH is a workbook or a folder: every workbook in it, and every .xls, .csv, .ods, .numbers … as a failed
+    client that must be saved as .xlsx first (hidden files and Excel lock files ~$* are not read).
     Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf.
     Clients whose inputs did not change since their last successful build are skipped (see --force).
     Exit status: 0 all built or unchanged, 1 any client failed, 2 usage error.
