@@ -19,7 +19,8 @@ How a name is matched (``catalog.toml`` documents the keyword syntax for agencie
 (case, umlauts and their transliterations, separators, camelCase event names, ``Ø``), then every rule whose
 keyword groups all match is a candidate. The most specific candidate wins: more matched groups first, then
 the rule's priority (effect rules outrank vanity rules, so ``Klicks auf Telefonnummer`` is a call, not a
-click), then the length of the matched keywords.
+click), then the length of the matched keywords. A winner that knows the name only by words that count people
+anywhere (visits, visitors) does not explain a place offline in it: ``Besuche im Ladengeschäft`` is unclassified.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ def test_a_website_metric_at_a_place_offline_is_unclassified_with_a_hint(name: s
         ("Ladenbesuche", "store_visits"),
         ("Store visits (Google Ads)", "store_visits"),
         ("In-store visits", "store_visits"),
+        ("Laufkunden", "store_visits"),
         ("Routenanfragen zur Filiale", "directions"),
         ("Messebesucher", "reach"),
         # an outcome is an outcome wherever it happens
