@@ -956,7 +956,8 @@ class _Run:
                         status="error",
                         month=self.options.month,
                         slug=fallback_slug(path),
-                        message=f"{path.name}: the file cannot be read",
+                        message=f"{path.name}: "
+                        + ("the file cannot be read" if workbook.exists() else "file not found"),
                     ),
                 )
                 continue
@@ -1255,9 +1256,10 @@ def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
     def number(value: int | None) -> str:
         return "" if value is None else str(value)
 
+    # A failed workbook is named by its file: x.ods and x.csv beside each other share the fallback slug "x".
     return [
         (
-            r.slug or r.workbook.name,
+            r.workbook.name if r.status == "error" or not r.slug else r.slug,
             r.month or "",
             number(r.effect),
             number(r.vanity),

@@ -62,8 +62,9 @@ def get_config(config_path: Path | None, inputs: list[Path] | tuple[Path, ...] =
     return load_config(find_config(config_path, inputs))
 
 
-def existing_paths(func: F) -> F:
-    return click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))(func)
+def input_paths(func: F) -> F:
+    """Workbooks and folders; a missing one is an error of its own while the others are still processed."""
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
 
 
 def echo_out(text: str) -> None:
@@ -124,7 +125,7 @@ def template(path: Path, lang: str, force: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@existing_paths
+@input_paths
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @config_option
 def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> None:
@@ -246,7 +247,7 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@existing_paths
+@input_paths
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help="Output folder; reports go to OUT/<YYYY-MM>/.")
 @click.option("--month", help="Report month YYYY-MM for every workbook (default: each workbook's own).")
@@ -263,7 +264,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
           config_path: Path | None) -> None:
     """Build one PDF report (plus JSON data) per client workbook, in parallel.
 
-    PATH is a workbook or a folder (every *.xlsx in it; Excel lock files ~$* and hidden files are skipped).
+    PATH is a workbook or a folder: every workbook in it, and every .xls, .csv, .ods, .numbers … as a failed
+    client that must be saved as .xlsx first (hidden files and Excel lock files ~$* are not read).
     Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf.
     Clients whose inputs did not change since their last successful build are skipped (see --force).
     Exit status: 0 all built or unchanged, 1 any client failed, 2 usage error.

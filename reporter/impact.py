@@ -19,7 +19,8 @@ How a name is matched (``catalog.toml`` documents the keyword syntax for agencie
 (case, umlauts and their transliterations, separators, camelCase event names, ``Ø``), then every rule whose
 keyword groups all match is a candidate. The most specific candidate wins: more matched groups first, then
 the rule's priority (effect rules outrank vanity rules, so ``Klicks auf Telefonnummer`` is a call, not a
-click), then the length of the matched keywords.
+click), then the length of the matched keywords. A winner that knows the name only by words that count people
+anywhere (visits, visitors) does not explain a place offline in it: ``Besuche im Ladengeschäft`` is unclassified.
 """
 
 from __future__ import annotations
@@ -140,6 +141,13 @@ _UNKNOWN_REASON = {
     "(columns “Classification” and “Impact question”).",
 }
 
+_OFFLINE_REASON = {
+    "de": "Der Katalog kennt diese Kennzahl nur auf der Website; hier ist ein Ort außerhalb gemeint. Ordnen Sie "
+    "sie im Arbeitsblatt selbst ein (Spalten „Einstufung“ und „Wirkungsfrage“).",
+    "en": "The catalog knows this KPI only on the website; this one is about a place offline. Classify it "
+    "yourself in the workbook (columns “Classification” and “Impact question”).",
+}
+
 # ---- normalisation and patterns ----------------------------------------------------------------------------
 
 _TRANSLIT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
@@ -254,11 +262,64 @@ class Rule:
             letters += best
         return (len(self.groups), self.priority, letters)
 
+    def spans(self, normalized: str) -> list[tuple[int, int]]:
+        """Where the rule's keywords occur in `` {normalized} `` (the padded name ``match`` searches)."""
+        return _spans([term for group in self.groups for term in group], f" {normalized} ")
+
     def example(self, lang: str) -> str:
         return self.example_de if lang == "de" else self.example_en
 
     def reason(self, lang: str) -> str:
         return self.reason_de if lang == "de" else self.reason_en
+
+
+def _spans(terms: list[Term] | tuple[Term, ...], padded: str) -> list[tuple[int, int]]:
+    return [match.span() for term in terms for match in term.pattern.finditer(padded)]
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
+
+
+def _terms(text: str) -> tuple[Term, ...]:
+    return tuple(Term.parse(part) for part in text.split("|"))
+
+
+# ---- places offline ----------------------------------------------------------------------------------------
+# Some catalog keywords count people wherever they are: visits, visitors, dwell time, interactions, traffic. The
+# rules that know a name only by such a word measure the website (sessions, users, engagement time, social
+# interactions). A place offline in the same name that the rule does not explain ("Besuche im Ladengeschäft",
+# "Messebesuche am Stand") makes it a different KPI: it is unclassified, not judged by the website's reason.
+# Catalog keyword syntax; docs/classification.md ("Places offline") lists them for agencies.
+_ANYWHERE = _terms(
+    "besuch|*besuch|*besuche|*besucher|visit|*visits|visitor|*visitors|verweildauer|*verweildauer|"
+    "aufenthaltsdauer|*aufenthaltsdauer|dwell time|interaktion|*interaktion|*interaktionen|interaction|"
+    "interactions|traffic|*traffic"
+)
+_PLACES = _terms(
+    "laden*|geschaeft|*geschaeft|filial*|*filiale|store|instore|showroom*|*showroom|ausstellung*|*ausstellung|"
+    "messe*|*messe|am stand|booth*|trade show*|tradeshow*|trade fair*|exhibition*|vor ort|veranstaltung*|"
+    "*veranstaltung|praxis|*praxis|praxisbesuch*|kanzlei*|*kanzlei|schaufenster*|tag der offenen tuer"
+)
+# Words that keep such a name online: the website's own places, and words that only look like a place.
+_STAYS_ONLINE = _terms(
+    "*seite*|*page*|*website*|*webseite*|homepage*|online*|*online*|web|internet|url|urls|app|apps|"
+    "messenger*|*gemessen*|bemessen*"
+)
+
+
+def _placed_offline(rule: Rule, normalized: str) -> bool:
+    """Whether ``rule`` knows the name only by words that count people anywhere, while the name names a place
+    offline that none of the rule's keywords covers (and nothing says the KPI is measured online)."""
+    padded = f" {normalized} "
+    places = _spans(_PLACES, padded)
+    if not places or any(term.pattern.search(padded) for term in _STAYS_ONLINE):
+        return False
+    matched = rule.spans(normalized)
+    anywhere = _spans(_ANYWHERE, padded)
+    if not all(any(s <= start and end <= e for s, e in anywhere) for start, end in matched):
+        return False  # the rule also knows a word of its own, e.g. "Routenanfragen" or "wiederkehrende"
+    return any(not _overlaps(place, matched) for place in places)
 
 
 @dataclass(frozen=True)
@@ -520,10 +581,11 @@ def classify_name(name: str, catalog: Catalog | None = None) -> Classification:
     """The catalog's judgement on a KPI name alone."""
     catalog = catalog or load_catalog()
     rule = catalog.best(name)
-    if rule is None:
+    if rule is None or _placed_offline(rule, normalize_name(name[:MAX_NAME])):
+        reason = _UNKNOWN_REASON if rule is None else _OFFLINE_REASON
         return Classification(
-            kpi=name, kpi_class=KpiClass.UNCLASSIFIED, questions=(), reason_de=_UNKNOWN_REASON["de"],
-            reason_en=_UNKNOWN_REASON["en"], source="unknown", direction=Direction.HIGHER, topic=None,
+            kpi=name, kpi_class=KpiClass.UNCLASSIFIED, questions=(), reason_de=reason["de"],
+            reason_en=reason["en"], source="unknown", direction=Direction.HIGHER, topic=None,
             hint=catalog.closest(name, "de"),
         )
     return Classification(

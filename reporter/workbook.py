@@ -99,6 +99,11 @@ FOREIGN_SUFFIXES = {
     ".numbers": "an Apple Numbers file",
 }
 SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
+# What a folder is expanded to: workbooks, and every spreadsheet a client may have sent instead, so that a CSV or
+# an .ods is listed with the fix rather than skipped. A .txt in a folder is a note, not data.
+FOLDER_SUFFIXES = WORKBOOK_SUFFIXES + tuple(suffix for suffix in FOREIGN_SUFFIXES if suffix != ".txt")
+# The lock files office programs write beside a workbook while it is open, by their name for ``{}``.
+LOCK_FILES = (("~${}", "Excel"), (".~lock.{}#", "LibreOffice"))
 
 # Rows whose first filled cell starts with one of these are the template's example rows and are skipped.
 EXAMPLE_PREFIXES = ("beispiel:", "example:")
@@ -395,6 +400,16 @@ class _Reader:
         if path.is_dir():
             self.error("is a folder, not a workbook")
             return None
+        if path.name.startswith("~$") and not _is_zip(path):
+            self.error(f"this is Excel's lock file: close the workbook in Excel and name {path.name[2:]} instead")
+            return None
+        for pattern, program in LOCK_FILES:
+            lock = path.with_name(pattern.format(path.name))
+            if lock.exists():
+                self.warn(
+                    f"{lock.name} is {program}'s lock file: close the workbook in {program}, or changes not "
+                    "saved yet are missing"
+                )
         suffix = path.suffix.lower()
         if suffix in FOREIGN_SUFFIXES:
             self.error(f"this is {FOREIGN_SUFFIXES[suffix]}: {SAVE_AS}")
@@ -1651,15 +1666,22 @@ def check_workbook(path: Path, config: Config | None = None) -> list[Problem]:
     return inspect_workbook(path, config)[1]
 
 
+def _is_zip(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(2) == b"PK"
+
+
 def find_workbooks(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders expanded to their ``*.xlsx``/``*.xlsm`` (no lock files, no hidden files)."""
+    """Files as given, also missing ones (reading them says so); folders expanded to their workbooks and the
+    spreadsheets that must be saved as workbooks first (``FOLDER_SUFFIXES``), without lock files and hidden
+    files: a lock file is a warning on the workbook beside it."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
                 child
                 for child in sorted(path.iterdir())
-                if child.suffix.lower() in (".xlsx", ".xlsm")
+                if child.suffix.lower() in FOLDER_SUFFIXES
                 and child.is_file()
                 and not child.name.startswith(("~$", "."))
             )

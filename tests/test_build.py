@@ -106,6 +106,36 @@ def test_one_broken_workbook_does_not_stop_the_others_and_exit_is_1(tmp_path: Pa
     assert "2 of 3 reports built, 1 failed." in stderr
 
 
+def test_spreadsheets_that_are_no_workbooks_and_missing_paths_fail_and_the_client_is_built(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    workbook(inputs, "good", "Alpha GmbH")
+    (inputs / "~$good.xlsx").write_bytes(b"\x0bFrau Muster" + b"\x20" * 150)
+    (inputs / "x.ods").write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    (inputs / "x.csv").write_text("Kennzahl;2026-10\nAnfragen;3\n")
+    (inputs / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (inputs / "x.numbers").write_bytes(b"PK\x03\x04 an Apple Numbers file")
+    (inputs / "notizen.txt").write_text("not client data")
+    out = tmp_path / "reports"
+    code, stdout, stderr = run(str(inputs), str(tmp_path / "missing.xlsx"), "--out", str(out))
+    assert code == 1
+    assert (out / "2026-10" / "alpha-gmbh.pdf").is_file()
+    manifest = json.loads((out / "2026-10" / "manifest.json").read_text(encoding="utf-8"))
+    entries = {Path(c["workbook"]).name: c for c in manifest["clients"]}
+    assert set(entries) == {"good.xlsx", "x.csv", "x.numbers", "x.ods", "x.xls", "missing.xlsx"}
+    assert entries["good.xlsx"]["status"] == "ok"
+    fix = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
+    assert entries["x.ods"]["message"] == f"x.ods: this is an OpenDocument spreadsheet (.ods): {fix}"
+    assert entries["x.csv"]["message"] == f"x.csv: this is a CSV file: {fix}"
+    assert entries["missing.xlsx"]["message"] == "missing.xlsx: file not found"
+    for name in ("x.csv", "x.numbers", "x.ods", "x.xls", "missing.xlsx"):
+        assert entries[name]["status"] == "error"
+        assert entries[name]["pdf"] is None
+        row = next(line for line in stdout.splitlines() if line.startswith(name))
+        assert row.split()[-1] == "error", "the summary names each failed file"
+    assert f"{inputs / 'x.xls'}:\n  x.xls: this is an old Excel 97–2003 file (.xls): {fix}" in stdout
+    assert "1 of 6 reports built, 5 failed." in stderr
+
+
 def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     workbook(inputs, "a", "Alpha GmbH", Ansprechpartner="Frau Erste")

@@ -16,6 +16,9 @@ INSTA = (
     "Social Media, Anzeigen, E-Mail, Vertrieb, Sonstiges)"
 )
 NO_TARGET = 'bad.xlsx › Kennzahlen!D2: the KPI "Anfragen" has no target (Ziel)'
+LOCKED = (
+    "good.xlsx: ~$good.xlsx is Excel's lock file: close the workbook in Excel, or changes not saved yet are missing"
+)
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -42,8 +45,68 @@ def test_folder_readable_list_and_exit_code(tmp_path: Path) -> None:
         f"  error: {VIEL}",
         f"  warning: {INSTA}",
         f"  warning: {NO_TARGET}",
-        f"{folder / 'good.xlsx'}: OK",
-        "Checked 2 workbooks: 1 with errors, 1 OK (1 error, 2 warnings).",
+        f"{folder / 'good.xlsx'}: 1 warning",
+        f"  warning: {LOCKED}",
+        "Checked 2 workbooks: 1 with errors, 1 OK (1 error, 3 warnings).",
+    ]
+
+
+def test_spreadsheets_in_a_folder_that_are_no_workbooks_are_errors_with_the_fix(tmp_path: Path) -> None:
+    """A client who sent an .ods must not silently get no report; notes, config, logos and the output
+    folder beside the workbooks are no client data and are left alone."""
+    folder = tmp_path / "kunden"
+    good = make_workbook(folder / "good.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    (folder / "~$good.xlsx").write_bytes(b"\x0bFrau Muster" + b"\x20" * 150)
+    (folder / "x.ods").write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    (folder / "x.csv").write_text("Kennzahl;2026-10\nAnfragen;3\n")
+    (folder / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (folder / "x.numbers").write_bytes(b"PK\x03\x04 an Apple Numbers file")
+    (folder / "README.md").write_text("# Kunden\n")
+    (folder / "reporter.toml").write_text("")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / ".x.ods").write_bytes(b"hidden")
+    (folder / "reports").mkdir()
+    (folder / "reports" / "y.csv").write_text("output, not input")
+    code, out = run(str(folder))
+    assert code == 1
+    fix = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
+    assert out.splitlines() == [
+        f"{good}: 1 warning",
+        "  warning: good.xlsx: ~$good.xlsx is Excel's lock file: close the workbook in Excel, or changes not "
+        "saved yet are missing",
+        f"{folder / 'x.csv'}: 1 error",
+        f"  error: x.csv: this is a CSV file: {fix}",
+        f"{folder / 'x.numbers'}: 1 error",
+        f"  error: x.numbers: this is an Apple Numbers file: {fix}",
+        f"{folder / 'x.ods'}: 1 error",
+        f"  error: x.ods: this is an OpenDocument spreadsheet (.ods): {fix}",
+        f"{folder / 'x.xls'}: 1 error",
+        f"  error: x.xls: this is an old Excel 97–2003 file (.xls): {fix}",
+        "Checked 5 workbooks: 4 with errors, 1 OK (4 errors, 1 warning).",
+    ]
+
+
+def test_a_lock_file_named_explicitly_says_so(tmp_path: Path) -> None:
+    make_workbook(tmp_path / "good.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    lock = tmp_path / "~$good.xlsx"
+    lock.write_bytes(b"\x0bFrau Muster" + b"\x20" * 150)
+    code, out = run(str(lock))
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"{lock}: 1 error",
+        "  error: ~$good.xlsx: this is Excel's lock file: close the workbook in Excel and name good.xlsx instead",
+    ]
+
+
+def test_a_libreoffice_lock_file_beside_a_workbook_is_a_warning(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "good.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    (tmp_path / ".~lock.good.xlsx#").write_text(",Frau Muster,laptop,27.10.2026 09:12,file:///home/muster;")
+    code, out = run(str(tmp_path))
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        f"{path}: 1 warning",
+        "  warning: good.xlsx: .~lock.good.xlsx# is LibreOffice's lock file: close the workbook in LibreOffice, "
+        "or changes not saved yet are missing",
     ]
 
 
@@ -52,7 +115,7 @@ def test_json_output(tmp_path: Path) -> None:
     code, out = run(str(folder), "--json")
     assert code == 1
     rows = json.loads(out)
-    assert [r["text"] for r in rows] == [VIEL, INSTA, NO_TARGET]
+    assert [r["text"] for r in rows] == [VIEL, INSTA, NO_TARGET, LOCKED]
     assert rows[0] == {
         "file": "bad.xlsx",
         "sheet": "Kennzahlen",
@@ -96,8 +159,17 @@ def test_folder_without_workbooks(tmp_path: Path) -> None:
     assert f"Error: no workbooks (.xlsx, .xlsm) found in {tmp_path}" in result.output
 
 
-def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    assert CliRunner().invoke(cli, ["check", str(tmp_path / "nope.xlsx")]).exit_code == 2
+def test_a_missing_path_is_an_error_and_the_others_are_still_checked(tmp_path: Path) -> None:
+    good = make_workbook(tmp_path / "good.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    missing = tmp_path / "missing.xlsx"
+    code, out = run(str(good), str(missing))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{good}: OK",
+        f"{missing}: 1 error",
+        "  error: missing.xlsx: file not found",
+        "Checked 2 workbooks: 1 with errors, 1 OK (1 error, 0 warnings).",
+    ]
 
 
 def test_config_limits_apply(tmp_path: Path) -> None:

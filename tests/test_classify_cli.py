@@ -152,3 +152,39 @@ def test_check_warns_about_unknown_kpi_names_with_a_hint(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["check", str(path), "--json"])
     rows = [row for row in json.loads(result.stdout) if "unknown KPI name" in row["message"]]
     assert [(row["severity"], row["sheet"], row["cell"]) for row in rows] == [("warning", "Kennzahlen", "A3")]
+
+
+def test_visits_in_the_shop_are_unclassified_in_check_and_report_not_website_sessions(tmp_path: Path) -> None:
+    """Issue 12: the client's report printed the website sessions' reason for visits in the shop."""
+    inputs = tmp_path / "kunden"
+    path = make_workbook(
+        inputs / "laden.xlsx",
+        client={"Kunde": "Laden GmbH", "Rolle des Marketings": "Online verkaufen"},
+        kpis=[
+            kpi("Bestellungen", [20 + i for i in range(13)], target=40),
+            kpi("Sitzungen", [900 + 10 * i for i in range(13)], target=1000),
+            kpi("Besuche im Ladengeschäft", [300 + 5 * i for i in range(13)], target=400),
+        ],
+    )
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        f"{path}: 1 warning",
+        '  warning: laden.xlsx › Kennzahlen!A4: unknown KPI name "Besuche im Ladengeschäft" — did you mean: '
+        "Ladenbesuche (Google Ads), Aufrufe der Kontaktseite, Sitzungen? (or set its classification in the "
+        "workbook)",
+    ]
+
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(out), "--html"])
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((out / "2026-10" / "laden-gmbh.json").read_text(encoding="utf-8"))
+    entries = {entry["kpi"]: entry for entry in sidecar["kpis"]}
+    shop = entries["Besuche im Ladengeschäft"]
+    assert (shop["class"], shop["source"], shop["questions"]) == ("unclassified", "unknown", [])
+    sessions_reason = entries["Sitzungen"]["reason"]
+    assert sessions_reason.startswith("Sitzungen zählen Besuche")
+    assert shop["reason"] != sessions_reason
+    html = (out / "2026-10" / "laden-gmbh.html").read_text(encoding="utf-8")
+    assert html.count(sessions_reason) == 1, "the reason belongs to the website's sessions only"
+    assert "Besuche im Ladengeschäft" in html

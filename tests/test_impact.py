@@ -76,6 +76,78 @@ def test_accuracy_on_the_list_meets_the_bar() -> None:
     assert right_question / effects >= 0.85
 
 
+# ---- places offline ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "website_rule"),
+    [
+        ("Besuche im Ladengeschäft", "sessions"),
+        ("Messebesuche am Stand", "sessions"),
+        ("Besucher am Messestand", "users"),
+        ("Besuche vor Ort", "sessions"),
+        ("Besucher in der Praxis", "users"),
+        ("Verweildauer im Showroom", "engagement_time"),
+        ("Interaktionen am Messestand", "social_engagement"),
+        ("Store visitors", "users"),
+        ("Trade show booth visits", "sessions"),
+    ],
+)
+def test_a_website_metric_at_a_place_offline_is_unclassified_with_a_hint(name: str, website_rule: str) -> None:
+    """The website's rule knows the name only by a word that counts people anywhere (visits, visitors, dwell
+    time, interactions); the place is a word it does not explain, so its reason would be wrong."""
+    catalog = load_catalog()
+    assert catalog.best(name).id == website_rule  # type: ignore[union-attr]
+    result = classify_name(name, catalog)
+    assert (result.kpi_class, result.source, result.questions) == (U, "unknown", ())
+    assert len(result.hint) == 3
+    assert "nur auf der Website" in result.reason_de
+    assert "place offline" in result.reason_en
+    assert catalog.rule(website_rule).reason_de != result.reason_de  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        # a more specific rule explains the place
+        ("Ladenbesuche", "store_visits"),
+        ("Store visits (Google Ads)", "store_visits"),
+        ("In-store visits", "store_visits"),
+        ("Laufkunden", "store_visits"),
+        ("Routenanfragen zur Filiale", "directions"),
+        ("Messebesucher", "reach"),
+        # an outcome is an outcome wherever it happens
+        ("Messe-Leads", "leads"),
+        ("Umsatz Filiale Köln", "revenue"),
+        ("Bewertungen Ladengeschäft", "reviews"),
+        ("Anrufe im Laden", "calls"),
+        ("Newsletter-Anmeldungen am Messestand", "newsletter_signups"),
+        ("Kosten Messestand", "spend"),
+        # the rule knows a word of its own besides the visitors
+        ("Wiederkehrende Besucher im Laden", "returning_visitors"),
+        # inherently online words, and names that say they are online
+        ("Seitenaufrufe Filiale", "page_views"),
+        ("Follower Filiale Köln", "followers"),
+        ("Klicks Messe-Anzeige", "clicks"),
+        ("Besuche Messe-Landingpage", "sessions"),
+        ("Besucher Filialseiten", "users"),
+        ("Besucher Onlineshop", "users"),
+        # words that only look like a place
+        ("Facebook Messenger Besuche", "sessions"),
+        ("Besuche (gemessen)", "sessions"),
+        ("Broschüre herunterladen", "downloads"),
+    ],
+)
+def test_a_place_the_rule_explains_or_an_online_name_keeps_its_rule(name: str, source: str) -> None:
+    assert classify_name(name).source == source
+
+
+def test_the_channel_does_not_move_a_place_offline_back_online() -> None:
+    for channel in ("social", "email", "website", None):
+        kpi = Kpi("Besuche im Ladengeschäft", channel=channel)
+        assert classify_kpi(kpi, Role.SALES).kpi_class is U, channel
+
+
 # ---- matching mechanics ------------------------------------------------------------------------------------
 
 

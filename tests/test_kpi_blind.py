@@ -1,6 +1,7 @@
 """The catalog against blind lists of KPI names written from the domain before looking at the catalog
-(tests/kpi_names_blind.py): at least 97 % in the right class and, for effect metrics, at least 90 % with a
-right impact question. Every miss is named in the failure message, so a regression is easy to judge."""
+(tests/kpi_names_blind.py; platform and offline names in tests/kpi_names_offline.py): at least 97 % in the right
+class and, for effect metrics, at least 90 % with a right impact question. Every miss is named in the failure
+message, so a regression is easy to judge."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from reporter.impact import classify_name, load_catalog
 from reporter.model import KpiClass, Question
 from tests.kpi_names_blind import BLIND, FRESH
+from tests.kpi_names_offline import OFFLINE
 
 _LETTERS = {
     "U": Question.UNDERSTANDING, "F": Question.FINDABILITY, "T": Question.TRUST, "N": Question.NEXT_STEP,
@@ -46,7 +48,7 @@ def _score(items: list[tuple[str, str]]) -> tuple[float, float, list[str]]:
     return class_right / len(items), question_right / effects, misses
 
 
-@pytest.mark.parametrize("items", [BLIND, FRESH], ids=["first batch", "fresh batch"])
+@pytest.mark.parametrize("items", [BLIND, FRESH, OFFLINE], ids=["first batch", "fresh batch", "platforms and offline"])
 def test_blind_list_accuracy(items: list[tuple[str, str]]) -> None:
     class_share, question_share, misses = _score(items)
     report = f"class {class_share:.1%}, question {question_share:.1%}; misses:\n" + "\n".join(misses)
@@ -58,7 +60,8 @@ def test_blind_lists_are_large_varied_and_well_formed() -> None:
     """The thresholds only mean something on a big list with both classes, all questions and no repeats."""
     assert len(BLIND) >= 250
     assert len(FRESH) >= 80
-    everything = BLIND + FRESH
+    assert len(OFFLINE) >= 60
+    everything = BLIND + FRESH + OFFLINE
     names = [name for name, _ in everything]
     assert len(names) == len(set(names)), "a name is listed twice"
     codes = "".join(code for _, code in everything)
