@@ -474,11 +474,6 @@ def test_logo_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         (True, '"True" is not a number'),
         (dt.datetime(2026, 3, 1), '"2026-03-01" is a date or time, not a number'),
         (1e308, '"1e+308" is not a usable number (too large or not finite)'),
-        (
-            "1.234",
-            '"1.234" is ambiguous text (a thousands separator or a decimal point?): enter it as a number '
-            "without thousands separators",
-        ),
         (-5, 'negative value "-5" for a count'),
     ],
 )
@@ -549,8 +544,8 @@ def test_text_numbers_and_empty_markers(tmp_path: Path) -> None:
         ("−3", -3),
         ("12 %", 12),
         ("1 234", 1234),
-        ("1.234", None),
-        ("1,234", None),
+        ("1.234", 1234),  # without a unit, a German workbook's dot groups thousands
+        ("1,234", None),  # ... and its comma before three digits may be either
         ("12,5,3", None),
         ("zwölf", None),
         ("1e5", None),
@@ -558,6 +553,112 @@ def test_text_numbers_and_empty_markers(tmp_path: Path) -> None:
 )
 def test_parse_number_text(text: str, number: float | None) -> None:
     assert parse_number_text(text) == number
+
+
+GERMAN_FORMS = "1234 · 1.234.567 · 1.234,5 · 12,5 · 12,5 % · 1.200 € · 1.200,50 EUR"
+ENGLISH_FORMS = "1234 · 1,234,567 · 1,234.5 · 12.5 · 12.5 % · €1,200 · 1,200.50 EUR"
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "text", "number"),
+    [
+        ("de", "Anzahl", "1.234", 1234),
+        ("de", None, "1.234", 1234),
+        ("de", "Anzahl", "1,234", 1234),  # a count has no decimals, so the comma cannot be one
+        ("de", "€", "€ 1.200", 1200),
+        ("de", None, "€ 1.200", 1200),  # the € says it is an amount
+        ("de", "%", "1.200 €", 1200),
+        ("de", "€", "1.200,50 EUR", 1200.5),
+        ("de", "€", "−1.200 €", -1200),
+        ("de", "€", "(1.200)", -1200),
+        ("de", "%", "12,5 %", 12.5),
+        ("de", "%", "1.234,5", 1234.5),
+        ("de", "%", "1,234", 1.234),
+        ("de", "Sekunden", "0.500", 0.5),
+        ("de", "Anzahl", "1'234", 1234),
+        ("de", "Anzahl", "1\u202f234", 1234),
+        ("de", "Anzahl", "1\u00a0234,5", 1234.5),
+        ("en", "Count", "1,234", 1234),
+        ("en", None, "1,234", 1234),
+        ("en", "Count", "1.234", 1234),
+        ("en", "EUR", "€1,200", 1200),
+        ("en", "EUR", "1,200 €", 1200),
+        ("en", "EUR", "1,200.50 EUR", 1200.5),
+        ("en", "Percent", "12.5 %", 12.5),
+        ("en", "Percent", "1,234.5", 1234.5),
+        ("en", "Percent", "1.234", 1.234),
+        ("en", "Count", "1.234,5", 1234.5),
+    ],
+)
+def test_numbers_as_agencies_type_them(tmp_path: Path, lang: str, unit: str | None, text: str, number: float) -> None:
+    """A German agency types 1.234 for one thousand two hundred thirty-four; an English one 1,234."""
+    path = make_workbook(
+        tmp_path / "k.xlsx", lang=lang, kpis=[kpi("Kontaktanfragen", [10, text, 12], unit=unit, target=text)]
+    )
+    assert errors(path) == []
+    (read,) = read_workbook(path).kpis
+    assert read.monthly[M2] == number
+    assert read.target == number
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "text", "message"),
+    [
+        (
+            "de",
+            "%",
+            "1.234",
+            '"1.234" is ambiguous for a value in % (a thousands separator or a decimal point?): type 1234 or '
+            f"1,234; accepted forms: {GERMAN_FORMS}",
+        ),
+        (
+            "de",
+            "Sekunden",
+            "-1.234",
+            '"-1.234" is ambiguous for a value in seconds (a thousands separator or a decimal point?): type -1234 '
+            f"or -1,234; accepted forms: {GERMAN_FORMS}",
+        ),
+        (
+            "de",
+            None,
+            "1,234",
+            '"1,234" is ambiguous for a KPI without a unit (a thousands separator or a decimal comma?): type 1234, '
+            f"or set the Einheit (e.g. Anzahl or %); accepted forms: {GERMAN_FORMS}",
+        ),
+        (
+            "en",
+            "Percent",
+            "1,234",
+            '"1,234" is ambiguous for a value in % (a thousands separator or a decimal comma?): type 1234 or '
+            f"1.234; accepted forms: {ENGLISH_FORMS}",
+        ),
+        (
+            "en",
+            None,
+            "1.234",
+            '"1.234" is ambiguous for a KPI without a unit (a thousands separator or a decimal point?): type 1234, '
+            f"or set the Unit (e.g. Count or Percent); accepted forms: {ENGLISH_FORMS}",
+        ),
+        ("de", "Anzahl", "12,5,3", f'"12,5,3" is not a number; accepted forms: {GERMAN_FORMS}'),
+        ("en", "Count", "1.2.3", f'"1.2.3" is not a number; accepted forms: {ENGLISH_FORMS}'),
+        ("de", "€", "CHF 1'200", "\"CHF 1'200\" is not in euros: the report shows amounts in €; convert it to euros"),
+    ],
+)
+def test_ambiguous_number_text_lists_the_accepted_forms(
+    tmp_path: Path, lang: str, unit: str | None, text: str, message: str
+) -> None:
+    """Where decimals are usual (a rate, seconds), 1.234 in a German workbook may be a pasted decimal."""
+    path = make_workbook(
+        tmp_path / "k.xlsx", lang=lang, kpis=[kpi("Conversion-Rate", [2.5, text, 3.25], unit=unit, target=3)]
+    )
+    sheet = "Kennzahlen" if lang == "de" else "KPIs"
+    assert errors(path) == [f"k.xlsx › {sheet}!K2: {message}"]
+
+
+def test_budget_text_is_read_as_euros(tmp_path: Path) -> None:
+    measures = [measure("SEO", budget="€ 1.500"), measure("Ads", budget="1.250,50 €")]
+    path = make_workbook(tmp_path / "k.xlsx", measures=measures)
+    assert [m.budget for m in read_workbook(path).measures] == [1500, 1250.5]
 
 
 def test_percent_formatted_cells_become_percent_numbers(tmp_path: Path) -> None:
