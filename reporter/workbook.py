@@ -18,7 +18,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -1770,12 +1770,45 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
         reader.error(f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}): {SAVE_AS}")
         data = None
     # The same cell can be looked at twice (e.g. a formula without result as a name); say it once.
-    problems = sorted(dict.fromkeys(reader.problems), key=_problem_order)
+    problems = sorted(merge_runs(dict.fromkeys(reader.problems)), key=_problem_order)
     if reader.has_errors:
         return None, problems
     if data is not None:
         data = replace(data, warnings=tuple(p for p in problems if p.severity is Severity.WARNING))
     return data, problems
+
+
+def merge_runs(problems: Iterable[Problem]) -> list[Problem]:
+    """The same message at neighbouring cells of one row or column as one problem at their range
+    (``Kennzahlen!K3:V3``): a row of thirteen formulas without a result is one thing to fix, not thirteen.
+    Runs along a row are taken first; the cells left over are joined along their columns."""
+    merged: list[Problem] = []
+    cells: dict[tuple[str, str | None, Severity, str], list[tuple[int, int, Problem]]] = {}
+    for problem in problems:
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", problem.cell or "")
+        if match is None:
+            merged.append(problem)
+            continue
+        key = (problem.file, problem.sheet, problem.severity, problem.message)
+        cells.setdefault(key, []).append((int(match[2]), _column_index(match[1]), problem))
+    for group in cells.values():
+        rest = group  # (row, column, problem)
+        for along_row in (True, False):
+            # where a cell sits: (the row or column that stays, the index that counts up)
+            position: Callable[[tuple[int, int, Problem]], tuple[int, int]] = (
+                (lambda c: (c[0], c[1])) if along_row else (lambda c: (c[1], c[0]))
+            )
+            runs: list[list[tuple[int, int, Problem]]] = []
+            for cell in sorted(rest, key=position):
+                line, step = position(cell)
+                if runs and position(runs[-1][-1]) == (line, step - 1):
+                    runs[-1].append(cell)
+                else:
+                    runs.append([cell])
+            merged += [replace(run[0][2], cell=f"{run[0][2].cell}:{run[-1][2].cell}") for run in runs if len(run) > 1]
+            rest = [run[0] for run in runs if len(run) == 1]
+        merged += [problem for _row, _col, problem in rest]
+    return merged
 
 
 def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
@@ -1784,7 +1817,7 @@ def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
         lookup(SHEETS, problem.sheet) if problem.sheet else None, 4
     )
     row = col = 0
-    match = re.fullmatch(r"([A-Z]+)(\d+)", problem.cell or "")
+    match = re.match(r"([A-Z]+)(\d+)", problem.cell or "")  # a range is ordered by its first cell
     if match:
         row, col = int(match[2]), _column_index(match[1])
     return (0 if problem.severity is Severity.ERROR else 1, sheet_rank, row, col)

@@ -694,6 +694,36 @@ def test_formula_without_saved_result(tmp_path: Path) -> None:
     ]
 
 
+def test_the_same_message_on_a_run_of_cells_is_one_message_naming_the_range(tmp_path: Path) -> None:
+    """A row of formulas without results is one line (Kennzahlen!K3:V3), not twelve; so is a column of the
+    same unknown unit. Different messages and cells that are not neighbours stay apart."""
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("Anfragen", [1] * 13, unit="Stk", target=1),
+            kpi("Anrufe", [1] + ["=J3*2"] * 12, unit="Stk", target=1),
+            kpi("Termine", [1] * 13, unit="Stk", target=1),
+            kpi("Angebote", [1, "=J5*2", 3, "=L5*2"] + [1] * 9, unit="Anzahl", target=1),
+        ],
+    )
+    formula = (
+        "the formula here has no saved result (the file was written by a program that does not calculate): open "
+        "the file in Excel or LibreOffice and save it"
+    )
+    assert errors(path) == [
+        f"k.xlsx › Kennzahlen!K3:V3: {formula}",
+        f"k.xlsx › Kennzahlen!K5: {formula}",
+        f"k.xlsx › Kennzahlen!M5: {formula}",
+    ]
+    edit(path, "Kennzahlen", {f"{col}{row}": 2 for col in "KLMNOPQRSTUV" for row in (3, 5)})
+    assert warnings_of(path) == [
+        'k.xlsx › Kennzahlen!C2:C4: unknown unit "Stk" was ignored (expected one of: Anzahl, %, €, Sekunden, '
+        "Punkte)"
+    ]
+    (problem,) = check_workbook(path)
+    assert (problem.sheet, problem.cell) == ("Kennzahlen", "C2:C4")
+
+
 def test_formula_with_saved_result_uses_the_result(tmp_path: Path) -> None:
     path = make_workbook(
         tmp_path / "kunde.xlsx", kpis=[kpi("Anfragen", [1, "=J2*2", 3], unit="Anzahl", target=3)]
