@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .config import Config
+from .impact import catalog_for_config, classify_kpi
 from .model import (
     Brand,
     Client,
@@ -1330,12 +1331,7 @@ class _Reader:
             monthly = {m: self._kpi_value(c, sheet, unit) for m, c in values.items()}
             target_cell = get("target")
             target = self._kpi_value(target_cell, sheet, unit) if "target" in fields else None
-            if target is None and "target" in fields and not self._has_error_at(sheet, target_cell.ref):
-                self.warn(
-                    f"the KPI {_quote(name)} has no target ({self.column(sheet, KPI_COLUMNS, 'target')})",
-                    sheet,
-                    target_cell.ref,
-                )
+            no_target = target is None and "target" in fields and not self._has_error_at(sheet, target_cell.ref)
             measure_name = self.text(get("measure"), sheet)
             if measure_name is not None:
                 known = measure_names.get(normalize(measure_name))
@@ -1365,10 +1361,25 @@ class _Reader:
                     row=index,
                 )
             )
+            if no_target and self._wants_target(kpis[-1]):
+                self.warn(
+                    f"the KPI {_quote(name)} has no target ({self.column(sheet, KPI_COLUMNS, 'target')})",
+                    sheet,
+                    target_cell.ref,
+                )
             cells_by_kpi[name] = values
         if not kpis and not any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
             self.error("no KPIs: add one row per KPI below the header row", sheet)
         return kpis, sorted(month_cols.values()), cells_by_kpi
+
+    def _wants_target(self, kpi: Kpi) -> bool:
+        """Whether a KPI without a target is worth a warning: not a vanity metric (nobody sets a target for
+        impressions), by the agency's Einstufung or else the catalog; unknown KPIs may be effect metrics."""
+        try:
+            catalog = catalog_for_config(self.config)
+        except ReporterError:  # a broken agency catalog is reported where it is used; the packaged one judges here
+            catalog = None
+        return classify_kpi(kpi, None, catalog).kpi_class is not KpiClass.VANITY
 
     def _question(self, cell: _Cell, sheet: str) -> str | None:
         """One impact question; of several (``Vertrauen, Nächster Schritt``) the first counts (a warning)."""

@@ -878,18 +878,67 @@ def test_warnings_target_missing_value_gap_and_unknown_measure(tmp_path: Path) -
         tmp_path / "k.xlsx",
         kpis=[
             kpi("Anfragen", [1, None, 3, None], measure="Gibt es nicht", target=2),
-            kpi("Sitzungen", [100, 200, 300, 400]),
+            kpi("Kontaktanfragen", [100, 200, 300, 400]),
         ],
     )
     assert texts(path) == [
         'k.xlsx › Kennzahlen!I2: measure "Gibt es nicht" is not on the Maßnahmen sheet',
         'k.xlsx › Kennzahlen!K2: the KPI "Anfragen" has no value for 2026-08',
         'k.xlsx › Kennzahlen!M2: the KPI "Anfragen" has no value for the report month 2026-10',
-        'k.xlsx › Kennzahlen!D3: the KPI "Sitzungen" has no target (Ziel)',
+        'k.xlsx › Kennzahlen!D3: the KPI "Kontaktanfragen" has no target (Ziel)',
     ]
     data = read_workbook(path)
     assert data.client.report_month == "2026-10"
     assert [str(w) for w in data.warnings] == texts(path)
+
+
+def test_vanity_kpis_need_no_target(tmp_path: Path) -> None:
+    """Nobody sets a target for impressions: only effect (and unknown) KPIs are reminded of theirs; the
+    agency's own Einstufung counts."""
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("Impressionen", [100, 200, 300]),
+            kpi("Seitenaufrufe", [100, 200, 300]),
+            kpi("Kontaktanfragen", [1, 2, 3]),
+            kpi("Follower", [1, 2, 3], klass="Wirkung"),
+            kpi("Anrufe", [1, 2, 3], klass="Vanity"),
+            kpi("Zauberzahl", [1, 2, 3]),
+        ],
+    )
+    assert warnings_of(path) == [
+        'k.xlsx › Kennzahlen!D4: the KPI "Kontaktanfragen" has no target (Ziel)',
+        'k.xlsx › Kennzahlen!D5: the KPI "Follower" has no target (Ziel)',
+        'k.xlsx › Kennzahlen!D7: the KPI "Zauberzahl" has no target (Ziel)',
+    ]
+
+
+def test_an_english_workbook_hears_its_own_column_names(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        lang="en",
+        client={"Empfänger": None},
+        kpis=[
+            kpi("Impressions", [100, 200, 300]),
+            kpi("Contact requests", [1, 2, 3], channel="Insta"),
+            kpi("Calls", [1, 2, 3], target=3, measure="Nowhere"),
+        ],
+    )
+    assert warnings_of(path) == [
+        "k.xlsx › Client: no Recipients: the report cannot be e-mailed",
+        'k.xlsx › KPIs!B3: unknown channel "Insta" was ignored (expected one of: Website, SEO, Social media, Ads, '
+        "Email, Sales, Other)",
+        'k.xlsx › KPIs!D3: the KPI "Contact requests" has no target (Target)',
+        'k.xlsx › KPIs!I4: measure "Nowhere" is not on the Measures sheet',
+    ]
+    edit(path, "KPIs", {"K4": -2, "D1": "Goal", "A5": None, "B5": "Website"})
+    assert errors(path) == [
+        'k.xlsx › KPIs!K4: negative value "-2" for a count (set the Unit to Points, EUR or Percent if negative '
+        "values are possible)",
+        "k.xlsx › KPIs!A5: the KPI has no name (column KPI)",
+    ]
+    edit(path, "KPIs", {"K4": 2, "B5": None})
+    assert "k.xlsx › KPIs: no Target column: no KPI has a target" in warnings_of(path)
 
 
 def test_month_gap_and_empty_report_month(tmp_path: Path) -> None:
