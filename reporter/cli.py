@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .config import Config, find_config, load_config
+from .config import Config, agency_warning, config_candidates, find_config, load_config
 from .model import ReporterError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -295,6 +295,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     workbooks = find_workbooks(paths)
     if not workbooks:
         raise ReporterError("no workbooks (.xlsx) found in " + ", ".join(str(p) for p in paths))
+    unset = agency_warning(config, config_candidates(config_path, paths))
+    if unset and not quiet:
+        echo_err(f"warning: {unset}")
     options = BuildOptions(out_dir=out_dir, config=config, month=month and month.strip(), keep_html=keep_html,
                            templates=templates_dir, force=force, jobs=jobs)
     show = BuildProgress(quiet=quiet, verbose=verbose, tty=_stderr_is_tty())
