@@ -337,9 +337,10 @@ ACCEPTED_NUMBER_FORMS = {
 }
 _NUMBER_TEXT = re.compile(
     r"(?P<sign>[-+−–]?)\s*(?P<before>€|euro|eur)?\s*(?P<inner_sign>[-+−–]?)\s*"
-    r"(?P<body>\d[\d.,'’\s]*?)\s*(?P<after>€|euro|eur|%)?",
+    r"(?P<body>\d(?:[\d.,'’\s]*\d)?)\s*(?P<after>€|euro|eur|%)?",
     re.IGNORECASE,
 )
+MAX_NUMBER_TEXT = 40  # characters: "-1.234.567.890,50 EUR" has 21
 _FOREIGN_CURRENCY = re.compile(r"(?i)(?<![a-z])(chf|sfr\.?|fr\.|usd|gbp)(?![a-z])|[$£]")
 AMBIGUOUS = "ambiguous"
 
@@ -364,6 +365,8 @@ def read_number_text(text: str, lang: str = "de", unit: str | None = None) -> Nu
     with the decimal separator before three digits.
     """
     t = text.strip()
+    if len(t) > MAX_NUMBER_TEXT:  # no amount is that long; the pattern need not try
+        return NumberText(None)
     negative = False
     if len(t) > 2 and t[0] == "(" and t[-1] == ")":  # accounting: (1.200) is -1200
         negative, t = True, t[1:-1].strip()

@@ -549,6 +549,7 @@ def test_text_numbers_and_empty_markers(tmp_path: Path) -> None:
         ("12,5,3", None),
         ("zwölf", None),
         ("1e5", None),
+        ("€" + " " * 5_000 + "1" * 5_000 + "x", None),  # refused at once, not after seconds of backtracking
     ],
 )
 def test_parse_number_text(text: str, number: float | None) -> None:
