@@ -1,7 +1,8 @@
 """The ``reporter`` command line: parses options, calls the library, turns ``ReporterError`` into clean messages.
 
-Exit codes: 0 success, 1 some input failed, 2 usage error. No traceback reaches the user: anything unexpected is
-reported as an internal error with a hint to run with ``--debug``.
+Exit codes: 0 success, 1 some input failed, 2 usage or configuration error (click's own and every
+``ConfigError``: a wrong option, a bad or incomplete reporter.toml). No traceback reaches the user: anything
+unexpected is reported as an internal error with a hint to run with ``--debug``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .config import Config, find_config, load_config
-from .model import ReporterError
+from .config import Config, agency_warning, config_candidates, find_config, load_config
+from .model import ConfigError, ReporterError
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -27,7 +28,8 @@ log = logging.getLogger("reporter")
 
 
 class ReporterGroup(click.Group):
-    """Maps library errors to exit code 1 and unexpected ones to a one-line message, never a traceback."""
+    """Maps library errors to exit code 1 (2 for configuration errors) and unexpected ones to a one-line
+    message, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,7 +37,7 @@ class ReporterGroup(click.Group):
         except ReporterError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}" if problem.file else f"Error: {problem.message}", err=True)
-            ctx.exit(1)
+            ctx.exit(2 if isinstance(exc, ConfigError) else 1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -268,7 +270,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     client that must be saved as .xlsx first (hidden files and Excel lock files ~$* are not read).
     Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf.
     Clients whose inputs did not change since their last successful build are skipped (see --force).
-    Exit status: 0 all built or unchanged, 1 any client failed, 2 usage error.
+    Exit status: 0 all built or unchanged, 1 any client failed, 2 usage or configuration error.
 
     \b
     Example:
@@ -297,6 +299,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     workbooks = find_workbooks(paths)
     if not workbooks:
         raise ReporterError("no workbooks (.xlsx) found in " + ", ".join(str(p) for p in paths))
+    unset = agency_warning(config, config_candidates(config_path, paths))
+    if unset and not quiet:
+        echo_err(f"warning: {unset}")
     options = BuildOptions(out_dir=out_dir, config=config, month=month and month.strip(), keep_html=keep_html,
                            templates=templates_dir, force=force, jobs=jobs)
     show = BuildProgress(quiet=quiet, verbose=verbose, tty=_stderr_is_tty())
@@ -411,7 +416,8 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
 
     Shows what will go out and asks before sending (--yes skips the question; without a terminal, --yes is
     required). A ledger (OUT/ledger.sqlite) records every message, so a re-run sends only what is missing.
-    Exit status: 0 all sent, 1 something failed, was refused or is unknown, 2 usage error or no confirmation.
+    Exit status: 0 all sent, 1 something failed, was refused or is unknown, 2 usage or configuration error
+    (e.g. no sender or SMTP host) or no confirmation.
 
     \b
     Example:

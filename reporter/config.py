@@ -22,7 +22,7 @@ CONFIG_NAME = "reporter.toml"
 
 @dataclass(frozen=True)
 class AgencyConfig:
-    name: str = "Ihre Agentur"
+    name: str = ""  # not set: the report shows no agency line (a placeholder would read as the agency's name)
     logo: str | None = None  # path, relative to reporter.toml
     primary: str = "#1F5C99"
     accent: str = "#F2A900"
@@ -176,16 +176,34 @@ def load_config(path: Path | None) -> Config:
     return Config(**sections, path=path.resolve())
 
 
+def config_candidates(explicit: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """Where reporter.toml is looked for, in order: ``--config PATH``, else the current folder, then the
+    folder of each input."""
+    if explicit is not None:
+        return [explicit]
+    folders = [item if item.is_dir() else item.parent for item in inputs]
+    return list(dict.fromkeys([Path.cwd() / CONFIG_NAME, *(folder / CONFIG_NAME for folder in folders)]))
+
+
 def find_config(explicit: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> Path | None:
     """``--config PATH``, else the current folder, else the (first) input folder."""
     if explicit is not None:
         return explicit
-    here = Path.cwd() / CONFIG_NAME
-    if here.is_file():
-        return here
-    for item in inputs:
-        folder = item if item.is_dir() else item.parent
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
+    return next((path for path in config_candidates(None, inputs) if path.is_file()), None)
+
+
+def agency_warning(config: Config, looked_at: list[Path]) -> str | None:
+    """Why the reports will name no agency (no reporter.toml, or one without ``[agency] name``), naming the
+    file(s) looked at; ``None`` when the agency is set."""
+    if config.agency.name:
+        return None
+    if config.path is not None:
+        return (
+            f"the agency's name is not set: {config.path} has no [agency] name. The reports show no agency; "
+            "see docs/configuration.md, [agency]."
+        )
+    return (
+        "the agency's name, logo and colours are not set: no reporter.toml at "
+        + " or ".join(str(path) for path in looked_at)
+        + ". The reports show no agency and the default colours; see docs/configuration.md, [agency]."
+    )

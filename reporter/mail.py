@@ -910,9 +910,11 @@ Outcomes = dict[str, tuple[str, str]]  # lower-case address → ("sent" | "faile
 
 
 def deliver(transport: SmtpTransport, composed: Composed, sender: Address, recipients: Sequence[Address],
-            settings: MailSettings, sleep: Callable[[float], None] = time.sleep) -> tuple[Outcomes, str]:
-    """Send one message, retrying what is transient with exponential backoff. Returns the outcome per
-    recipient and the last server reply. Raises ``FatalSendError``."""
+            settings: MailSettings, sleep: Callable[[float], None] = time.sleep,
+            progress: Callable[[str], None] | None = None) -> tuple[Outcomes, str]:
+    """Send one message, retrying what is transient with exponential backoff, and saying so through
+    ``progress`` before each pause. Returns the outcome per recipient and the last server reply. Raises
+    ``FatalSendError``."""
     data = composed.as_bytes()
     pending = {_key(a): _envelope(a) for a in recipients}
     outcomes: dict[str, tuple[str, str]] = {}
@@ -950,6 +952,8 @@ def deliver(transport: SmtpTransport, composed: Composed, sender: Address, recip
         last = transient
         outcomes.update({key: ("failed", transient) for key in pending})
         if attempt < settings.retries:
+            if progress:  # a pause of seconds without a word looks like a hang
+                progress(f"  {transient} – retrying in {delay:g} s (retry {attempt + 1} of {settings.retries}) …")
             sleep(delay)
             delay *= 2
     if unreachable and pending and not any(state == "sent" for state, _ in outcomes.values()):
@@ -1056,7 +1060,7 @@ def send_plan(plan: Plan, settings: MailSettings, ledger: Ledger,
                                    purpose=str(item.action), reuse=item.reuse_attempt)
             try:
                 outcomes, last = deliver(transport, composed, settings.sender, [*item.pending, *settings.bcc],
-                                         settings, sleep)
+                                         settings, sleep, progress)
             except FatalSendError as exc:
                 fatal = str(exc)
                 outcomes = {key: ("failed", fatal) for key in [*(_key(a) for a in item.pending), *bcc]}

@@ -280,7 +280,7 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
     primary = valid_color(config.agency.primary, "#1f5c99")
     return OverviewContext(
         lang=LANG,
-        title=f"{data['agency']} – Portfolio {month_label}",
+        title=f"{data['agency']} – Portfolio {month_label}" if data["agency"] else f"Portfolio-Überblick {month_label}",
         agency_name=data["agency"],
         month_label=month_label,
         totals=totals,

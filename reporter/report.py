@@ -635,7 +635,7 @@ class _Builder:
             month=a.month,
             month_label=month_label,
             cover_question=fill(t["cover_question"], month=f.month_name(a.month)),
-            prepared_by=fill(t["prepared_by"], agency=agency.name),
+            prepared_by=fill(t["prepared_by"], agency=agency.name) if agency.name else "",
             role_label=label(ROLES, client.role, lang),
             summary=a.summary(lang),
             colors=self.colors,

@@ -174,3 +174,14 @@ def lookup(table: dict[str, dict[str, list[str]]], text: str) -> str | None:
             if any(normalize(name) == wanted for name in names):
                 return str(key)
     return None
+
+
+def languages_of(table: dict[str, dict[str, list[str]]], text: str) -> set[str]:
+    """The languages (``de``, ``en``) in which ``text`` is a label of ``table``: ``KPIs`` is both."""
+    wanted = normalize(text)
+    return {
+        lang
+        for labels in table.values()
+        for lang, names in labels.items()
+        if any(normalize(name) == wanted for name in names)
+    }

@@ -18,7 +18,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .config import Config
+from .impact import catalog_for_config, classify_kpi
 from .model import (
     Brand,
     Client,
@@ -59,6 +60,7 @@ from .vocabulary import (
     STATUSES,
     UNITS,
     label,
+    languages_of,
     lookup,
     normalize,
 )
@@ -236,10 +238,6 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _expected(table: dict[str, dict[str, list[str]]]) -> str:
-    return "expected one of: " + ", ".join(label(table, key, "de") for key in table)
-
-
 def slugify(text: str) -> str:
     """A file-name-safe id: lowercase ascii, umlauts transliterated, ``[a-z0-9-]``, never empty, short."""
     folded = text.strip().lower()
@@ -293,13 +291,23 @@ def _looks_like_month(value: object) -> bool:
 
 def header_key(table: dict[str, dict[str, list[str]]], text: object) -> str | None:
     """The column or field of a header as people write it: ``Kunde:``, ``Ziel*``, ``Budget (€)``."""
+    found = header_label(table, text)
+    return found[0] if found else None
+
+
+def header_label(table: dict[str, dict[str, list[str]]], text: object) -> tuple[str, str] | None:
+    """The key of a header and the label it matched as written (``Ziel*`` → ``("target", "Ziel")``)."""
     if not isinstance(text, str):
         return None
     cleaned = text.strip().rstrip(":*").strip()
-    key = lookup(table, cleaned)
-    if key is None and cleaned.endswith(")") and "(" in cleaned:
-        key = lookup(table, cleaned[: cleaned.rindex("(")].strip().rstrip(":*").strip())
-    return key
+    forms = [cleaned]
+    if cleaned.endswith(")") and "(" in cleaned:
+        forms.append(cleaned[: cleaned.rindex("(")].strip().rstrip(":*").strip())
+    for form in forms:
+        key = lookup(table, form)
+        if key is not None:
+            return key, form
+    return None
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -321,28 +329,101 @@ def parse_date(value: object) -> dt.date | None:
     return dt.date(int(month[:4]), int(month[5:7]), 1) if month else None
 
 
-def parse_number_text(text: str) -> float | None:
-    """A number typed as text, accepted only when unambiguous (see docs/workbook.md); ``None`` otherwise."""
-    t = re.sub(r"[\s\u00a0\u202f]", "", text)
-    t = re.sub(r"(?i)(€|eur|%)$", "", t)
-    sign = -1.0 if t[:1] in ("-", "−") else 1.0
-    t = t.lstrip("+-−")
-    if re.fullmatch(r"\d+", t):
-        return sign * float(t)
-    if re.fullmatch(r"\d+,\d+", t) and not re.fullmatch(r"\d{1,3},\d{3}", t):
-        return sign * float(t.replace(",", "."))
-    if re.fullmatch(r"\d+\.\d+", t) and not re.fullmatch(r"\d{1,3}\.\d{3}", t):
-        return sign * float(t)
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}", t):
-        return sign * float(t.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,}", t):
-        return sign * float(t.replace(",", ""))
-    return None
+# Units whose values never have three decimals: one separator before three digits groups thousands there.
+WHOLE_UNITS = ("count", "eur")
+# Units whose values often have decimals: there the workbook's thousands separator before three digits may be
+# a decimal separator typed the other language's way.
+FRACTION_UNITS = ("percent", "seconds", "points")
+DECIMAL_SEPARATOR = {"de": ",", "en": "."}
+# Number text that is accepted in any unit, in the workbook's language: listed where a text is refused.
+ACCEPTED_NUMBER_FORMS = {
+    "de": "1234 · 1.234.567 · 1.234,5 · 12,5 · 12,5 % · 1.200 € · 1.200,50 EUR",
+    "en": "1234 · 1,234,567 · 1,234.5 · 12.5 · 12.5 % · €1,200 · 1,200.50 EUR",
+}
+_NUMBER_TEXT = re.compile(
+    r"(?P<sign>[-+−–]?)\s*(?P<before>€|euro|eur)?\s*(?P<inner_sign>[-+−–]?)\s*"
+    r"(?P<body>\d(?:[\d.,'’\s]*\d)?)\s*(?P<after>€|euro|eur|%)?",
+    re.IGNORECASE,
+)
+MAX_NUMBER_TEXT = 40  # characters: "-1.234.567.890,50 EUR" has 21
+_FOREIGN_CURRENCY = re.compile(r"(?i)(?<![a-z])(chf|sfr\.?|fr\.|usd|gbp)(?![a-z])|[$£]")
+AMBIGUOUS = "ambiguous"
 
 
-def _is_ambiguous_number(text: str) -> bool:
-    t = re.sub(r"[\s\u00a0\u202f]", "", text).lstrip("+-−")
-    return bool(re.fullmatch(r"\d{1,3}[.,]\d{3}", t))
+@dataclass(frozen=True)
+class NumberText:
+    """What a number typed as text says: its value, or why it has none (``ambiguous``, ``currency``)."""
+
+    value: float | None
+    problem: str | None = None  # None, "ambiguous" or "currency"
+    separator: str = ""  # of an ambiguous text: the one separator before three digits
+    unit: str | None = None  # the unit that decided: from the text (€, %) or the KPI's
+
+
+def read_number_text(text: str, lang: str = "de", unit: str | None = None) -> NumberText:
+    """A number typed as text, the way agencies type it (see docs/workbook.md, *Values*).
+
+    ``1.234`` is one thousand two hundred thirty-four wherever a value cannot have three decimals (a count,
+    euros: ``€ 1.200``, ``1.200,50 EUR``) and, without a unit, where the dot is the workbook's thousands
+    separator (German). Where decimals are usual (%, seconds, points) only the workbook's decimal separator
+    makes a decimal; the other one before three digits stays ambiguous, as does a KPI without a unit written
+    with the decimal separator before three digits.
+    """
+    t = text.strip()
+    if len(t) > MAX_NUMBER_TEXT:  # no amount is that long; the pattern need not try
+        return NumberText(None)
+    negative = False
+    if len(t) > 2 and t[0] == "(" and t[-1] == ")":  # accounting: (1.200) is -1200
+        negative, t = True, t[1:-1].strip()
+    match = _NUMBER_TEXT.fullmatch(t)
+    if match is None or (match["sign"] and match["inner_sign"]) or (match["before"] and match["after"]):
+        return NumberText(None, "currency" if _FOREIGN_CURRENCY.search(t) and re.search(r"\d", t) else None)
+    sign = match["sign"] or match["inner_sign"]
+    if negative and sign:
+        return NumberText(None)
+    negative = negative or sign in ("-", "−", "–")
+    mark = (match["before"] or match["after"] or "").lower()
+    context = "percent" if mark == "%" else "eur" if mark else unit
+    value = _number_body(re.sub(r"[\s'’]+", "_", match["body"]), lang, context)
+    if isinstance(value, str):
+        return NumberText(None, AMBIGUOUS, value, context)
+    if value is None:
+        return NumberText(None)
+    return NumberText(-value if negative else value, unit=context)
+
+
+def _number_body(body: str, lang: str, unit: str | None) -> float | str | None:
+    """The digits and separators of a number text (spaces and apostrophes already ``_``); the separator
+    when ``1.234`` or ``1,234`` stays ambiguous; ``None`` when it is no number."""
+    if re.fullmatch(r"\d+", body):
+        return float(body)
+    grouped = re.fullmatch(r"(\d{1,3}(?:_\d{3})+)(?:[.,](\d+))?", body)  # 1 234, Swiss 1'234.50
+    if grouped:
+        return float(grouped[1].replace("_", "") + "." + (grouped[2] or "0"))
+    for group, decimal in ((".", ","), (",", ".")):
+        g, d = re.escape(group), re.escape(decimal)
+        if re.fullmatch(rf"\d{{1,3}}({g}\d{{3}})+{d}\d+|\d{{1,3}}({g}\d{{3}}){{2,}}", body):
+            return float(body.replace(group, "").replace(decimal, "."))
+    single = re.fullmatch(r"(\d+)([.,])(\d+)", body)
+    if single is None:
+        return None
+    whole, separator, fraction = single.groups()
+    as_decimal, as_thousands = float(f"{whole}.{fraction}"), float(whole + fraction)
+    if len(fraction) != 3 or len(whole) > 3 or whole.startswith("0"):
+        return as_decimal  # 12,5 · 0.500 · 1234.567: no thousands separator could stand there
+    if unit in WHOLE_UNITS:
+        return as_thousands
+    is_decimal_separator = separator == DECIMAL_SEPARATOR.get(lang, ",")
+    if unit in FRACTION_UNITS and is_decimal_separator:
+        return as_decimal
+    if unit not in FRACTION_UNITS and not is_decimal_separator:
+        return as_thousands  # no unit: the workbook's own thousands separator
+    return separator
+
+
+def parse_number_text(text: str, lang: str = "de", unit: str | None = None) -> float | None:
+    """A number typed as text, or ``None`` when it is none or stays ambiguous (see ``read_number_text``)."""
+    return read_number_text(text, lang, unit).value
 
 
 # ---- the reader ------------------------------------------------------------------------------------------
@@ -378,6 +459,9 @@ class _Reader:
         self.merged: dict[str, list[str]] = {}  # sheet title → merged ranges (``A1:C1``), from _scan_sheet
         self.last_row: dict[str, int] = {}  # sheet title → number of its last row, from _scan_sheet
         self.refusals: dict[str, str] = {}  # sheet title → why it is not handed to openpyxl, from _scan_sheet
+        self.votes = {"de": 0, "en": 0}  # labels of the workbook found only in German / only in English
+        self.headers: dict[str, dict[str, str]] = {}  # sheet title → column or field → its name as written
+        self.sheet_titles: dict[str, str] = {}  # client, kpis, measures → the sheet's title, from find_sheets
 
     # -- problems ------------------------------------------------------------------------------------------
     def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
@@ -389,6 +473,41 @@ class _Reader:
     @property
     def has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
+
+    # -- the workbook's language ---------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        """The language of the workbook's labels (sheet names, fields, column headers) read so far: German
+        unless more of them are only English. It decides how number text is read and how messages name
+        columns; the client's ``Sprache`` is the report's language, not necessarily the agency's."""
+        return "en" if self.votes["en"] > self.votes["de"] else "de"
+
+    def label_seen(self, table: dict[str, dict[str, list[str]]], text: object, sheet: str | None = None) -> None:
+        """A sheet name, field or column header the reader recognised: a vote for its language, and the
+        name that messages use for it in this ``sheet``."""
+        found = header_label(table, text)
+        if found is None:
+            return
+        key, written = found
+        langs = languages_of(table, written)
+        if len(langs) == 1:
+            self.votes[langs.pop()] += 1
+        if sheet is not None:
+            self.headers.setdefault(sheet, {})[key] = written
+
+    def column(self, sheet: str, table: dict[str, dict[str, list[str]]], key: str) -> str:
+        """A column or field as this workbook names it: its own header, else the label in its language."""
+        return self.headers.get(sheet, {}).get(key) or label(table, key, self.lang)
+
+    def named(self, table: dict[str, dict[str, list[str]]], key: str, *, quoted: bool = True) -> str:
+        """A sheet, field or column the workbook lacks: ``"Kunde" (Client)``, or ``"Client"`` in English."""
+        german, english = table[key]["de"][0], table[key]["en"][0]
+        if quoted:
+            return f'"{english}"' if self.lang == "en" else f'"{german}" ({english})'
+        return english if self.lang == "en" else f"{german} ({english})"
+
+    def expected(self, table: dict[str, dict[str, list[str]]]) -> str:
+        return "expected one of: " + ", ".join(label(table, key, self.lang) for key in table)
 
     # -- the file as a whole -------------------------------------------------------------------------------
     def preflight(self) -> bytes | None:
@@ -530,12 +649,14 @@ class _Reader:
     def find_sheets(self, wb: Any) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
+            self.label_seen(SHEETS, ws.title)
+        for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
             key = lookup(SHEETS, ws.title)
             if key is None or key == "instructions":
                 continue
             if key in found:
                 self.error(
-                    f'two sheets are the {label(SHEETS, key, "de")} sheet: "{found[key].title}" and '
+                    f'two sheets are the {label(SHEETS, key, self.lang)} sheet: "{found[key].title}" and '
                     f'"{ws.title}"; rename or delete one of them',
                     ws.title,
                 )
@@ -546,12 +667,12 @@ class _Reader:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 self.warn(f'the sheet "{ws.title}" is hidden; it was read anyway', ws.title)
             found[key] = ws
+            self.sheet_titles[key] = ws.title
         for key in ("client", "kpis", "measures"):
             if key not in found and not any(
                 p.sheet and lookup(SHEETS, p.sheet) == key for p in self.problems
             ):
-                names = SHEETS[key]
-                message = f'missing sheet "{names["de"][0]}" ({names["en"][0]})'
+                message = f"missing sheet {self.named(SHEETS, key)}"
                 if key == "measures":
                     self.warn(message + ": the report will list no measures")
                 else:
@@ -745,10 +866,10 @@ class _Reader:
             return True
         return False
 
-    def number(
-        self, cell: _Cell, sheet: str, *, what: str = "a number", seconds: bool = False
-    ) -> float | None:
-        """A finite number or ``None`` for an empty cell; anything else is an error at the cell."""
+    def number(self, cell: _Cell, sheet: str, *, what: str = "a number", unit: str | None = None) -> float | None:
+        """A finite number or ``None`` for an empty cell; anything else is an error at the cell. The ``unit``
+        (count, eur, percent, seconds, points) decides how number text such as ``1.234`` is read."""
+        seconds = unit == "seconds"
         if self.formula_missing(cell, sheet):
             return None
         value = cell.value
@@ -775,19 +896,11 @@ class _Reader:
             text = value.strip()
             if not text or text.lower() in EMPTY_MARKERS:
                 return None
-            parsed = parse_number_text(text)
-            if parsed is None:
-                if _is_ambiguous_number(text):
-                    self.error(
-                        f"{_quote(value)} is ambiguous text (a thousands separator or a decimal point?): "
-                        "enter it as a number without thousands separators",
-                        sheet,
-                        cell.ref,
-                    )
-                else:
-                    self.error(f"{_quote(value)} is not a number", sheet, cell.ref)
+            parsed = read_number_text(text, self.lang, unit)
+            if parsed.value is None:
+                self.error(self._refused_number(text, parsed, sheet), sheet, cell.ref)
                 return None
-            value = parsed
+            value = parsed.value
         if not isinstance(value, int | float):
             self.error(f"{_quote(value)} is not a number", sheet, cell.ref)
             return None
@@ -796,6 +909,31 @@ class _Reader:
             self.error(f"{_quote(value)} is not a usable number (too large or not finite)", sheet, cell.ref)
             return None
         return number
+
+    def _refused_number(self, text: str, parsed: NumberText, sheet: str) -> str:
+        """Why a number text was refused, with the forms that are accepted in this workbook's language."""
+        forms = f"accepted forms: {ACCEPTED_NUMBER_FORMS[self.lang]}"
+        if parsed.problem == "currency":
+            return f"{_quote(text)} is not in euros: the report shows amounts in €; convert it to euros"
+        if parsed.problem != AMBIGUOUS:
+            return f"{_quote(text)} is not a number" + (f"; {forms}" if re.search(r"\d", text) else "")
+        whole, fraction = re.findall(r"\d+", text)[:2]
+        sign = "-" if re.match(r"\s*[-−–]", text) else ""
+        kind = "point" if parsed.separator == "." else "comma"
+        doubt = f"(a thousands separator or a decimal {kind}?)"
+        if parsed.unit is None:
+            unit_column = self.column(sheet, KPI_COLUMNS, "unit")
+            examples = " or ".join(label(UNITS, key, self.lang) for key in ("count", "percent"))
+            return (
+                f"{_quote(text)} is ambiguous for a KPI without a unit {doubt}: type {sign}{whole}{fraction}, "
+                f"or set the {unit_column} (e.g. {examples}); {forms}"
+            )
+        decimal = f"{sign}{whole}{DECIMAL_SEPARATOR[self.lang]}{fraction}"
+        unit_text = {"percent": "%", "seconds": "seconds", "points": "points"}.get(parsed.unit, parsed.unit)
+        return (
+            f"{_quote(text)} is ambiguous for a value in {unit_text} {doubt}: type {sign}{whole}{fraction} or "
+            f"{decimal}; {forms}"
+        )
 
     def choice(
         self, cell: _Cell, sheet: str, table: dict[str, dict[str, list[str]]], what: str, required: bool = False
@@ -808,9 +946,9 @@ class _Reader:
             return None
         key = lookup(table, text)
         if key is None and required:
-            self.error(f"unknown {what} {_quote(text)} ({_expected(table)})", sheet, cell.ref)
+            self.error(f"unknown {what} {_quote(text)} ({self.expected(table)})", sheet, cell.ref)
         elif key is None:
-            self.warn(f"unknown {what} {_quote(text)} was ignored ({_expected(table)})", sheet, cell.ref)
+            self.warn(f"unknown {what} {_quote(text)} was ignored ({self.expected(table)})", sheet, cell.ref)
         return key
 
     # -- the Kunde sheet -----------------------------------------------------------------------------------
@@ -823,12 +961,16 @@ class _Reader:
             if "field" in keys and "value" in keys:
                 # The Feld | Wert header may follow title rows, and it says where the two columns are.
                 field_col, value_col = keys.index("field"), keys.index("value")
+                for part in ("field", "value"):
+                    self.label_seen(CLIENT_HEADER, row[keys.index(part)].value)
                 continue
             name_cell, value_cell = _at(row, field_col), _at(row, value_col)
             name = self.text(name_cell, sheet)
             if name is None or _is_example(name):
                 continue
             key = header_key(CLIENT_FIELDS, name)
+            if key is not None and key not in cells:
+                self.label_seen(CLIENT_FIELDS, name, sheet)
             if key is None:
                 if not value_cell.empty:
                     self.warn(f"unknown field {_quote(name)} was ignored", sheet, name_cell.ref)
@@ -856,11 +998,8 @@ class _Reader:
         values: dict[str, Any] = {}
         for key in ("name", "role"):
             if key not in cells or cells[key][1].empty:
-                names = CLIENT_FIELDS[key]
                 where = cells[key][1].ref if key in cells else None
-                self.error(
-                    f'required field "{names["de"][0]}" ({names["en"][0]}) is empty or missing', sheet, where
-                )
+                self.error(f"required field {self.named(CLIENT_FIELDS, key)} is empty or missing", sheet, where)
         for key, (_name_cell, cell) in cells.items():
             values[key] = self._client_value(key, cell, sheet)
         values["_cells"] = cells
@@ -1034,8 +1173,7 @@ class _Reader:
         if header is None:
             if any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
                 return None  # the sheet could not be read; that error says what to fix
-            names = columns["name"]
-            self.error(f'no header row with a "{names["de"][0]}" ({names["en"][0]}) column', sheet)
+            self.error(f"no header row with a {self.named(columns, 'name')} column", sheet)
             return None
         fields: dict[str, int] = {}
         month_cols: dict[int, str] = {}
@@ -1045,6 +1183,8 @@ class _Reader:
                 continue
             key = header_key(columns, cell.value)
             if key is not None:
+                if key not in fields:
+                    self.label_seen(columns, cell.value, sheet)
                 if key in fields:
                     self.error(
                         f"the column {_quote(cell.value)} appears twice (also in {header[fields[key]].ref})",
@@ -1097,7 +1237,11 @@ class _Reader:
                 continue
             if name is None:
                 if any(not get(k).empty for k in fields if k != "name"):
-                    self.error("the measure has no name (column Maßnahme)", sheet, name_cell.ref)
+                    self.error(
+                        f"the measure has no name (column {self.column(sheet, MEASURE_COLUMNS, 'name')})",
+                        sheet,
+                        name_cell.ref,
+                    )
                 continue
             key = normalize(name)
             if key in seen:
@@ -1110,7 +1254,7 @@ class _Reader:
                 self.error(
                     f"the end {end:%d.%m.%Y} is before the start {start:%d.%m.%Y}", sheet, get("end").ref
                 )
-            budget = self.number(get("budget"), sheet, what="a budget")
+            budget = self.number(get("budget"), sheet, what="a budget", unit="eur")
             if budget is not None and budget < 0:
                 self.error(f"negative budget {_quote(get('budget').value)}", sheet, get("budget").ref)
                 budget = None
@@ -1165,7 +1309,7 @@ class _Reader:
                 "no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date", sheet
             )
         if "target" not in fields:
-            self.warn("no Ziel (Target) column: no KPI has a target", sheet)
+            self.warn(f"no {self.named(KPI_COLUMNS, 'target', quoted=False)} column: no KPI has a target", sheet)
         measure_names = {normalize(m.name): m.name for m in measures}
         kpis: list[Kpi] = []
         seen: dict[str, str] = {}
@@ -1179,7 +1323,11 @@ class _Reader:
             if name is None:
                 filled = [get(k) for k in fields if k != "name"] + [_at(row, c) for c in month_cols]
                 if any(not c.empty for c in filled):
-                    self.error("the KPI has no name (column Kennzahl)", sheet, name_cell.ref)
+                    self.error(
+                        f"the KPI has no name (column {self.column(sheet, KPI_COLUMNS, 'name')})",
+                        sheet,
+                        name_cell.ref,
+                    )
                 continue
             if all(c.empty and not c.formula for c in row if c is not name_cell):
                 # Agencies group KPIs under heading rows ("Website", "Social Media"): a name and nothing else.
@@ -1201,14 +1349,14 @@ class _Reader:
             monthly = {m: self._kpi_value(c, sheet, unit) for m, c in values.items()}
             target_cell = get("target")
             target = self._kpi_value(target_cell, sheet, unit) if "target" in fields else None
-            if target is None and "target" in fields and not self._has_error_at(sheet, target_cell.ref):
-                self.warn(f"the KPI {_quote(name)} has no target (Ziel)", sheet, target_cell.ref)
+            no_target = target is None and "target" in fields and not self._has_error_at(sheet, target_cell.ref)
             measure_name = self.text(get("measure"), sheet)
             if measure_name is not None:
                 known = measure_names.get(normalize(measure_name))
                 if known is None:
                     self.warn(
-                        f"measure {_quote(measure_name)} is not on the Maßnahmen sheet",
+                        f"measure {_quote(measure_name)} is not on the "
+                        f"{self.sheet_titles.get('measures') or label(SHEETS, 'measures', self.lang)} sheet",
                         sheet,
                         get("measure").ref,
                     )
@@ -1231,10 +1379,25 @@ class _Reader:
                     row=index,
                 )
             )
+            if no_target and self._wants_target(kpis[-1]):
+                self.warn(
+                    f"the KPI {_quote(name)} has no target ({self.column(sheet, KPI_COLUMNS, 'target')})",
+                    sheet,
+                    target_cell.ref,
+                )
             cells_by_kpi[name] = values
         if not kpis and not any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems):
             self.error("no KPIs: add one row per KPI below the header row", sheet)
         return kpis, sorted(month_cols.values()), cells_by_kpi
+
+    def _wants_target(self, kpi: Kpi) -> bool:
+        """Whether a KPI without a target is worth a warning: not a vanity metric (nobody sets a target for
+        impressions), by the agency's Einstufung or else the catalog; unknown KPIs may be effect metrics."""
+        try:
+            catalog = catalog_for_config(self.config)
+        except ReporterError:  # a broken agency catalog is reported where it is used; the packaged one judges here
+            catalog = None
+        return classify_kpi(kpi, None, catalog).kpi_class is not KpiClass.VANITY
 
     def _question(self, cell: _Cell, sheet: str) -> str | None:
         """One impact question; of several (``Vertrauen, Nächster Schritt``) the first counts (a warning)."""
@@ -1254,7 +1417,7 @@ class _Reader:
         return self.choice(cell, sheet, QUESTIONS, "impact question")
 
     def _kpi_value(self, cell: _Cell, sheet: str, unit: str | None) -> float | None:
-        value = self.number(cell, sheet, seconds=unit == "seconds")
+        value = self.number(cell, sheet, unit=unit)
         if value is None:
             return None
         if "%" in cell.number_format and isinstance(cell.value, int | float):
@@ -1268,7 +1431,13 @@ class _Reader:
                     cell.ref,
                 )
         if value < 0 and unit in (None, "count", "seconds"):
-            hint = "" if unit else " (set the Einheit to Punkte, € or % if negative values are possible)"
+            units = ", ".join(label(UNITS, key, self.lang) for key in ("points", "eur"))
+            hint = (
+                ""
+                if unit
+                else f" (set the {self.column(sheet, KPI_COLUMNS, 'unit')} to {units} or "
+                f"{label(UNITS, 'percent', self.lang)} if negative values are possible)"
+            )
             self.error(f"negative value {_quote(cell.value)} for a count{hint}", sheet, cell.ref)
             return None
         return round(value, 10)
@@ -1306,14 +1475,17 @@ class _Reader:
         slug = slugify(slug_text or name)
         if slug_text and slug != slug_text:
             self.warn(
-                f"the Kürzel {_quote(slug_text)} is used as {_quote(slug)} (file names allow only a–z, "
-                "0–9 and -)",
+                f"the {self.column(client_sheet, CLIENT_FIELDS, 'slug')} {_quote(slug_text)} is used as "
+                f"{_quote(slug)} (file names allow only a–z, 0–9 and -)",
                 client_sheet,
                 client_values["_cells"]["slug"][1].ref,
             )
         recipients = client_values.get("recipients") or ()
         if not recipients:
-            self.warn("no Empfänger (Recipients): the report cannot be e-mailed", client_sheet)
+            self.warn(
+            f"no {self.named(CLIENT_FIELDS, 'recipients', quoted=False)}: the report cannot be e-mailed",
+            client_sheet,
+        )
         client = Client(
             name=name,
             slug=slug,
@@ -1627,12 +1799,45 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
         reader.error(f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}): {SAVE_AS}")
         data = None
     # The same cell can be looked at twice (e.g. a formula without result as a name); say it once.
-    problems = sorted(dict.fromkeys(reader.problems), key=_problem_order)
+    problems = sorted(merge_runs(dict.fromkeys(reader.problems)), key=_problem_order)
     if reader.has_errors:
         return None, problems
     if data is not None:
         data = replace(data, warnings=tuple(p for p in problems if p.severity is Severity.WARNING))
     return data, problems
+
+
+def merge_runs(problems: Iterable[Problem]) -> list[Problem]:
+    """The same message at neighbouring cells of one row or column as one problem at their range
+    (``Kennzahlen!K3:V3``): a row of thirteen formulas without a result is one thing to fix, not thirteen.
+    Runs along a row are taken first; the cells left over are joined along their columns."""
+    merged: list[Problem] = []
+    cells: dict[tuple[str, str | None, Severity, str], list[tuple[int, int, Problem]]] = {}
+    for problem in problems:
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", problem.cell or "")
+        if match is None:
+            merged.append(problem)
+            continue
+        key = (problem.file, problem.sheet, problem.severity, problem.message)
+        cells.setdefault(key, []).append((int(match[2]), _column_index(match[1]), problem))
+    for group in cells.values():
+        rest = group  # (row, column, problem)
+        for along_row in (True, False):
+            # where a cell sits: (the row or column that stays, the index that counts up)
+            position: Callable[[tuple[int, int, Problem]], tuple[int, int]] = (
+                (lambda c: (c[0], c[1])) if along_row else (lambda c: (c[1], c[0]))
+            )
+            runs: list[list[tuple[int, int, Problem]]] = []
+            for cell in sorted(rest, key=position):
+                line, step = position(cell)
+                if runs and position(runs[-1][-1]) == (line, step - 1):
+                    runs[-1].append(cell)
+                else:
+                    runs.append([cell])
+            merged += [replace(run[0][2], cell=f"{run[0][2].cell}:{run[-1][2].cell}") for run in runs if len(run) > 1]
+            rest = [run[0] for run in runs if len(run) == 1]
+        merged += [problem for _row, _col, problem in rest]
+    return merged
 
 
 def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
@@ -1641,7 +1846,7 @@ def _problem_order(problem: Problem) -> tuple[int, int, int, int]:
         lookup(SHEETS, problem.sheet) if problem.sheet else None, 4
     )
     row = col = 0
-    match = re.fullmatch(r"([A-Z]+)(\d+)", problem.cell or "")
+    match = re.match(r"([A-Z]+)(\d+)", problem.cell or "")  # a range is ordered by its first cell
     if match:
         row, col = int(match[2]), _column_index(match[1])
     return (0 if problem.severity is Severity.ERROR else 1, sheet_rank, row, col)

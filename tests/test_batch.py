@@ -128,7 +128,7 @@ def test_the_overview_lists_every_client_failures_first(portfolio) -> None:
     assert_complete_pdf(overview)
     reader = pypdf.PdfReader(overview)
     assert len(reader.pages) <= 2
-    assert reader.metadata.title.startswith("Ihre Agentur – Portfolio Oktober 2026")
+    assert reader.metadata.title.startswith("Portfolio-Überblick Oktober 2026")  # no agency name is set
     text = pdf_text(overview)
     found = entries(out)
     names = [e["client"] for e in found.values() if e["status"] == "ok"]

@@ -213,3 +213,36 @@ def test_sample_reports_show_every_kpi_and_finding(tmp_path: Path, sample: str) 
     assert reader.metadata.author == "Klarwerk Marketing GmbH"
     assert analysis.client.name in reader.metadata.title
     assert pdf.stat().st_size < 1_000_000
+
+
+def test_without_agency_settings_the_report_names_no_agency_and_build_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"Erstellt von Ihre Agentur" is wrong German and looks broken to a client: without a reporter.toml the
+    cover has no agency line at all, and the agency hears once which file was looked for."""
+    monkeypatch.chdir(tmp_path)
+    inputs = tmp_path / "kunden"
+    workbook(inputs, "a", "Alpha GmbH", Kommentar="Ein ruhiger Monat.")
+    workbook(inputs, "b", "Beta GmbH")
+    out = tmp_path / "reports"
+    code, _, stderr = run(str(inputs), "--out", str(out))
+    assert code == 0, stderr
+    warnings = [line for line in stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: the agency's name, logo and colours are not set: no reporter.toml at {tmp_path / 'reporter.toml'} "
+        f"or {inputs / 'reporter.toml'}. The reports show no agency and the default colours; see "
+        "docs/configuration.md, [agency]."
+    ]
+    for pdf in (out / "2026-10" / "alpha-gmbh.pdf", out / "2026-10" / "_overview.pdf"):
+        text = text_of(pdf)
+        assert "Erstellt von" not in text
+        assert "Ihre Agentur" not in text
+        metadata = pypdf.PdfReader(pdf).metadata
+        assert "Ihre Agentur" not in (metadata.title or "")
+        assert not metadata.author
+    (inputs / "reporter.toml").write_text('[agency]\nname = "Agentur Klarblick"\n', encoding="utf-8")
+    code, _, stderr = run(str(inputs), "--out", str(out), "--force")
+    assert code == 0, stderr
+    assert "warning:" not in stderr
+    assert "Erstellt von Agentur Klarblick" in text_of(out / "2026-10" / "alpha-gmbh.pdf")
+    assert pypdf.PdfReader(out / "2026-10" / "alpha-gmbh.pdf").metadata.author == "Agentur Klarblick"

@@ -128,7 +128,7 @@ def test_the_agency_catalog_from_reporter_toml(tmp_path: Path) -> None:
     bad = '[[rule]]\nid = "impressions"\nclass = "great"\n'
     (tmp_path / "katalog.toml").write_text(bad, encoding="utf-8")
     code, _, err = run("--kpi", "Impressionen", "--config", str(config))
-    assert code == 1
+    assert code == 2  # a configuration error, as the README's exit codes say
     assert "katalog.toml" in err
     assert 'rule "impressions"' in err
 

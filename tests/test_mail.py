@@ -272,7 +272,7 @@ def test_a_sending_row_is_unknown_and_not_sent_again_without_the_flag(tmp_path: 
     assert "Nothing to send." in clean.output
     assert len(recorder.messages) == 1
     wrong = CliRunner().invoke(cli, [*argv, "--mark-sent", "k2"])
-    assert wrong.exit_code == 1
+    assert wrong.exit_code == 2  # a usage error
     assert "nothing is unknown for this client" in wrong.output
 
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reporter.cli import cli
-from tests.mailserver import Received, Recorder, SmtpServer, client, self_signed, tiny_pdf, write_month
+from tests.mailserver import Received, Recorder, SmtpServer, client, free_port, self_signed, tiny_pdf, write_month
 
 MONTH = "2026-10"
 ENV_KEYS = ("REPORTER_SMTP_HOST", "REPORTER_SMTP_PORT", "REPORTER_SMTP_SECURITY", "REPORTER_SMTP_USER",
@@ -161,7 +161,7 @@ def test_only_limits_the_run(out: Path, config: Path, server: SmtpServer, record
     assert result.exit_code == 0, result.output
     assert [m.rcpt_tos[0] for m in recorder.messages] == ["weber@weber-sons.co.uk"]
     unknown = run(out, config, server, "--yes", "--only", "nobody")
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2  # a wrong option
     assert "no client nobody" in unknown.output
 
 
@@ -365,15 +365,34 @@ def test_default_month_is_the_latest_with_a_manifest(tmp_path: Path, config: Pat
     assert [m.rcpt_tos[0] for m in recorder.messages] == ["chefin@okt.de"]
 
 
-def test_missing_sender_and_host_are_clear_errors(out: Path, tmp_path: Path) -> None:
+def test_missing_sender_and_host_are_configuration_errors_with_exit_2(out: Path, tmp_path: Path) -> None:
+    """As the README says: 2 for a usage or configuration error, 1 for what failed in the run."""
     bare = tmp_path / "bare.toml"
     bare.write_text("", encoding="utf-8")
     no_sender = CliRunner().invoke(cli, ["send", str(out), "--config", str(bare), "--yes"])
-    assert no_sender.exit_code == 1
-    assert "no sender address" in no_sender.output
+    assert no_sender.exit_code == 2
+    assert "no sender address" in no_sender.stderr
     no_host = CliRunner().invoke(cli, ["send", str(out), "--config", str(bare), "--yes", "--from", "a@b.de"])
-    assert no_host.exit_code == 1
-    assert "no SMTP server" in no_host.output
+    assert no_host.exit_code == 2
+    assert "no SMTP server" in no_host.stderr
+    bad_month = CliRunner().invoke(cli, ["send", str(out), "--config", str(bare), "--from", "a@b.de",
+                                         "--month", "Oktober"])
+    assert bad_month.exit_code == 2
+    assert "--month must look like 2026-10" in bad_month.stderr
+
+
+def test_an_unreachable_server_is_retried_out_loud(out: Path, config: Path) -> None:
+    """While it waits for an unreachable server, send says so instead of falling silent."""
+    port = free_port()  # nobody listens there
+    result = CliRunner().invoke(cli, ["send", str(out), "--config", str(config), "--smtp-host", "127.0.0.1",
+                                      "--smtp-port", str(port), "--yes"])
+    assert result.exit_code == 1
+    waits = [line for line in result.stderr.splitlines() if "retrying" in line]
+    assert len(waits) == 2, result.stderr  # retries = 2 in reporter.toml
+    for line, delay, number in zip(waits, ("0.01", "0.02"), (1, 2), strict=True):
+        assert line.startswith(f"  cannot connect to 127.0.0.1:{port} (none): "), line
+        assert line.endswith(f" – retrying in {delay} s (retry {number} of 2) …"), line
+    assert result.stderr.index("sending kraemer") < result.stderr.index(waits[0])
 
 
 def _send_in_subprocess(out: Path, config: Path, server: SmtpServer, *args: str) -> subprocess.Popen[bytes]:

@@ -144,10 +144,14 @@ def test_cli_creates_folders_and_wants_xlsx(tmp_path: Path) -> None:
 def test_unfilled_template_gives_clear_errors(tmp_path: Path, lang: str) -> None:
     path = write_template(tmp_path / "leer.xlsx", lang, today=TODAY)
     client, kpis = ("Kunde", "Kennzahlen") if lang == "de" else ("Client", "KPIs")
+    name, role = (
+        ('"Kunde" (Client)', '"Rolle des Marketings" (Marketing role)')
+        if lang == "de"
+        else ('"Client"', '"Marketing role"')  # an English workbook is spoken to in its own words
+    )
     assert [str(p) for p in check_workbook(path)] == [
-        f'leer.xlsx › {client}!B2: required field "Kunde" (Client) is empty or missing',
-        f'leer.xlsx › {client}!B5: required field "Rolle des Marketings" (Marketing role) is empty or '
-        "missing",
+        f"leer.xlsx › {client}!B2: required field {name} is empty or missing",
+        f"leer.xlsx › {client}!B5: required field {role} is empty or missing",
         f"leer.xlsx › {kpis}: no KPIs: add one row per KPI below the header row",
     ]
 

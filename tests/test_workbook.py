@@ -474,11 +474,6 @@ def test_logo_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         (True, '"True" is not a number'),
         (dt.datetime(2026, 3, 1), '"2026-03-01" is a date or time, not a number'),
         (1e308, '"1e+308" is not a usable number (too large or not finite)'),
-        (
-            "1.234",
-            '"1.234" is ambiguous text (a thousands separator or a decimal point?): enter it as a number '
-            "without thousands separators",
-        ),
         (-5, 'negative value "-5" for a count'),
     ],
 )
@@ -549,15 +544,122 @@ def test_text_numbers_and_empty_markers(tmp_path: Path) -> None:
         ("−3", -3),
         ("12 %", 12),
         ("1 234", 1234),
-        ("1.234", None),
-        ("1,234", None),
+        ("1.234", 1234),  # without a unit, a German workbook's dot groups thousands
+        ("1,234", None),  # ... and its comma before three digits may be either
         ("12,5,3", None),
         ("zwölf", None),
         ("1e5", None),
+        ("€" + " " * 5_000 + "1" * 5_000 + "x", None),  # refused at once, not after seconds of backtracking
     ],
 )
 def test_parse_number_text(text: str, number: float | None) -> None:
     assert parse_number_text(text) == number
+
+
+GERMAN_FORMS = "1234 · 1.234.567 · 1.234,5 · 12,5 · 12,5 % · 1.200 € · 1.200,50 EUR"
+ENGLISH_FORMS = "1234 · 1,234,567 · 1,234.5 · 12.5 · 12.5 % · €1,200 · 1,200.50 EUR"
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "text", "number"),
+    [
+        ("de", "Anzahl", "1.234", 1234),
+        ("de", None, "1.234", 1234),
+        ("de", "Anzahl", "1,234", 1234),  # a count has no decimals, so the comma cannot be one
+        ("de", "€", "€ 1.200", 1200),
+        ("de", None, "€ 1.200", 1200),  # the € says it is an amount
+        ("de", "%", "1.200 €", 1200),
+        ("de", "€", "1.200,50 EUR", 1200.5),
+        ("de", "€", "−1.200 €", -1200),
+        ("de", "€", "(1.200)", -1200),
+        ("de", "%", "12,5 %", 12.5),
+        ("de", "%", "1.234,5", 1234.5),
+        ("de", "%", "1,234", 1.234),
+        ("de", "Sekunden", "0.500", 0.5),
+        ("de", "Anzahl", "1'234", 1234),
+        ("de", "Anzahl", "1\u202f234", 1234),
+        ("de", "Anzahl", "1\u00a0234,5", 1234.5),
+        ("en", "Count", "1,234", 1234),
+        ("en", None, "1,234", 1234),
+        ("en", "Count", "1.234", 1234),
+        ("en", "EUR", "€1,200", 1200),
+        ("en", "EUR", "1,200 €", 1200),
+        ("en", "EUR", "1,200.50 EUR", 1200.5),
+        ("en", "Percent", "12.5 %", 12.5),
+        ("en", "Percent", "1,234.5", 1234.5),
+        ("en", "Percent", "1.234", 1.234),
+        ("en", "Count", "1.234,5", 1234.5),
+    ],
+)
+def test_numbers_as_agencies_type_them(tmp_path: Path, lang: str, unit: str | None, text: str, number: float) -> None:
+    """A German agency types 1.234 for one thousand two hundred thirty-four; an English one 1,234."""
+    path = make_workbook(
+        tmp_path / "k.xlsx", lang=lang, kpis=[kpi("Kontaktanfragen", [10, text, 12], unit=unit, target=text)]
+    )
+    assert errors(path) == []
+    (read,) = read_workbook(path).kpis
+    assert read.monthly[M2] == number
+    assert read.target == number
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "text", "message"),
+    [
+        (
+            "de",
+            "%",
+            "1.234",
+            '"1.234" is ambiguous for a value in % (a thousands separator or a decimal point?): type 1234 or '
+            f"1,234; accepted forms: {GERMAN_FORMS}",
+        ),
+        (
+            "de",
+            "Sekunden",
+            "-1.234",
+            '"-1.234" is ambiguous for a value in seconds (a thousands separator or a decimal point?): type -1234 '
+            f"or -1,234; accepted forms: {GERMAN_FORMS}",
+        ),
+        (
+            "de",
+            None,
+            "1,234",
+            '"1,234" is ambiguous for a KPI without a unit (a thousands separator or a decimal comma?): type 1234, '
+            f"or set the Einheit (e.g. Anzahl or %); accepted forms: {GERMAN_FORMS}",
+        ),
+        (
+            "en",
+            "Percent",
+            "1,234",
+            '"1,234" is ambiguous for a value in % (a thousands separator or a decimal comma?): type 1234 or '
+            f"1.234; accepted forms: {ENGLISH_FORMS}",
+        ),
+        (
+            "en",
+            None,
+            "1.234",
+            '"1.234" is ambiguous for a KPI without a unit (a thousands separator or a decimal point?): type 1234, '
+            f"or set the Unit (e.g. Count or Percent); accepted forms: {ENGLISH_FORMS}",
+        ),
+        ("de", "Anzahl", "12,5,3", f'"12,5,3" is not a number; accepted forms: {GERMAN_FORMS}'),
+        ("en", "Count", "1.2.3", f'"1.2.3" is not a number; accepted forms: {ENGLISH_FORMS}'),
+        ("de", "€", "CHF 1'200", "\"CHF 1'200\" is not in euros: the report shows amounts in €; convert it to euros"),
+    ],
+)
+def test_ambiguous_number_text_lists_the_accepted_forms(
+    tmp_path: Path, lang: str, unit: str | None, text: str, message: str
+) -> None:
+    """Where decimals are usual (a rate, seconds), 1.234 in a German workbook may be a pasted decimal."""
+    path = make_workbook(
+        tmp_path / "k.xlsx", lang=lang, kpis=[kpi("Conversion-Rate", [2.5, text, 3.25], unit=unit, target=3)]
+    )
+    sheet = "Kennzahlen" if lang == "de" else "KPIs"
+    assert errors(path) == [f"k.xlsx › {sheet}!K2: {message}"]
+
+
+def test_budget_text_is_read_as_euros(tmp_path: Path) -> None:
+    measures = [measure("SEO", budget="€ 1.500"), measure("Ads", budget="1.250,50 €")]
+    path = make_workbook(tmp_path / "k.xlsx", measures=measures)
+    assert [m.budget for m in read_workbook(path).measures] == [1500, 1250.5]
 
 
 def test_percent_formatted_cells_become_percent_numbers(tmp_path: Path) -> None:
@@ -591,6 +693,36 @@ def test_formula_without_saved_result(tmp_path: Path) -> None:
         "kunde.xlsx › Kennzahlen!K2: the formula here has no saved result (the file was written by a program "
         "that does not calculate): open the file in Excel or LibreOffice and save it"
     ]
+
+
+def test_the_same_message_on_a_run_of_cells_is_one_message_naming_the_range(tmp_path: Path) -> None:
+    """A row of formulas without results is one line (Kennzahlen!K3:V3), not twelve; so is a column of the
+    same unknown unit. Different messages and cells that are not neighbours stay apart."""
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("Anfragen", [1] * 13, unit="Stk", target=1),
+            kpi("Anrufe", [1] + ["=J3*2"] * 12, unit="Stk", target=1),
+            kpi("Termine", [1] * 13, unit="Stk", target=1),
+            kpi("Angebote", [1, "=J5*2", 3, "=L5*2"] + [1] * 9, unit="Anzahl", target=1),
+        ],
+    )
+    formula = (
+        "the formula here has no saved result (the file was written by a program that does not calculate): open "
+        "the file in Excel or LibreOffice and save it"
+    )
+    assert errors(path) == [
+        f"k.xlsx › Kennzahlen!K3:V3: {formula}",
+        f"k.xlsx › Kennzahlen!K5: {formula}",
+        f"k.xlsx › Kennzahlen!M5: {formula}",
+    ]
+    edit(path, "Kennzahlen", {f"{col}{row}": 2 for col in "KLMNOPQRSTUV" for row in (3, 5)})
+    assert warnings_of(path) == [
+        'k.xlsx › Kennzahlen!C2:C4: unknown unit "Stk" was ignored (expected one of: Anzahl, %, €, Sekunden, '
+        "Punkte)"
+    ]
+    (problem,) = check_workbook(path)
+    assert (problem.sheet, problem.cell) == ("Kennzahlen", "C2:C4")
 
 
 def test_formula_with_saved_result_uses_the_result(tmp_path: Path) -> None:
@@ -747,18 +879,67 @@ def test_warnings_target_missing_value_gap_and_unknown_measure(tmp_path: Path) -
         tmp_path / "k.xlsx",
         kpis=[
             kpi("Anfragen", [1, None, 3, None], measure="Gibt es nicht", target=2),
-            kpi("Sitzungen", [100, 200, 300, 400]),
+            kpi("Kontaktanfragen", [100, 200, 300, 400]),
         ],
     )
     assert texts(path) == [
         'k.xlsx › Kennzahlen!I2: measure "Gibt es nicht" is not on the Maßnahmen sheet',
         'k.xlsx › Kennzahlen!K2: the KPI "Anfragen" has no value for 2026-08',
         'k.xlsx › Kennzahlen!M2: the KPI "Anfragen" has no value for the report month 2026-10',
-        'k.xlsx › Kennzahlen!D3: the KPI "Sitzungen" has no target (Ziel)',
+        'k.xlsx › Kennzahlen!D3: the KPI "Kontaktanfragen" has no target (Ziel)',
     ]
     data = read_workbook(path)
     assert data.client.report_month == "2026-10"
     assert [str(w) for w in data.warnings] == texts(path)
+
+
+def test_vanity_kpis_need_no_target(tmp_path: Path) -> None:
+    """Nobody sets a target for impressions: only effect (and unknown) KPIs are reminded of theirs; the
+    agency's own Einstufung counts."""
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        kpis=[
+            kpi("Impressionen", [100, 200, 300]),
+            kpi("Seitenaufrufe", [100, 200, 300]),
+            kpi("Kontaktanfragen", [1, 2, 3]),
+            kpi("Follower", [1, 2, 3], klass="Wirkung"),
+            kpi("Anrufe", [1, 2, 3], klass="Vanity"),
+            kpi("Zauberzahl", [1, 2, 3]),
+        ],
+    )
+    assert warnings_of(path) == [
+        'k.xlsx › Kennzahlen!D4: the KPI "Kontaktanfragen" has no target (Ziel)',
+        'k.xlsx › Kennzahlen!D5: the KPI "Follower" has no target (Ziel)',
+        'k.xlsx › Kennzahlen!D7: the KPI "Zauberzahl" has no target (Ziel)',
+    ]
+
+
+def test_an_english_workbook_hears_its_own_column_names(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        lang="en",
+        client={"Empfänger": None},
+        kpis=[
+            kpi("Impressions", [100, 200, 300]),
+            kpi("Contact requests", [1, 2, 3], channel="Insta"),
+            kpi("Calls", [1, 2, 3], target=3, measure="Nowhere"),
+        ],
+    )
+    assert warnings_of(path) == [
+        "k.xlsx › Client: no Recipients: the report cannot be e-mailed",
+        'k.xlsx › KPIs!B3: unknown channel "Insta" was ignored (expected one of: Website, SEO, Social media, Ads, '
+        "Email, Sales, Other)",
+        'k.xlsx › KPIs!D3: the KPI "Contact requests" has no target (Target)',
+        'k.xlsx › KPIs!I4: measure "Nowhere" is not on the Measures sheet',
+    ]
+    edit(path, "KPIs", {"K4": -2, "D1": "Goal", "A5": None, "B5": "Website"})
+    assert errors(path) == [
+        'k.xlsx › KPIs!K4: negative value "-2" for a count (set the Unit to Points, EUR or Percent if negative '
+        "values are possible)",
+        "k.xlsx › KPIs!A5: the KPI has no name (column KPI)",
+    ]
+    edit(path, "KPIs", {"K4": 2, "B5": None})
+    assert "k.xlsx › KPIs: no Target column: no KPI has a target" in warnings_of(path)
 
 
 def test_month_gap_and_empty_report_month(tmp_path: Path) -> None:

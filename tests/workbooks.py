@@ -1,6 +1,9 @@
 """Small, readable client workbooks for tests, written with openpyxl exactly as an account manager would fill them.
 
     path = make_workbook(tmp_path / "kunde.xlsx", kpis=[kpi("Kontaktanfragen", [10, 12, 14], target=15)])
+
+``lang="en"`` writes the same workbook with English sheet names, field names and column headers, as the English
+template does (rows are still given with the German names).
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from reporter.vocabulary import CLIENT_FIELDS, CLIENT_HEADER, KPI_COLUMNS, MEASURE_COLUMNS, SHEETS, label, lookup
 
 DEFAULT_CLIENT: dict[str, Any] = {
     "Kunde": "Muster GmbH",
@@ -20,6 +25,19 @@ DEFAULT_CLIENT: dict[str, Any] = {
 
 KPI_HEADER = ["Kennzahl", "Kanal", "Einheit", "Ziel", "Richtung", "Quelle", "Einstufung", "Wirkungsfrage", "Maßnahme"]
 MEASURE_HEADER = ["Maßnahme", "Disziplin", "Start", "Ende", "Status", "Zielseite", "Budget", "Notiz"]
+ENGLISH_CLIENT: dict[str, Any] = {
+    "Kunde": "Muster Ltd",
+    "Rolle des Marketings": "Win inquiries",
+    "Sprache": "English",
+    "Empfänger": "boss@muster.example",
+    "Ansprechpartner": "Ms Muster",
+}
+
+
+def _in(table: dict[str, dict[str, list[str]]], name: str, lang: str) -> str:
+    """A German sheet, field or column name in ``lang``; names the vocabulary does not know stay as they are."""
+    key = lookup(table, name)
+    return label(table, key, lang) if key is not None else name
 
 
 def months_ending(last: str, count: int) -> list[str]:
@@ -62,9 +80,10 @@ def make_workbook(
     measures: list[dict[str, Any]] | None = None,
     last_month: str = "2026-10",
     month_count: int | None = None,
+    lang: str = "de",
 ) -> Path:
     """Write a workbook in the contract of docs/workbook.md. Month headers are ``YYYY-MM`` text."""
-    client = {**DEFAULT_CLIENT, **(client or {})}
+    client = {**(ENGLISH_CLIENT if lang == "en" else DEFAULT_CLIENT), **(client or {})}
     kpis = kpis if kpis is not None else [kpi("Kontaktanfragen", [10, 11, 12], target=12)]
     measures = measures or []
     count = month_count or max((len(k["values"]) for k in kpis), default=1)
@@ -72,21 +91,21 @@ def make_workbook(
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Kunde"
-    ws.append(["Feld", "Wert"])
+    ws.title = _in(SHEETS, "Kunde", lang)
+    ws.append([_in(CLIENT_HEADER, "Feld", lang), _in(CLIENT_HEADER, "Wert", lang)])
     for field, value in client.items():
         if value is not None:
-            ws.append([field, value])
+            ws.append([_in(CLIENT_FIELDS, field, lang), value])
 
-    ws = wb.create_sheet("Kennzahlen")
-    ws.append(KPI_HEADER + months)
+    ws = wb.create_sheet(_in(SHEETS, "Kennzahlen", lang))
+    ws.append([_in(KPI_COLUMNS, name, lang) for name in KPI_HEADER] + months)
     for row in kpis:
         values = list(row["values"])
         values = [None] * (count - len(values)) + values
         ws.append([row.get(col) for col in KPI_HEADER] + values)
 
-    ws = wb.create_sheet("Maßnahmen")
-    ws.append(MEASURE_HEADER)
+    ws = wb.create_sheet(_in(SHEETS, "Maßnahmen", lang))
+    ws.append([_in(MEASURE_COLUMNS, name, lang) for name in MEASURE_HEADER])
     for row in measures:
         ws.append([row.get(col) for col in MEASURE_HEADER])
 
