@@ -6,6 +6,7 @@ Nothing here does I/O. Months are plain ``"YYYY-MM"`` strings: they sort, compar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -170,6 +171,13 @@ class ClientData:
     measures: tuple[Measure, ...]
     months: tuple[str, ...]  # every month column of the Kennzahlen sheet, ascending
     warnings: tuple[Problem, ...] = ()
+    # Where each value was read: "client.name" → ("Kunde", "B2"), "kpis.0.name" → ("Kennzahlen", "A2")
+    # (the index into ``kpis`` or ``measures``, then the field), for later checks to point at the cell.
+    origins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def origin(self, *path: str | int) -> tuple[str | None, str | None]:
+        """(sheet, cell) of a value, e.g. ``origin("kpis", 0, "name")``; (None, None) when unknown."""
+        return self.origins.get(".".join(map(str, path)), (None, None))
 
 
 def month_add(month: str, n: int) -> str:

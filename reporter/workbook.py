@@ -373,6 +373,7 @@ class _Reader:
         self.merged: dict[str, list[str]] = {}  # sheet title → merged ranges (``A1:C1``), from _scan_sheet
         self.last_row: dict[str, int] = {}  # sheet title → number of its last row, from _scan_sheet
         self.refusals: dict[str, str] = {}  # sheet title → why it is not handed to openpyxl, from _scan_sheet
+        self.origins: dict[str, tuple[str, str]] = {}  # ClientData.origins: value → (sheet, cell)
 
     # -- problems ------------------------------------------------------------------------------------------
     def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
@@ -848,6 +849,7 @@ class _Reader:
                 )
         for key, (_name_cell, cell) in cells.items():
             values[key] = self._client_value(key, cell, sheet)
+            self.origins[f"client.{key}"] = (sheet, cell.ref)
         values["_cells"] = cells
         return values
 
@@ -1099,6 +1101,7 @@ class _Reader:
             if budget is not None and budget < 0:
                 self.error(f"negative budget {_quote(get('budget').value)}", sheet, get("budget").ref)
                 budget = None
+            self.note_origins(f"measures.{len(measures)}", sheet, fields, get)
             measures.append(
                 Measure(
                     name=name,
@@ -1113,6 +1116,11 @@ class _Reader:
                 )
             )
         return measures
+
+    def note_origins(self, prefix: str, sheet: str, fields: dict[str, int], get: Callable[[str], _Cell]) -> None:
+        """Remember the cell of each field of one table row (``kpis.3.name`` → ``A5``)."""
+        for key in fields:
+            self.origins[f"{prefix}.{key}"] = (sheet, get(key).ref)
 
     def _date(self, cell: _Cell, sheet: str) -> dt.date | None:
         if self.formula_missing(cell, sheet) or cell.empty:
@@ -1201,6 +1209,7 @@ class _Reader:
             direction = self.choice(get("direction"), sheet, DIRECTIONS, "direction")
             klass = self.choice(get("class_override"), sheet, CLASSES, "classification")
             question = self._question(get("question_override"), sheet)
+            self.note_origins(f"kpis.{len(kpis)}", sheet, fields, get)
             kpis.append(
                 Kpi(
                     name=name,
@@ -1321,6 +1330,7 @@ class _Reader:
             measures=tuple(measures),
             months=tuple(months),
             warnings=tuple(p for p in self.problems if p.severity is Severity.WARNING),
+            origins=dict(self.origins),
         )
 
     def guarded(self, ws: Any, read: Callable[[Any], Any], default: Any) -> Any:
