@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .model import Problem, RenderError, ReporterError
+from .model import Problem, RenderError, ReporterError, once_each
 
 if TYPE_CHECKING:
     from .findings import Analysis
@@ -1300,7 +1300,7 @@ def failures_text(report: BuildReport) -> str:
     lines = []
     for r in report.failed:
         lines.append(f"{r.workbook}:")
-        lines.extend(f"  {line}" for line in (r.message or "unknown error").splitlines())
+        lines.extend(once_each(f"  {line}" for line in (r.message or "unknown error").splitlines()))
     for o in report.overviews:
         if o.status == "error":
             lines.append(f"{OVERVIEW} ({o.month}):")

@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .config import Config, find_config, load_config
-from .model import ReporterError
+from .model import ReporterError, once_each
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -33,8 +33,8 @@ class ReporterGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReporterError as exc:
-            for problem in exc.problems:
-                click.echo(f"Error: {problem}" if problem.file else f"Error: {problem.message}", err=True)
+            for line in once_each(f"Error: {p}" if p.file else f"Error: {p.message}" for p in exc.problems):
+                click.echo(line, err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -180,7 +180,7 @@ def format_check_report(results: list[tuple[Path, list[Any]]]) -> str:
             part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
         )
         lines.append(f"{path}: {status}")
-        lines.extend(f"  {p.severity}: {p}" for p in errors + warnings)
+        lines.extend(once_each(f"  {p.severity}: {p}" for p in errors + warnings))
     lines.append(
         f"Checked {_count(len(results), 'workbook')}: {failed} with errors, {len(results) - failed} OK "
         f"({_count(totals['error'], 'error') or '0 errors'}, {_count(totals['warning'], 'warning') or '0 warnings'})."
@@ -336,8 +336,8 @@ class BuildProgress:
         if result is not None and (not self.tty or self.verbose or result.status == "error"):
             self._line(self.client_line(event))
             if self.verbose:
-                for warning in result.warnings:
-                    self._line(f"        warning: {warning}")
+                for line in once_each(f"        warning: {warning}" for warning in result.warnings):
+                    self._line(line)
         if self.tty:
             self._bar(event)
 

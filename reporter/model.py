@@ -6,7 +6,8 @@ Nothing here does I/O. Months are plain ``"YYYY-MM"`` strings: they sort, compar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +49,11 @@ class Problem:
             "message": self.message,
             "text": str(self),
         }
+
+
+def once_each(lines: Iterable[str]) -> list[str]:
+    """Each distinct line once, in the order first seen, with ``(×N)`` when it came N times."""
+    return [line if n == 1 else f"{line} (×{n})" for line, n in Counter(lines).items()]
 
 
 class ReporterError(Exception):

@@ -28,7 +28,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .model import Problem, RenderError
+from .model import Problem, RenderError, once_each
 from .resources import templates_dir
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF: structure tree, language and title required
@@ -233,7 +233,8 @@ def report_env(theme: Theme) -> jinja2.Environment:
 
 
 def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> tuple[bytes, int]:
-    """Lay out the self-contained HTML and write a tagged PDF; any WeasyPrint warning is an error."""
+    """Lay out the self-contained HTML and write a tagged PDF; any WeasyPrint warning is an error (each message
+    once, with a count)."""
     try:
         with weasyprint_warnings() as warnings:
             document = HTML(string=html, url_fetcher=fetcher).render(
@@ -248,7 +249,8 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -
     if fetcher.refused:
         raise RenderError(Problem(source, fetcher.refused[0]))
     if warnings:
-        raise RenderError([Problem(source, f"WeasyPrint: {short_data_urls(m)}") for m in warnings])
+        messages = once_each(f"WeasyPrint: {short_data_urls(m)}" for m in warnings)
+        raise RenderError([Problem(source, m) for m in messages])
     assert pdf is not None
     return pdf, len(document.pages)
 

@@ -106,6 +106,18 @@ def test_one_broken_workbook_does_not_stop_the_others_and_exit_is_1(tmp_path: Pa
     assert "2 of 3 reports built, 1 failed." in stderr
 
 
+def test_a_repeated_message_is_printed_once_with_its_count(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "partials" / "cover.html.j2").write_text('<p style="unicode-bidi: plaintext">x</p>' * 50)
+    path = workbook(tmp_path / "kunden", "alpha", "Alpha GmbH")
+    code, stdout, _ = run(str(path), "--out", str(tmp_path / "reports"), "--templates", str(theme))
+    assert code == 1
+    message = "WeasyPrint: Ignored `unicode-bidi: plaintext` at 1:1, property not supported yet."
+    assert f"  alpha.xlsx: {message} (×50)" in stdout.splitlines()
+    assert stdout.count(message) == 1
+
+
 def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     workbook(inputs, "a", "Alpha GmbH", Ansprechpartner="Frau Erste")

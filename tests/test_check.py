@@ -7,7 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from reporter.cli import cli
+from reporter.cli import cli, format_check_report
+from reporter.model import Problem, Severity
 from tests.workbooks import kpi, make_workbook
 
 VIEL = 'bad.xlsx › Kennzahlen!K2: "viel" is not a number'
@@ -74,6 +75,14 @@ def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
     code, out = run(str(path), "--json")
     assert code == 0
     assert [r["severity"] for r in json.loads(out)] == ["warning"]
+
+
+def test_an_identical_line_is_printed_once_with_its_count() -> None:
+    warning = Problem("k.xlsx", "x", "Kunde", "B2", Severity.WARNING)
+    assert format_check_report([(Path("k.xlsx"), [warning] * 50)]).splitlines()[:2] == [
+        "k.xlsx: 50 warnings",
+        "  warning: k.xlsx › Kunde!B2: x (×50)",
+    ]
 
 
 def test_explicit_files_of_any_kind_are_checked(tmp_path: Path) -> None:

@@ -302,6 +302,18 @@ def test_a_weasyprint_warning_fails_the_render(tmp_path: Path) -> None:
     assert "AAAA" not in str(failure.value)
 
 
+def test_repeated_weasyprint_warnings_are_one_problem_with_a_count(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "cover.html.j2").write_text(
+        '<p style="unicode-bidi: plaintext">x</p>' * 50  # the same message, "Ignored … at 1:1", each time
+    )
+    with pytest.raises(RenderError) as failure:
+        render_report(sample_context(), Theme(override=tmp_path))
+    assert [p.message for p in failure.value.problems] == [
+        "WeasyPrint: Ignored `unicode-bidi: plaintext` at 1:1, property not supported yet. (×50)"
+    ]
+
+
 def test_css_values_from_data_are_escaped_or_refused() -> None:
     assert css_string('a"; } body { x: "') == r'"a\22 \3b  \7d  body \7b  x\3a  \22 "'
     assert css_color("#1F5C99") == "#1f5c99"
