@@ -415,6 +415,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
     Every failure becomes an ``error`` result with the located message; nothing is left behind for it.
     """
     from .findings import analyse, report_data
+    from .glyphs import glyph_warnings, theme_fonts
     from .workbook import read_workbook
 
     started = time.monotonic()
@@ -424,6 +425,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
     try:
         data = read_workbook(path, options.config, options.month)
         client = data.client
+        glyphs = glyph_warnings(data, theme_fonts(options.config, options.templates))
         result = replace(
             result,
             month=client.report_month,
@@ -432,7 +434,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             recipients=client.recipients,
             contact=client.contact,
             language=client.language,
-            warnings=tuple(str(w) for w in data.warnings),
+            warnings=tuple(str(w) for w in (*data.warnings, *glyphs)),
         )
         analysis = analyse(data, options.config)
         rendered = render_analysis(analysis, options.config, options.templates)
@@ -463,6 +465,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             sha256=hashlib.sha256(rendered.pdf).hexdigest(),
             pages=rendered.pages,
             summary=analysis.summary(),
+            warnings=(*result.warnings, *(str(w) for w in rendered.warnings)),
             seconds=time.monotonic() - started,
             effect=counts.get("effect", 0),
             vanity=counts.get("vanity", 0),

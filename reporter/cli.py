@@ -137,6 +137,7 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     """
     import json
 
+    from .glyphs import glyph_warnings, theme_fonts
     from .impact import catalog_for_config, unknown_kpi_warnings
     from .model import Severity
     from .workbook import find_workbooks, inspect_workbook
@@ -148,6 +149,7 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     # Further checks on a readable workbook, each (ClientData, Config) -> list[Problem]; add one per line.
     data_checks: list[Callable[[Any, Config], list[Any]]] = [
         lambda data, cfg: unknown_kpi_warnings(data, catalog_for_config(cfg)),
+        lambda data, cfg: glyph_warnings(data, theme_fonts(cfg)),
     ]
     results = []
     for path in workbooks:

@@ -23,7 +23,7 @@ from reporter.cli import cli
 from reporter.config import load_config
 from reporter.findings import analyse
 from reporter.workbook import read_workbook
-from tests.workbooks import kpi, make_workbook
+from tests.workbooks import NAMES_IN_EVERY_SCRIPT, kpi, make_workbook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
 KPIS = [
@@ -104,6 +104,28 @@ def test_one_broken_workbook_does_not_stop_the_others_and_exit_is_1(tmp_path: Pa
     assert "error" in stdout
     assert "b.xlsx" in stdout
     assert "2 of 3 reports built, 1 failed." in stderr
+
+
+@pytest.mark.usefixtures("fonts_for_every_script")
+def test_names_in_every_script_are_in_the_reports_and_the_overview(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    names = dict(NAMES_IN_EVERY_SCRIPT)
+    clients = {slug: names.pop(slug) for slug in ("mix", "arabisch", "hebraeisch")}
+    clients["vielschrift"] = " · ".join(names.values())  # Turkish, Polish, Vietnamese, Greek, Cyrillic, Korean
+    clients["privat"] = "Privat \ue000 GmbH"  # no font has U+E000
+    for slug, name in clients.items():
+        workbook(inputs, slug, name, Kürzel=slug)
+    out = tmp_path / "reports"
+    code, stdout, stderr = run(str(inputs), "--out", str(out), "--verbose")
+    assert code == 0, stdout + stderr
+    assert 'privat.xlsx › Kunde!B2: "\ue000" (U+E000) cannot be shown with the installed fonts' in stderr
+    assert stderr.count("cannot be shown") == 1
+    overview = text_of(out / "2026-10" / "_overview.pdf")
+    for slug, name in clients.items():
+        report = text_of(out / "2026-10" / f"{slug}.pdf")
+        for word in name.replace("\ue000", "\ufffd").split():  # right-to-left text comes in visual order
+            assert word in report, (slug, word)
+            assert word in overview, (slug, word)
 
 
 def test_a_repeated_message_is_printed_once_with_its_count(tmp_path: Path) -> None:

@@ -314,6 +314,24 @@ def test_repeated_weasyprint_warnings_are_one_problem_with_a_count(tmp_path: Pat
     ]
 
 
+def test_a_character_no_font_has_is_a_visible_replacement_not_a_failure() -> None:
+    out = render_report(sample_context(client_name="Privat \ue000 GmbH"), Theme())
+    text = pdf_text(out.pdf)
+    assert "Privat \ufffd GmbH · Oktober 2026" in text  # the cover
+    assert "Privat \ufffd GmbH · Marketing-Wirkungsbericht" in text  # the footer, a CSS string
+    assert "\ue000" not in out.html
+    assert out.warnings == ()  # the check already said it, at the cell
+
+
+def test_a_character_weasyprint_cannot_draw_is_a_warning(tmp_path: Path) -> None:
+    """Should fontconfig not have been asked (or disagree), WeasyPrint's message is a warning, not a failure."""
+    html = '<html lang="de"><title>T</title><p>Privat \ue000 GmbH \ue000</p></html>'
+    out = html_to_pdf(html, SafeURLFetcher(), source="kunde.xlsx")
+    assert [str(w) for w in out.warnings] == [
+        'kunde.xlsx: "\ue000" (U+E000) cannot be shown with the installed fonts'
+    ]
+
+
 def test_css_values_from_data_are_escaped_or_refused() -> None:
     assert css_string('a"; } body { x: "') == r'"a\22 \3b  \7d  body \7b  x\3a  \22 "'
     assert css_color("#1F5C99") == "#1f5c99"
@@ -388,9 +406,9 @@ def test_html_is_self_contained_and_renders_to_the_same_pdf(german: tuple[bytes,
     urls = re.findall(r"""url\(\s*["']?([^"')]*)""", html)
     assert urls
     assert all(u.startswith("data:") for u in urls)
-    again, again_pages = html_to_pdf(html, SafeURLFetcher())  # no file may be read at all
-    assert again_pages == pages
-    assert pdf_text(again) == pdf_text(pdf)
+    again = html_to_pdf(html, SafeURLFetcher())  # no file may be read at all
+    assert again.pages == pages
+    assert pdf_text(again.pdf) == pdf_text(pdf)
 
 
 def test_english_report_uses_english_texts_and_page_footer() -> None:
