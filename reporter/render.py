@@ -15,6 +15,7 @@ import contextlib
 import logging
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,16 @@ def css_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+def bdi(value: object) -> str:
+    """``value`` as a bidi isolate (U+2068 … U+2069) when it has right-to-left letters: its direction then follows
+    its first letter and the text around it keeps its order, as HTML's ``<bdi>`` and ``dir="auto"`` do for user
+    text in a browser (WeasyPrint supports neither; Pango does the isolate). Other text is returned unchanged."""
+    text = str(value)
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 def css_color(value: object) -> Markup:
     """A ``#RRGGBB`` colour, checked again here because it is written into CSS unescaped."""
     text = str(value)
@@ -136,6 +147,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["css_color"] = css_color
+    env.filters["bdi"] = bdi
     return env
 
 

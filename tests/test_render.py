@@ -23,6 +23,7 @@ from reporter.render import (
     RefusedURL,
     SafeURLFetcher,
     Theme,
+    bdi,
     css_color,
     css_string,
     html_to_pdf,
@@ -330,6 +331,16 @@ def test_a_character_weasyprint_cannot_draw_is_a_warning(tmp_path: Path) -> None
     assert [str(w) for w in out.warnings] == [
         'kunde.xlsx: "\ue000" (U+E000) cannot be shown with the installed fonts'
     ]
+
+
+def test_a_right_to_left_name_keeps_its_own_order_and_the_text_around_it_its_own() -> None:
+    assert bdi("Müller GmbH") == "Müller GmbH"
+    assert bdi("שלום GmbH") == "\u2068שלום GmbH\u2069"
+    out = render_report(sample_context(client_name="שלום GmbH (Berlin)"), Theme())
+    text = pdf_text(out.pdf)  # in visual order, left to right
+    assert "GmbH (Berlin) שלום · Oktober 2026" in text  # the cover: the name reads from the right
+    assert "GmbH (Berlin) שלום · Marketing-Wirkungsbericht" in text  # the footer
+    assert "\u2068" not in text
 
 
 def test_css_values_from_data_are_escaped_or_refused() -> None:
