@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .model import Problem, ReporterError
+from .model import Problem, RenderError, ReporterError, once_each
 
 if TYPE_CHECKING:
     from .findings import Analysis
@@ -404,6 +404,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
     Every failure becomes an ``error`` result with the located message; nothing is left behind for it.
     """
     from .findings import analyse, report_data
+    from .glyphs import glyph_warnings, theme_fonts
     from .workbook import read_workbook
 
     started = time.monotonic()
@@ -413,6 +414,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
     try:
         data = read_workbook(path, options.config, options.month)
         client = data.client
+        glyphs = glyph_warnings(data, theme_fonts(options.config, options.templates))
         result = replace(
             result,
             month=client.report_month,
@@ -421,7 +423,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             recipients=client.recipients,
             contact=client.contact,
             language=client.language,
-            warnings=tuple(str(w) for w in data.warnings),
+            warnings=tuple(str(w) for w in (*data.warnings, *glyphs)),
         )
         analysis = analyse(data, options.config)
         rendered = render_analysis(analysis, options.config, options.templates)
@@ -452,6 +454,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             sha256=hashlib.sha256(rendered.pdf).hexdigest(),
             pages=rendered.pages,
             summary=analysis.summary(),
+            warnings=(*result.warnings, *(str(w) for w in rendered.warnings)),
             seconds=time.monotonic() - started,
             effect=counts.get("effect", 0),
             vanity=counts.get("vanity", 0),
@@ -1291,7 +1294,7 @@ def failures_text(report: BuildReport) -> str:
     lines = []
     for r in report.failed:
         lines.append(f"{r.workbook}:")
-        lines.extend(f"  {line}" for line in (r.message or "unknown error").splitlines())
+        lines.extend(once_each(f"  {line}" for line in (r.message or "unknown error").splitlines()))
     for o in report.overviews:
         if o.status == "error":
             lines.append(f"{OVERVIEW} ({o.month}):")

@@ -20,7 +20,7 @@ import click
 
 from . import __version__
 from .config import Config, agency_warning, config_candidates, find_config, load_config
-from .model import ConfigError, ReporterError
+from .model import ConfigError, ReporterError, once_each
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -35,8 +35,8 @@ class ReporterGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReporterError as exc:
-            for problem in exc.problems:
-                click.echo(f"Error: {problem}" if problem.file else f"Error: {problem.message}", err=True)
+            for line in once_each(f"Error: {p}" if p.file else f"Error: {p.message}" for p in exc.problems):
+                click.echo(line, err=True)
             ctx.exit(2 if isinstance(exc, ConfigError) else 1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -140,6 +140,7 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     """
     import json
 
+    from .glyphs import glyph_warnings, theme_fonts
     from .impact import catalog_for_config, unknown_kpi_warnings
     from .model import Severity
     from .workbook import find_workbooks, inspect_workbook
@@ -151,6 +152,7 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     # Further checks on a readable workbook, each (ClientData, Config) -> list[Problem]; add one per line.
     data_checks: list[Callable[[Any, Config], list[Any]]] = [
         lambda data, cfg: unknown_kpi_warnings(data, catalog_for_config(cfg)),
+        lambda data, cfg: glyph_warnings(data, theme_fonts(cfg)),
     ]
     results = []
     for path in workbooks:
@@ -183,7 +185,7 @@ def format_check_report(results: list[tuple[Path, list[Any]]]) -> str:
             part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
         )
         lines.append(f"{path}: {status}")
-        lines.extend(f"  {p.severity}: {p}" for p in errors + warnings)
+        lines.extend(once_each(f"  {p.severity}: {p}" for p in errors + warnings))
     lines.append(
         f"Checked {_count(len(results), 'workbook')}: {failed} with errors, {len(results) - failed} OK "
         f"({_count(totals['error'], 'error') or '0 errors'}, {_count(totals['warning'], 'warning') or '0 warnings'})."
@@ -343,8 +345,8 @@ class BuildProgress:
         if result is not None and (not self.tty or self.verbose or result.status == "error"):
             self._line(self.client_line(event))
             if self.verbose:
-                for warning in result.warnings:
-                    self._line(f"        warning: {warning}")
+                for line in once_each(f"        warning: {warning}" for warning in result.warnings):
+                    self._line(line)
         if self.tty:
             self._bar(event)
 

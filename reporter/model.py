@@ -6,6 +6,8 @@ Nothing here does I/O. Months are plain ``"YYYY-MM"`` strings: they sort, compar
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -47,6 +49,11 @@ class Problem:
             "message": self.message,
             "text": str(self),
         }
+
+
+def once_each(lines: Iterable[str]) -> list[str]:
+    """Each distinct line once, in the order first seen, with ``(×N)`` when it came N times."""
+    return [line if n == 1 else f"{line} (×{n})" for line, n in Counter(lines).items()]
 
 
 class ReporterError(Exception):
@@ -170,6 +177,13 @@ class ClientData:
     measures: tuple[Measure, ...]
     months: tuple[str, ...]  # every month column of the Kennzahlen sheet, ascending
     warnings: tuple[Problem, ...] = ()
+    # Where each value was read: "client.name" → ("Kunde", "B2"), "kpis.0.name" → ("Kennzahlen", "A2")
+    # (the index into ``kpis`` or ``measures``, then the field), for later checks to point at the cell.
+    origins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def origin(self, *path: str | int) -> tuple[str | None, str | None]:
+        """(sheet, cell) of a value, e.g. ``origin("kpis", 0, "name")``; (None, None) when unknown."""
+        return self.origins.get(".".join(map(str, path)), (None, None))
 
 
 def month_add(month: str, n: int) -> str:

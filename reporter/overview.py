@@ -296,12 +296,14 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
 def render_overview(
     data: Mapping[str, Any], config: Config, templates: Path | None = None
 ) -> tuple[bytes, int]:
-    """The overview PDF and its page count (templates ``overview.html.j2`` and ``overview.css``)."""
+    """The overview PDF and its page count (templates ``overview.html.j2`` and ``overview.css``). A character no
+    font has is drawn as "�" and was already a warning of its client's build."""
     from .render import fill_template, html_to_pdf, make_env, theme_for
 
     theme = theme_for(config, templates)
     fetcher = theme.fetcher()
     source = "_overview.pdf"
-    html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source,
+    html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source, theme.fonts,
                          o=context(data, config))
-    return html_to_pdf(html, fetcher, source=source)
+    rendered = html_to_pdf(html, fetcher, source=source)
+    return rendered.pdf, rendered.pages

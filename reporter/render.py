@@ -5,7 +5,7 @@ The HTML handed to WeasyPrint is always self-contained (CSS inline, fonts and im
 the ``--html`` file a user keeps is exactly the document the PDF was made from. The fetcher is the only door
 to files: it allows the packaged theme, the agency's configured assets, the client's own logo and ``data:``
 URLs, and refuses everything else. Any warning WeasyPrint logs (a missing image, font or bad CSS rule) fails
-the render.
+the render, except a character no font has: that is drawn as "�" (see glyphs.py) and reported as a warning.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import contextlib
 import logging
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .config import Config
-from .model import Problem, RenderError
+from .glyphs import Fonts, cannot_show, fonts_for
+from .model import Problem, RenderError, Severity, once_each
 from .report import agency_assets
 from .resources import templates_dir
 
@@ -104,6 +106,11 @@ class Theme:
     def fetcher(self, extra_files: Sequence[Path] = ()) -> SafeURLFetcher:
         return SafeURLFetcher(roots=self.folders, files=[*self.assets, *extra_files])
 
+    @property
+    def fonts(self) -> Fonts:
+        """What the installed fonts and the theme's own can draw."""
+        return fonts_for((*self.folders, *self.assets))
+
 
 def theme_for(config: Config, templates: Path | None = None) -> Theme:
     """Templates (``--templates`` before ``[report] templates``) and the agency files WeasyPrint may read."""
@@ -124,6 +131,16 @@ def css_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+def bdi(value: object) -> str:
+    """``value`` as a bidi isolate (U+2068 … U+2069) when it has right-to-left letters: its direction then follows
+    its first letter and the text around it keeps its order, as HTML's ``<bdi>`` and ``dir="auto"`` do for user
+    text in a browser (WeasyPrint supports neither; Pango does the isolate). Other text is returned unchanged."""
+    text = str(value)
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 def css_color(value: object) -> Markup:
     """A ``#RRGGBB`` colour, checked again here because it is written into CSS unescaped."""
     text = str(value)
@@ -140,6 +157,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["css_color"] = css_color
+    env.filters["bdi"] = bdi
     return env
 
 
@@ -184,24 +202,33 @@ def short_data_urls(message: str) -> str:
     return re.sub(r"data:([\w.+-]+/[\w.+-]+)?[^\s'\"]*", lambda m: f"data:{m.group(1) or ''}…", message)
 
 
+# WeasyPrint's message for a character no font has (it draws the font's empty .notdef glyph): args (char, code)
+MISSING_GLYPH = ".notdef glyph rendered for Unicode string unsupported by fonts"
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
+        self.missing: list[str] = []  # characters drawn as .notdef
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if str(record.msg).startswith(MISSING_GLYPH) and isinstance(record.args, tuple) and record.args:
+            self.missing.append(str(record.args[0]))
+        else:
+            self.messages.append(record.getMessage())
 
 
 @contextlib.contextmanager
-def weasyprint_warnings() -> Iterator[list[str]]:
-    """Collect WeasyPrint's warnings (and errors) during a render; the caller turns them into a failure."""
+def weasyprint_warnings() -> Iterator[_Collect]:
+    """Collect WeasyPrint's warnings (and errors) during a render: ``messages`` for the caller to turn into a
+    failure, and the characters no font had (``missing``)."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addFilter(_not_environment_notice)
     logger.addHandler(handler)
     try:
-        yield handler.messages
+        yield handler
     finally:
         logger.removeHandler(handler)
         logger.removeFilter(_not_environment_notice)
@@ -212,6 +239,7 @@ class Rendered:
     pdf: bytes
     html: str
     pages: int
+    warnings: tuple[Problem, ...] = ()
 
 
 # A batch worker renders many reports in one process (reporter/batch.py): after ``warm()`` they share one font
@@ -242,10 +270,11 @@ def report_env(theme: Theme) -> jinja2.Environment:
     return envs[key]
 
 
-def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> tuple[bytes, int]:
-    """Lay out the self-contained HTML and write a tagged PDF; any WeasyPrint warning is an error."""
+def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> Rendered:
+    """Lay out the self-contained HTML and write a tagged PDF. Any WeasyPrint warning is an error (each
+    message once, with a count), except characters no font has: those are warnings."""
     try:
-        with weasyprint_warnings() as warnings:
+        with weasyprint_warnings() as logged:
             document = HTML(string=html, url_fetcher=fetcher).render(
                 font_config=_SHARED.get("font_config") or FontConfiguration(), pdf_variant=PDF_VARIANT
             )
@@ -257,10 +286,13 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -
         raise RenderError(Problem(source, str(cause))) from None
     if fetcher.refused:
         raise RenderError(Problem(source, fetcher.refused[0]))
-    if warnings:
-        raise RenderError([Problem(source, f"WeasyPrint: {short_data_urls(m)}") for m in warnings])
+    if logged.messages:
+        messages = once_each(f"WeasyPrint: {short_data_urls(m)}" for m in logged.messages)
+        raise RenderError([Problem(source, m) for m in messages])
     assert pdf is not None
-    return pdf, len(document.pages)
+    missing = list(dict.fromkeys(logged.missing))
+    warnings = (Problem(source, cannot_show(missing), severity=Severity.WARNING),) if missing else ()
+    return Rendered(pdf=pdf, html=html, pages=len(document.pages), warnings=warnings)
 
 
 def render_report(
@@ -273,24 +305,31 @@ def render_report(
 ) -> Rendered:
     """Fill the report template with ``context`` and render it; ``logos``: the client files allowed."""
     fetcher = theme.fetcher(logos)
-    html = fill_template(report_env(theme), fetcher, template, "report.css", source, r=context)
-    pdf, pages = html_to_pdf(html, fetcher, source=source)
-    return Rendered(pdf=pdf, html=html, pages=pages)
+    html = fill_template(report_env(theme), fetcher, template, "report.css", source, theme.fonts, r=context)
+    return html_to_pdf(html, fetcher, source=source)
 
 
 def fill_template(
-    env: jinja2.Environment, fetcher: SafeURLFetcher, template: str, stylesheet: str, source: str, **context: Any
+    env: jinja2.Environment,
+    fetcher: SafeURLFetcher,
+    template: str,
+    stylesheet: str,
+    source: str,
+    fonts: Fonts,
+    **context: Any,
 ) -> str:
     """Self-contained HTML: ``template`` filled with ``context``, ``stylesheet`` inlined, images as data URLs
-    (the ``asset`` global); template errors and refused files become located RenderErrors."""
+    (the ``asset`` global), every character no font in ``fonts`` has as a visible "�" (also in CSS strings,
+    which escape it); template errors and refused files become located RenderErrors."""
 
     def asset(path: Path | str | None) -> str:
         return data_url(Path(path), fetcher) if path else ""
 
     env.globals["asset"] = asset
+    env.filters["css_string"] = lambda value: css_string(fonts.visible(str(value)))
     try:
         css = inline_css(stylesheet, env, fetcher)
-        return env.get_template(template).render(css=Markup(css), **context)
+        return fonts.visible(env.get_template(template).render(css=Markup(css), **context))
     except jinja2.TemplateNotFound as exc:
         raise RenderError(Problem(source, f"template not found: {exc.name}")) from None
     except jinja2.TemplateError as exc:

@@ -462,6 +462,7 @@ class _Reader:
         self.votes = {"de": 0, "en": 0}  # labels of the workbook found only in German / only in English
         self.headers: dict[str, dict[str, str]] = {}  # sheet title → column or field → its name as written
         self.sheet_titles: dict[str, str] = {}  # client, kpis, measures → the sheet's title, from find_sheets
+        self.origins: dict[str, tuple[str, str]] = {}  # ClientData.origins: value → (sheet, cell)
 
     # -- problems ------------------------------------------------------------------------------------------
     def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
@@ -1002,6 +1003,7 @@ class _Reader:
                 self.error(f"required field {self.named(CLIENT_FIELDS, key)} is empty or missing", sheet, where)
         for key, (_name_cell, cell) in cells.items():
             values[key] = self._client_value(key, cell, sheet)
+            self.origins[f"client.{key}"] = (sheet, cell.ref)
         values["_cells"] = cells
         return values
 
@@ -1258,6 +1260,7 @@ class _Reader:
             if budget is not None and budget < 0:
                 self.error(f"negative budget {_quote(get('budget').value)}", sheet, get("budget").ref)
                 budget = None
+            self.note_origins(f"measures.{len(measures)}", sheet, fields, get)
             measures.append(
                 Measure(
                     name=name,
@@ -1272,6 +1275,11 @@ class _Reader:
                 )
             )
         return measures
+
+    def note_origins(self, prefix: str, sheet: str, fields: dict[str, int], get: Callable[[str], _Cell]) -> None:
+        """Remember the cell of each field of one table row (``kpis.3.name`` → ``A5``)."""
+        for key in fields:
+            self.origins[f"{prefix}.{key}"] = (sheet, get(key).ref)
 
     def _date(self, cell: _Cell, sheet: str) -> dt.date | None:
         if self.formula_missing(cell, sheet) or cell.empty:
@@ -1364,6 +1372,7 @@ class _Reader:
             direction = self.choice(get("direction"), sheet, DIRECTIONS, "direction")
             klass = self.choice(get("class_override"), sheet, CLASSES, "classification")
             question = self._question(get("question_override"), sheet)
+            self.note_origins(f"kpis.{len(kpis)}", sheet, fields, get)
             kpis.append(
                 Kpi(
                     name=name,
@@ -1508,6 +1517,7 @@ class _Reader:
             measures=tuple(measures),
             months=tuple(months),
             warnings=tuple(p for p in self.problems if p.severity is Severity.WARNING),
+            origins=dict(self.origins),
         )
 
     def guarded(self, ws: Any, read: Callable[[Any], Any], default: Any) -> Any:

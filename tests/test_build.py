@@ -23,7 +23,7 @@ from reporter.cli import cli
 from reporter.config import load_config
 from reporter.findings import analyse
 from reporter.workbook import read_workbook
-from tests.workbooks import kpi, make_workbook
+from tests.workbooks import NAMES_IN_EVERY_SCRIPT, kpi, make_workbook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
 KPIS = [
@@ -134,6 +134,40 @@ def test_spreadsheets_that_are_no_workbooks_and_missing_paths_fail_and_the_clien
         assert row.split()[-1] == "error", "the summary names each failed file"
     assert f"{inputs / 'x.xls'}:\n  x.xls: this is an old Excel 97–2003 file (.xls): {fix}" in stdout
     assert "1 of 6 reports built, 5 failed." in stderr
+
+
+@pytest.mark.usefixtures("fonts_for_every_script")
+def test_names_in_every_script_are_in_the_reports_and_the_overview(tmp_path: Path) -> None:
+    inputs = tmp_path / "kunden"
+    names = dict(NAMES_IN_EVERY_SCRIPT)
+    clients = {slug: names.pop(slug) for slug in ("mix", "arabisch", "hebraeisch")}
+    clients["vielschrift"] = " · ".join(names.values())  # Turkish, Polish, Vietnamese, Greek, Cyrillic, Korean
+    clients["privat"] = "Privat \ue000 GmbH"  # no font has U+E000
+    for slug, name in clients.items():
+        workbook(inputs, slug, name, Kürzel=slug)
+    out = tmp_path / "reports"
+    code, stdout, stderr = run(str(inputs), "--out", str(out), "--verbose")
+    assert code == 0, stdout + stderr
+    assert 'privat.xlsx › Kunde!B2: "\ue000" (U+E000) cannot be shown with the installed fonts' in stderr
+    assert stderr.count("cannot be shown") == 1
+    overview = text_of(out / "2026-10" / "_overview.pdf")
+    for slug, name in clients.items():
+        report = text_of(out / "2026-10" / f"{slug}.pdf")
+        for word in name.replace("\ue000", "\ufffd").split():  # right-to-left text comes in visual order
+            assert word in report, (slug, word)
+            assert word in overview, (slug, word)
+
+
+def test_a_repeated_message_is_printed_once_with_its_count(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "partials" / "cover.html.j2").write_text('<p style="unicode-bidi: plaintext">x</p>' * 50)
+    path = workbook(tmp_path / "kunden", "alpha", "Alpha GmbH")
+    code, stdout, _ = run(str(path), "--out", str(tmp_path / "reports"), "--templates", str(theme))
+    assert code == 1
+    message = "WeasyPrint: Ignored `unicode-bidi: plaintext` at 1:1, property not supported yet."
+    assert f"  alpha.xlsx: {message} (×50)" in stdout.splitlines()
+    assert stdout.count(message) == 1
 
 
 def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:

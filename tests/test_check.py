@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from reporter.cli import cli
+from reporter.cli import cli, format_check_report
+from reporter.model import Problem, Severity
 from tests.workbooks import kpi, make_workbook
 
 VIEL = 'bad.xlsx › Kennzahlen!K2: "viel" is not a number'
@@ -137,6 +139,30 @@ def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
     code, out = run(str(path), "--json")
     assert code == 0
     assert [r["severity"] for r in json.loads(out)] == ["warning"]
+
+
+@pytest.mark.usefixtures("fonts_for_every_script")
+def test_a_character_no_font_has_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "k.xlsx",
+        client={"Kunde": "Müller & Söhne — Ærø 株式会社 🚀 \ue000"},
+        kpis=[kpi("Anfragen", [1, 2, 3], target=3)],
+    )
+    code, out = run(str(path))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{path}: 1 warning",
+        '  warning: k.xlsx › Kunde!B2: "\ue000" (U+E000) cannot be shown with the installed fonts',
+        "Checked 1 workbook: 0 with errors, 1 OK (0 errors, 1 warning).",
+    ]  # 株 and 🚀 need CJK and emoji fonts: README, Fonts
+
+
+def test_an_identical_line_is_printed_once_with_its_count() -> None:
+    warning = Problem("k.xlsx", "x", "Kunde", "B2", Severity.WARNING)
+    assert format_check_report([(Path("k.xlsx"), [warning] * 50)]).splitlines()[:2] == [
+        "k.xlsx: 50 warnings",
+        "  warning: k.xlsx › Kunde!B2: x (×50)",
+    ]
 
 
 def test_explicit_files_of_any_kind_are_checked(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from reporter.render import (
     RefusedURL,
     SafeURLFetcher,
     Theme,
+    bdi,
     css_color,
     css_string,
     html_to_pdf,
@@ -302,6 +303,46 @@ def test_a_weasyprint_warning_fails_the_render(tmp_path: Path) -> None:
     assert "AAAA" not in str(failure.value)
 
 
+def test_repeated_weasyprint_warnings_are_one_problem_with_a_count(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "cover.html.j2").write_text(
+        '<p style="unicode-bidi: plaintext">x</p>' * 50  # the same message, "Ignored … at 1:1", each time
+    )
+    with pytest.raises(RenderError) as failure:
+        render_report(sample_context(), Theme(override=tmp_path))
+    assert [p.message for p in failure.value.problems] == [
+        "WeasyPrint: Ignored `unicode-bidi: plaintext` at 1:1, property not supported yet. (×50)"
+    ]
+
+
+def test_a_character_no_font_has_is_a_visible_replacement_not_a_failure() -> None:
+    out = render_report(sample_context(client_name="Privat \ue000 GmbH"), Theme())
+    text = pdf_text(out.pdf)
+    assert "Privat \ufffd GmbH · Oktober 2026" in text  # the cover
+    assert "Privat \ufffd GmbH · Marketing-Wirkungsbericht" in text  # the footer, a CSS string
+    assert "\ue000" not in out.html
+    assert out.warnings == ()  # the check already said it, at the cell
+
+
+def test_a_character_weasyprint_cannot_draw_is_a_warning(tmp_path: Path) -> None:
+    """Should fontconfig not have been asked (or disagree), WeasyPrint's message is a warning, not a failure."""
+    html = '<html lang="de"><title>T</title><p>Privat \ue000 GmbH \ue000</p></html>'
+    out = html_to_pdf(html, SafeURLFetcher(), source="kunde.xlsx")
+    assert [str(w) for w in out.warnings] == [
+        'kunde.xlsx: "\ue000" (U+E000) cannot be shown with the installed fonts'
+    ]
+
+
+def test_a_right_to_left_name_keeps_its_own_order_and_the_text_around_it_its_own() -> None:
+    assert bdi("Müller GmbH") == "Müller GmbH"
+    assert bdi("שלום GmbH") == "\u2068שלום GmbH\u2069"
+    out = render_report(sample_context(client_name="שלום GmbH (Berlin)"), Theme())
+    text = pdf_text(out.pdf)  # in visual order, left to right
+    assert "GmbH (Berlin) שלום · Oktober 2026" in text  # the cover: the name reads from the right
+    assert "GmbH (Berlin) שלום · Marketing-Wirkungsbericht" in text  # the footer
+    assert "\u2068" not in text
+
+
 def test_css_values_from_data_are_escaped_or_refused() -> None:
     assert css_string('a"; } body { x: "') == r'"a\22 \3b  \7d  body \7b  x\3a  \22 "'
     assert css_color("#1F5C99") == "#1f5c99"
@@ -376,9 +417,9 @@ def test_html_is_self_contained_and_renders_to_the_same_pdf(german: tuple[bytes,
     urls = re.findall(r"""url\(\s*["']?([^"')]*)""", html)
     assert urls
     assert all(u.startswith("data:") for u in urls)
-    again, again_pages = html_to_pdf(html, SafeURLFetcher())  # no file may be read at all
-    assert again_pages == pages
-    assert pdf_text(again) == pdf_text(pdf)
+    again = html_to_pdf(html, SafeURLFetcher())  # no file may be read at all
+    assert again.pages == pages
+    assert pdf_text(again.pdf) == pdf_text(pdf)
 
 
 def test_english_report_uses_english_texts_and_page_footer() -> None:

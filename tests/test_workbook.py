@@ -297,6 +297,23 @@ def test_title_rows_above_the_header_extra_columns_and_blank_rows_are_fine(good:
     assert [k.row for k in data.kpis] == [4, 8]
 
 
+def test_every_value_keeps_the_cell_it_came_from(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "kunde.xlsx",
+        kpis=[kpi("Anfragen", [1, 2, 3], target=3), kpi("Klicks", [1, 2, 3], source="GA4")],
+        measures=[measure("SEO", landing_page="https://example.com")],
+    )
+    wb = openpyxl.load_workbook(path)
+    wb["Kunde"].move_range("A1:B9", cols=2)  # Feld | Wert in columns C and D
+    wb.save(path)
+    data = read_workbook(path)
+    assert data.origin("client", "name") == ("Kunde", "D2")
+    assert data.origin("kpis", 1, "name") == ("Kennzahlen", "A3")
+    assert data.origin("kpis", 1, "source") == ("Kennzahlen", "F3")
+    assert data.origin("measures", 0, "landing_page") == ("Maßnahmen", "F2")
+    assert data.origin("kpis", 2, "name") == (None, None)
+
+
 # ---- the Kunde sheet -------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,19 @@ DEFAULT_CLIENT: dict[str, Any] = {
     "Ansprechpartner": "Frau Muster",
 }
 
+# Client names in every script a report must show (issue 12), by the slug the tests give them.
+NAMES_IN_EVERY_SCRIPT = {
+    "mix": "Müller & Söhne — Ærø 株式会社 🚀",
+    "tuerkisch": "İstanbul Şişli Kebap",
+    "polnisch": "Łódź Żółć Sp. z o.o.",
+    "vietnamesisch": "Đà Nẵng Phở",
+    "griechisch": "Αθήνα Ταβέρνα ΑΕ",
+    "kyrillisch": "Москва Пекарня ООО",
+    "arabisch": "مطعم القاهرة",
+    "hebraeisch": "מאפיית תל אביב",
+    "koreanisch": "서울 카페",
+}
+
 KPI_HEADER = ["Kennzahl", "Kanal", "Einheit", "Ziel", "Richtung", "Quelle", "Einstufung", "Wirkungsfrage", "Maßnahme"]
 MEASURE_HEADER = ["Maßnahme", "Disziplin", "Start", "Ende", "Status", "Zielseite", "Budget", "Notiz"]
 ENGLISH_CLIENT: dict[str, Any] = {
