@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .model import Problem, RenderError, ReporterError, once_each
+from .model import Problem, ReporterError, once_each
 
 if TYPE_CHECKING:
     from .findings import Analysis
