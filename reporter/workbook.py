@@ -1422,6 +1422,12 @@ def _convertible(kind: str, value: str, shared: Any) -> bool:
 
 
 def _number_format(cell: Any) -> str:
+    """The cell's number format, looked up by openpyxl in the file's styles."""
+    if getattr(cell, "_style_id", 0) == "":
+        # An empty style attribute (s="", valid XML some generators write) means the default style. openpyxl
+        # keeps the empty string as the style index and fails on it here, the only place the reader looks a
+        # style up; this cell alone is given the index the file means (openpyxl itself is left unchanged).
+        cell._style_id = 0
     try:
         return str(cell.number_format or "General")
     except (IndexError, KeyError, AttributeError):  # a style index the file does not define

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import time
 import zipfile
 from collections.abc import Callable
@@ -1046,6 +1047,21 @@ def test_text_cleaning(tmp_path: Path) -> None:
     client = read_workbook(path).client
     assert client.name == "Muster GmbH"
     assert client.comment == "Zeile 1\nZeile 2"
+
+
+def test_an_empty_style_attribute_is_the_default_style(good: Path) -> None:
+    """``s=""`` on a cell is valid XML that some generators write; openpyxl keeps the empty string as the
+    style index and fails when the cell's number format is looked up. The reader reads such a file as if the
+    attribute were absent."""
+    expected = read_workbook(good)
+    for sheet in (1, 2, 3):
+        patch_xml(good, f"xl/worksheets/sheet{sheet}.xml", lambda xml: re.sub(r'<c (?![^>]*\bs=")', '<c s="" ', xml))
+    workbook = openpyxl.load_workbook(io.BytesIO(good.read_bytes()), read_only=True)
+    with pytest.raises(TypeError, match="list indices must be integers"):  # the library's own behaviour
+        [cell.number_format for row in workbook["Kennzahlen"].iter_rows() for cell in row]
+    workbook.close()
+    assert check_workbook(good) == []
+    assert read_workbook(good) == expected
 
 
 def test_check_never_raises(tmp_path: Path) -> None:
