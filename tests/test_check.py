@@ -60,6 +60,7 @@ def test_json_output(tmp_path: Path) -> None:
         "severity": "error",
         "message": '"viel" is not a number',
         "text": VIEL,
+        "internal": False,
         "path": str(folder / "bad.xlsx"),
     }
     assert rows[2]["severity"] == "warning"

@@ -463,6 +463,27 @@ def test_logo_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_logo_that_cannot_be_followed_or_read_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "schleife.png").symlink_to(tmp_path / "schleife.png")
+    (tmp_path / "gesperrt.png").write_bytes(PNG)
+    real_open = Path.open
+
+    def no_permission(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "gesperrt.png":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", no_permission)  # the tests run as root, who may read anything
+    loop = make_workbook(tmp_path / "loop.xlsx", client={"Logo": "schleife.png"})
+    assert [p.message for p in check_workbook(loop) if p.severity is Severity.ERROR] == [
+        'logo "schleife.png" cannot be followed (a loop of links); put the image file beside the workbook'
+    ]
+    locked = make_workbook(tmp_path / "locked.xlsx", client={"Logo": "gesperrt.png"})
+    assert errors(locked) == ['locked.xlsx › Kunde!B7: logo "gesperrt.png" cannot be read (Permission denied)']
+
+
 # ---- the Kennzahlen sheet: numbers -----------------------------------------------------------------------
 
 
@@ -1049,6 +1070,72 @@ def test_text_cleaning(tmp_path: Path) -> None:
     assert client.comment == "Zeile 1\nZeile 2"
 
 
+# ---- our own bugs versus damaged files -------------------------------------------------------------------
+
+INTERNAL = "internal error while reading {}; please report it (run with --debug for details)"
+
+
+def injected(*_args: object, **_kwargs: object) -> Any:
+    raise TypeError("injected bug quoting a cell: 'geheim'")
+
+
+@pytest.mark.parametrize(
+    ("target", "sheets"),
+    [
+        ("reporter.workbook._number_format", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # every filled cell
+        ("reporter.workbook._Reader.number", {"Kennzahlen", "Maßnahmen"}),  # every number cell
+        ("reporter.workbook.parse_month", {"Kennzahlen"}),  # the month headers
+        ("reporter.workbook._row_number", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # inside the XML scan
+        # a callback of ours that openpyxl calls while it opens the file: the frame that raised decides
+        ("openpyxl.worksheet._read_only.ReadOnlyWorksheet._get_size", {None}),
+    ],
+)
+def test_an_exception_of_our_own_code_is_an_internal_error_not_a_problem_of_the_file(
+    good: Path, monkeypatch: pytest.MonkeyPatch, target: str, sheets: set[str | None]
+) -> None:
+    monkeypatch.setattr(target, injected)
+    problems = check_workbook(good)
+    internal = [p for p in problems if p.internal]
+    assert {p.sheet for p in internal} == sheets
+    for problem in internal:
+        assert problem.severity is Severity.ERROR
+        assert str(problem) == problem.message == INTERNAL.format(problem.location)
+        assert problem.details is not None
+        assert "TypeError: injected bug" in problem.details
+    assert not any("injected" in p.message or "geheim" in p.message for p in problems)
+    assert not any("cannot be read" in p.message for p in problems)
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(good)
+    assert set(internal) <= set(raised.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (lambda xml: xml.replace('<row r="2">', '<row r="zwei">'), "could not convert string to float: 'zwei'"),
+        (lambda xml: xml.replace("</sheetData>", "</sheetDaten>"), "invalid XML: mismatched tag: line 1, column"),
+        (lambda xml: xml.replace('<c r="J2"', '<c r="2J"'), "invalid literal for int() with base 10: '2J'"),
+    ],
+)
+def test_what_the_parser_refuses_is_a_damaged_sheet_not_an_internal_error(
+    good: Path, change: Callable[[str], str], detail: str
+) -> None:
+    patch_xml(good, "xl/worksheets/sheet2.xml", change)
+    (problem,) = check_workbook(good)
+    assert not problem.internal
+    assert problem.sheet == "Kennzahlen"
+    assert problem.message.startswith(f"the sheet cannot be read ({detail}")
+    assert problem.message.endswith(f"): {SAVE_AS}")
+
+
+def test_what_openpyxl_refuses_while_opening_is_a_damaged_file_not_an_internal_error(good: Path) -> None:
+    patch_xml(good, "xl/styles.xml", lambda xml: re.sub(r"<fill>.*?</fill>", "<fill/>", xml, count=1))
+    assert [str(p) for p in check_workbook(good)] == [
+        "kunde.xlsx: the file cannot be read as an Excel workbook (expected <class 'openpyxl.styles.fills.Fill'>): "
+        + SAVE_AS
+    ]
+
+
 def test_an_empty_style_attribute_is_the_default_style(good: Path) -> None:
     """``s=""`` on a cell is valid XML that some generators write; openpyxl keeps the empty string as the
     style index and fails when the cell's number format is looked up. The reader reads such a file as if the
@@ -1138,6 +1225,7 @@ def test_arbitrary_cells_give_data_or_located_errors(
     wb.save(path)
     data, problems = inspect_workbook(path)
     assert all(p.file == "k.xlsx" and p.message for p in problems)
+    assert not any(p.internal for p in problems), [p.details for p in problems]
     if data is None:
         assert any(p.severity is Severity.ERROR for p in problems)
     else:
