@@ -1675,7 +1675,10 @@ def _library_detail(exc: BaseException) -> str:
     if missing:
         return f"the part {_quote(missing[1])} is missing"
     # openpyxl wraps its parsers' errors: "Unable to read workbook: could not read stylesheet from <file>. ..."
-    text = re.sub(r"^Unable to read workbook: (could not .*?) from .*", r"\1", text.strip(), flags=re.S)
+    wrapped = re.match(r"Unable to read workbook: (could not .*?) from ", text.strip())
+    if wrapped:
+        cause = exc.__cause__
+        text = wrapped[1] + (f": {_library_detail(cause)}" if cause is not None and str(cause) else "")
     text = _one_line(text)
     if isinstance(exc, zipfile.BadZipFile):
         return f"not a readable zip archive: {text}"
@@ -1748,9 +1751,6 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
             data = reader.read(month)
     except ReporterError as exc:
         reader.problems.extend(exc.problems)
-        data = None
-    except _Refused as refusal:  # refused outside any one sheet
-        reader.error(f"the file cannot be read as an Excel workbook ({refusal}): {SAVE_AS}")
         data = None
     except MemoryError:
         reader.error("reading the file needs more memory than is available")

@@ -1128,11 +1128,25 @@ def test_what_the_parser_refuses_is_a_damaged_sheet_not_an_internal_error(
     assert problem.message.endswith(f"): {SAVE_AS}")
 
 
-def test_what_openpyxl_refuses_while_opening_is_a_damaged_file_not_an_internal_error(good: Path) -> None:
-    patch_xml(good, "xl/styles.xml", lambda xml: re.sub(r"<fill>.*?</fill>", "<fill/>", xml, count=1))
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (
+            lambda xml: re.sub(r"<fill>.*?</fill>", "<fill/>", xml, count=1),
+            "expected <class 'openpyxl.styles.fills.Fill'>",
+        ),
+        (  # openpyxl wraps this one ("Unable to read workbook: could not read stylesheet from …"): its cause says why
+            lambda xml: xml.replace('<color theme="1" />', '<color rgb="blau" />'),
+            "could not read stylesheet: Colors must be aRGB hex values",
+        ),
+    ],
+)
+def test_what_openpyxl_refuses_while_opening_is_a_damaged_file_not_an_internal_error(
+    good: Path, change: Callable[[str], str], detail: str
+) -> None:
+    patch_xml(good, "xl/styles.xml", change)
     assert [str(p) for p in check_workbook(good)] == [
-        "kunde.xlsx: the file cannot be read as an Excel workbook (expected <class 'openpyxl.styles.fills.Fill'>): "
-        + SAVE_AS
+        f"kunde.xlsx: the file cannot be read as an Excel workbook ({detail}): {SAVE_AS}"
     ]
 
 
