@@ -39,6 +39,7 @@ import shutil
 import signal
 import tempfile
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,8 @@ class ClientResult:
     inputs: Mapping[str, Any] | None = None
     # Temporary files a worker wrote, (final name, temporary path), for the parent to rename into place.
     staged: tuple[tuple[str, str], ...] = ()
+    internal: bool = False  # the failure is a bug of reporter, not the workbook's fault (never in the manifest)
+    details: str | None = None  # its traceback, for ``reporter --debug build``
 
     @property
     def ok(self) -> bool:
@@ -391,6 +394,17 @@ def error_message(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
+def failure(exc: Exception, path: Path) -> dict[str, Any]:
+    """Message, ``internal`` and ``details`` of a client that failed with ``exc``: a bug of ours (from the reader
+    or any later stage) says so, without the exception's text, and keeps its traceback for ``--debug``."""
+    if isinstance(exc, ReporterError):
+        details = [p.details for p in exc.problems if p.internal and p.details]
+        internal = any(p.internal for p in exc.problems)
+        return {"message": error_message(exc), "internal": internal, "details": "\n".join(details) or None}
+    problem = Problem.internal_error(path.name, details="".join(traceback.format_exception(exc)), doing="building")
+    return {"message": str(problem), "internal": True, "details": problem.details}
+
+
 def fallback_slug(path: Path) -> str:
     """A name for a workbook that could not be read: its file name, so every manifest entry has a slug."""
     from .workbook import slugify
@@ -479,7 +493,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
         )
     except Exception as exc:  # one client's failure, whatever it is, must not stop the others
         _discard(staged)
-        return replace(result, status="error", message=error_message(exc), seconds=time.monotonic() - started)
+        return replace(result, status="error", seconds=time.monotonic() - started, **failure(exc, path))
 
 
 # ---- incremental builds ------------------------------------------------------------------------------------
@@ -1268,7 +1282,7 @@ def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
             number(r.vanity),
             number(r.findings),
             number(r.pages),
-            r.status,
+            "internal error" if r.internal else r.status,
         )
         for r in report.results
     ]
@@ -1308,6 +1322,9 @@ def counts_line(report: BuildReport) -> str:
     parts = [f"{built} of {total} reports built"]
     if skipped := report.count("skipped"):
         parts.append(f"{skipped} unchanged (skipped)")
-    if failed := report.count("error"):
+    internal = sum(1 for r in report.results if r.internal)
+    if failed := report.count("error") - internal:
         parts.append(f"{failed} failed")
+    if internal:
+        parts.append(f"{internal} with an internal error (please report it; run with --debug for details)")
     return ", ".join(parts) + "."

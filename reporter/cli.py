@@ -1,8 +1,9 @@
 """The ``reporter`` command line: parses options, calls the library, turns ``ReporterError`` into clean messages.
 
 Exit codes: 0 success, 1 some input failed, 2 usage or configuration error (click's own and every
-``ConfigError``: a wrong option, a bad or incomplete reporter.toml). No traceback reaches the user: anything
-unexpected is reported as an internal error with a hint to run with ``--debug``.
+``ConfigError``: a wrong option, a bad or incomplete reporter.toml), 3 an internal error (a bug of reporter: please
+report it). No traceback reaches the user: anything unexpected is reported as an internal error with a hint to run
+with ``--debug``, which shows the traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,10 +21,11 @@ import click
 
 from . import __version__
 from .config import Config, agency_warning, config_candidates, find_config, load_config
-from .model import ConfigError, ReporterError, once_each
+from .model import ConfigError, Problem, ReporterError, once_each
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_INTERNAL = 3  # a bug of ours, not the input's fault: distinct from 1 so that cron can tell them apart
 log = logging.getLogger("reporter")
 
 
@@ -37,6 +39,9 @@ class ReporterGroup(click.Group):
         except ReporterError as exc:
             for line in once_each(f"Error: {p}" if p.file else f"Error: {p.message}" for p in exc.problems):
                 click.echo(line, err=True)
+            echo_details(exc.problems)
+            if any(p.internal for p in exc.problems):
+                ctx.exit(EXIT_INTERNAL)
             ctx.exit(2 if isinstance(exc, ConfigError) else 1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -46,8 +51,11 @@ class ReporterGroup(click.Group):
         except Exception as exc:  # last line of defence: no traceback for users
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
-            ctx.exit(1)
+            # The exception's own text may quote anything (a cell, a path): only its type is shown.
+            click.echo(
+                f"Internal error: {type(exc).__name__}; please report it (run with --debug for details)", err=True
+            )
+            ctx.exit(EXIT_INTERNAL)
 
 
 def config_option(func: F) -> F:
@@ -79,9 +87,23 @@ def echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+def debugging() -> bool:
+    """Whether ``reporter --debug`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and bool((ctx.find_root().obj or {}).get("debug"))
+
+
+def echo_details(problems: Iterable[Problem]) -> None:
+    """With ``--debug``: the traceback of each internal error, on stderr."""
+    if debugging():
+        for problem in problems:
+            if problem.details:
+                echo_err(f"{problem}\n{problem.details.rstrip()}")
+
+
 @click.group(cls=ReporterGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="reporter")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (to report it).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Monthly marketing impact reports: effect, not vanity.
@@ -166,29 +188,41 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
         echo_out(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         echo_out(format_check_report(results))
-    if any(p.severity is Severity.ERROR for _path, problems in results for p in problems):
+    every = [p for _path, problems in results for p in problems]
+    echo_details(every)
+    if any(p.internal for p in every):
+        click.get_current_context().exit(EXIT_INTERNAL)
+    if any(p.severity is Severity.ERROR for p in every):
         click.get_current_context().exit(1)
 
 
 def format_check_report(results: list[tuple[Path, list[Any]]]) -> str:
-    """Per workbook: a status line, its errors, then its warnings; a count line at the end."""
+    """Per workbook: a status line, its internal errors, its errors, then its warnings; a count line at the end.
+    Internal errors (bugs of reporter) are counted apart from the workbooks' own errors."""
     lines: list[str] = []
-    totals = {"error": 0, "warning": 0}
+    totals = {"error": 0, "warning": 0, "internal": 0}
     failed = 0
     for path, problems in results:
-        errors = [p for p in problems if p.severity == "error"]
+        internal = [p for p in problems if p.internal]
+        errors = [p for p in problems if p.severity == "error" and not p.internal]
         warnings = [p for p in problems if p.severity == "warning"]
         totals["error"] += len(errors)
         totals["warning"] += len(warnings)
-        failed += bool(errors)
-        status = "OK" if not problems else ", ".join(
-            part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
+        totals["internal"] += len(internal)
+        failed += bool(errors or internal)
+        counts = (
+            _count(len(internal), "internal error"),
+            _count(len(errors), "error"),
+            _count(len(warnings), "warning"),
         )
-        lines.append(f"{path}: {status}")
+        lines.append(f"{path}: {', '.join(part for part in counts if part) or 'OK'}")
+        lines.extend(f"  {p}" for p in internal)  # the message says "internal error while reading …"
         lines.extend(once_each(f"  {p.severity}: {p}" for p in errors + warnings))
+    internal_total = f", {_count(totals['internal'], 'internal error')}" if totals["internal"] else ""
     lines.append(
         f"Checked {_count(len(results), 'workbook')}: {failed} with errors, {len(results) - failed} OK "
-        f"({_count(totals['error'], 'error') or '0 errors'}, {_count(totals['warning'], 'warning') or '0 warnings'})."
+        f"({_count(totals['error'], 'error') or '0 errors'}, {_count(totals['warning'], 'warning') or '0 warnings'}"
+        f"{internal_total})."
     )
     return "\n".join(lines)
 
@@ -224,14 +258,15 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
     sections: list[tuple[str | None, str, list[Any]]] = []
     if kpi_names:
         sections.append((None, lang or "de", [classify_name(name, catalog) for name in kpi_names]))
-    failed = 0
+    failed: list[Problem] = []
     for path in find_workbooks(workbooks):
         try:
             data = read_workbook(path, config)
         except ReporterError as exc:  # report it and carry on with the other workbooks
-            failed += 1
+            failed.extend(exc.problems)
             for problem in exc.problems:
                 echo_err(f"Error: {problem}")
+            echo_details(exc.problems)
             continue
         items = [classify_kpi(kpi, data.client.role, catalog) for kpi in data.kpis]
         sections.append((f"{path.name} — {data.client.name}", lang or data.client.language, items))
@@ -247,7 +282,7 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
                 echo_out(("\n" if index else "") + title)
             echo_out(classification_table(items, section_lang))
     if failed:
-        click.get_current_context().exit(1)
+        click.get_current_context().exit(EXIT_INTERNAL if any(p.internal for p in failed) else 1)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -272,7 +307,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     client that must be saved as .xlsx first (hidden files and Excel lock files ~$* are not read).
     Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf.
     Clients whose inputs did not change since their last successful build are skipped (see --force).
-    Exit status: 0 all built or unchanged, 1 any client failed, 2 usage or configuration error.
+    Exit status: 0 all built or unchanged, 1 any client failed, 2 usage or configuration error, 3 an internal
+    error (a bug: run with --debug and report the traceback).
 
     \b
     Example:
@@ -320,7 +356,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
         for overview in report.overviews:
             echo_err(f"overview {overview.month}: {overview.status}"
                      + (f" ({overview.path})" if overview.path else ""))
+    if debugging():
+        for result in report.results:
+            if result.details:
+                echo_err(f"{result.workbook}:\n{result.details.rstrip()}")
     echo_err(counts_line(report))
+    if any(r.internal for r in report.results):
+        click.get_current_context().exit(EXIT_INTERNAL)
     if not report.ok:
         click.get_current_context().exit(1)
 

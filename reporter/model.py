@@ -27,6 +27,17 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     severity: Severity = Severity.ERROR
+    internal: bool = False  # a bug in reporter met while handling this input, not a fault of the input
+    details: str | None = field(default=None, compare=False, repr=False)  # its traceback, for ``--debug``
+
+    @classmethod
+    def internal_error(
+        cls, file: str, sheet: str | None = None, details: str | None = None, doing: str = "reading"
+    ) -> Problem:
+        """The one message for a bug: where it happened and what to do, never the exception's own text."""
+        where = cls(file, "", sheet).location
+        message = f"internal error while {doing} {where}; please report it (run with --debug for details)"
+        return cls(file, message, sheet, None, Severity.ERROR, True, details)
 
     @property
     def location(self) -> str:
@@ -38,9 +49,9 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return self.message if self.internal else f"{self.location}: {self.message}"  # it names the location
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, str | bool | None]:
         return {
             "file": self.file,
             "sheet": self.sheet,
@@ -48,6 +59,7 @@ class Problem:
             "severity": str(self.severity),
             "message": self.message,
             "text": str(self),
+            "internal": self.internal,
         }
 
 

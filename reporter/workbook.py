@@ -9,19 +9,22 @@ streaming mode with explicit row and column bounds, so a sheet's declared dimens
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import itertools
 import math
 import re
+import traceback
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
-from typing import Any
+from typing import Any, TypeVar
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -118,6 +121,8 @@ MAX_WHOLE_PART_BYTES = 20_000_000
 # (1.5 MB of crafted relationships took 14 s and 1.5 GB before this limit).
 MAX_METADATA_PART_BYTES = 5_000_000
 MAX_MEMBERS = 10_000
+# What Python's zip reader raises on a damaged archive (zlib's error on a broken compressed stream).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, zlib.error)
 MAX_SHEET_COLUMNS = 16_384  # Excel's own limit (column XFD); a row with more cells is crafted
 MAX_CELL_PARTS = 10_000  # elements inside one cell (rich-text runs); real cells have a handful
 MAX_MERGED_RANGES = 10_000  # a client workbook merges a handful of cells; millions are an attack on memory
@@ -471,6 +476,11 @@ class _Reader:
     def warn(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
         self.problems.append(Problem(self.file, message, sheet, cell, Severity.WARNING))
 
+    def internal(self, exc: BaseException, sheet: str | None = None) -> None:
+        """Our own code failed on this file: a bug to report, kept apart from the file's problems."""
+        details = "".join(traceback.format_exception(exc))
+        self.problems.append(Problem.internal_error(self.file, sheet, details))
+
     @property
     def has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
@@ -534,18 +544,22 @@ class _Reader:
         if suffix in FOREIGN_SUFFIXES:
             self.error(f"this is {FOREIGN_SUFFIXES[suffix]}: {SAVE_AS}")
             return None
-        size = path.stat().st_size
+        limit = self.limits.max_file_mb * 1e6
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if 0 < size <= limit else b""  # a file over the limit is never read
+        except OSError as exc:  # no permission, a device, a file removed meanwhile: not a bug of ours
+            self.error(f"the file cannot be read ({exc.strerror or type(exc).__name__})")
+            return None
         if size == 0:
             self.error("the file is empty (0 bytes)")
             return None
-        limit = self.limits.max_file_mb * 1e6
         if size > limit:
             self.error(
                 f"the file is too large ({size / 1e6:.1f} MB; the limit is {self.limits.max_file_mb:g} MB, "
                 "limits.max_file_mb in reporter.toml)"
             )
             return None
-        data = path.read_bytes()
         if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             # An OLE compound file: either a legacy .xls or an encrypted (password-protected) .xlsx.
             if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
@@ -618,33 +632,36 @@ class _Reader:
                                 "Excel never writes: refused as a possible XML entity attack"
                             )
                             return False
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
-            self.error(f"the file is damaged (not a readable zip archive: {exc}): {SAVE_AS}")
+        except _ZIP_ERRORS as exc:
+            self.error(f"the file is damaged (not a readable zip archive: {_one_line(str(exc))}): {SAVE_AS}")
             return False
         except RuntimeError:  # zipfile raises it for encrypted members
             self.error(
                 "the archive is encrypted (password-protected parts): remove the password and save it again"
             )
             return False
+        except Exception as exc:  # whatever else zipfile raises on a crafted archive; our own bugs go on
+            refusal = _refusal(exc)
+            if refusal is None:
+                raise
+            self.error(f"the file is damaged ({refusal}): {SAVE_AS}")
+            return False
         return True
 
     # -- sheets --------------------------------------------------------------------------------------------
     def open(self, data: bytes) -> Any:
         try:
-            return openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False
-            )
-        except ReporterError:
-            raise
-        except Exception as exc:  # openpyxl raises anything from KeyError to ParseError on damaged files
-            name = type(exc).__name__
-            if _is_defused_refusal(exc):
+            with _parsing():
+                return openpyxl.load_workbook(
+                    io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False
+                )
+        except _Refused as refusal:  # openpyxl raises anything from KeyError to ParseError on damaged files
+            if refusal.entities:
                 self.error(
                     "the file contains XML entity declarations: refused as a possible XML entity attack"
                 )
             else:
-                detail = str(exc).splitlines()[0][:200] if str(exc) else name
-                self.error(f"the file cannot be read as an Excel workbook ({detail}): {SAVE_AS}")
+                self.error(f"the file cannot be read as an Excel workbook ({refusal}): {SAVE_AS}")
             return None
 
     def find_sheets(self, wb: Any) -> dict[str, Any]:
@@ -683,7 +700,8 @@ class _Reader:
     def rows(self, ws: Any) -> Iterator[tuple[int, list[_Cell]]]:
         """The sheet's non-empty rows within the limits, each as a list of cells from column A."""
         max_rows, max_cols = self.limits.max_rows, self.limits.max_columns
-        missing_results, broken = self._scan_sheet(ws)
+        with _parsing():
+            missing_results, broken = self._scan_sheet(ws)
         for (row, col), stored in sorted(broken.items()):
             if stored is None:
                 self.error(
@@ -703,11 +721,12 @@ class _Reader:
         if ws.title in self.refusals:
             self.error(self.refusals[ws.title], ws.title)
             return
-        source = ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1)
+        with _parsing():
+            source = ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1)
         if ws.title in self.last_row:
             # openpyxl's parser would go on through everything after the last row, building it in memory
             source = itertools.islice(source, min(self.last_row[ws.title], max_rows + 1))
-        for index, raw in enumerate(source, 1):
+        for index, raw in enumerate(_parsed(source), 1):
             cells: list[_Cell] = []
             for col, cell in enumerate(raw, 1):
                 value = cell.value
@@ -775,7 +794,7 @@ class _Reader:
                         break  # conditional formats, validations, drawings …: none of them is data
                     stack.append(element)
                     if tag == "row":
-                        row_index = int(element.get("r") or row_index + 1)
+                        row_index = _row_number(element.get("r"), row_index + 1)
                         last_row = max(last_row, row_index)
                         col_index = cells_in_row = 0
                         row_element = element
@@ -1095,7 +1114,12 @@ class _Reader:
             )
             return None
         folder = self.path.parent.resolve()
-        target = (folder / text.replace("\\", "/")).resolve()
+        try:
+            target = (folder / text.replace("\\", "/")).resolve()
+        except (OSError, RuntimeError) as exc:  # a loop of symbolic links (RuntimeError before Python 3.13)
+            reason = getattr(exc, "strerror", None) or "a loop of links"
+            self.error(f"{bad} cannot be followed ({reason}); put the image file beside the workbook", sheet, cell.ref)
+            return None
         if not target.is_relative_to(folder):
             self.error(
                 f"{bad} points outside the workbook's folder; put the image beside the workbook",
@@ -1105,6 +1129,12 @@ class _Reader:
             return None
         if not target.is_file():
             self.error(f"{bad}: file not found beside the workbook", sheet, cell.ref)
+            return None
+        try:
+            with target.open("rb"):  # the checks below read it: unreadable is the file's matter, not a bug of ours
+                pass
+        except OSError as exc:
+            self.error(f"{bad} cannot be read ({exc.strerror or type(exc).__name__})", sheet, cell.ref)
             return None
         if target.stat().st_size > MAX_LOGO_BYTES:
             self.error(f"{bad} is larger than {MAX_LOGO_BYTES // 1_000_000} MB", sheet, cell.ref)
@@ -1521,23 +1551,25 @@ class _Reader:
         )
 
     def guarded(self, ws: Any, read: Callable[[Any], Any], default: Any) -> Any:
-        """Read one sheet; a sheet openpyxl cannot parse becomes an error at that sheet, not a crash."""
+        """Read one sheet. A sheet the parser refuses becomes an error at that sheet; an exception of our own
+        code becomes an internal error at that sheet (a bug to report), and the other sheets are still read."""
         if ws is None:
             return default
         try:
             return read(ws)
-        except ReporterError:
+        except (ReporterError, MemoryError):
             raise
-        except Exception as exc:
-            if _is_defused_refusal(exc):
+        except _Refused as refusal:
+            if refusal.entities:
                 self.error(
                     "the sheet contains XML entity declarations: refused as a possible XML entity attack",
                     ws.title,
                 )
-                return default
-            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            self.error(f"the sheet cannot be read ({detail}): {SAVE_AS}", ws.title)
-            return default
+            else:
+                self.error(f"the sheet cannot be read ({refusal}): {SAVE_AS}", ws.title)
+        except Exception as exc:
+            self.internal(exc, ws.title)
+        return default
 
     def _report_month(
         self,
@@ -1619,10 +1651,21 @@ def _convertible(kind: str, value: str, shared: Any) -> bool:
 
 
 def _number_format(cell: Any) -> str:
+    """The cell's number format, looked up by openpyxl in the file's styles (a call into the library)."""
+    if getattr(cell, "_style_id", 0) == "":
+        # An empty style attribute (s="", valid XML some generators write) means the default style. openpyxl
+        # keeps the empty string as the style index and fails on it here, the only place the reader looks a
+        # style up; this cell alone is given the index the file means (openpyxl itself is left unchanged).
+        cell._style_id = 0
     try:
         return str(cell.number_format or "General")
     except (IndexError, KeyError, AttributeError):  # a style index the file does not define
         return "General"
+    except Exception as exc:
+        refusal = _refusal(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int]:
@@ -1762,6 +1805,107 @@ def _is_defused_refusal(exc: BaseException) -> bool:
     return False
 
 
+# Where an exception raised while the reader hands the file to a library comes from when it is the file's fault.
+_FILE_LIBRARIES = {"openpyxl", "defusedxml", "xml", "zipfile", "et_xmlfile", "_compression", "encodings", "codecs"}
+_T = TypeVar("_T")
+
+
+class _Refused(Exception):
+    """A library refused the file's content at one of the reader's call sites: the file is damaged."""
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(_library_detail(exc))
+        self.entities = _is_defused_refusal(exc)
+
+
+def _refusal(exc: Exception) -> _Refused | None:
+    """``exc`` as the file's fault when a library raised it parsing the file; ``None`` when it is ours.
+
+    Used only where the reader calls into openpyxl, zipfile or the XML parser, so that a library function our
+    own code misuses elsewhere is never taken for a damaged file; and even there, what our own code raised
+    (a callback such as ``_bounded_get_size``, a monkeypatched helper) stays an internal error: the frame that
+    raised decides.
+    """
+    if isinstance(exc, _Refused):
+        return exc
+    if isinstance(exc, MemoryError | ReporterError):
+        return None
+    frame, module = exc.__traceback__, ""
+    while frame is not None:
+        module = str(frame.tb_frame.f_globals.get("__name__", ""))
+        frame = frame.tb_next
+    return _Refused(exc) if module.split(".")[0] in _FILE_LIBRARIES else None
+
+
+@contextlib.contextmanager
+def _parsing() -> Iterator[None]:
+    """Around a call into a parsing library: what it raises on the file's content becomes ``_Refused``."""
+    try:
+        yield
+    except Exception as exc:
+        refusal = _refusal(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
+
+
+def _parsed(items: Iterable[_T]) -> Iterator[_T]:
+    """The items of a library's streaming parser (openpyxl's rows), each fetched as in :func:`_parsing`."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:
+            refusal = _refusal(exc)
+            if refusal is None:
+                raise
+            raise refusal from exc
+        yield item
+
+
+def _library_detail(exc: BaseException) -> str:
+    """What a library said about the file, as one short printable line (never a traceback)."""
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    missing = re.fullmatch(r"There is no item named '(.*)' in the archive", text)
+    if missing:
+        return f"the part {_quote(missing[1])} is missing"
+    # openpyxl wraps its parsers' errors: "Unable to read workbook: could not read stylesheet from <file>. ..."
+    wrapped = re.match(r"Unable to read workbook: (could not .*?) from ", text.strip())
+    if wrapped:
+        cause = exc.__cause__
+        text = wrapped[1] + (f": {_library_detail(cause)}" if cause is not None and str(cause) else "")
+    text = _one_line(text)
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"not a readable zip archive: {text}"
+    if isinstance(exc, SyntaxError):  # xml.etree's ParseError
+        return f"invalid XML: {text}"
+    return text or "unreadable content"
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    """The first line of ``text``, control characters made visible, shortened."""
+    line = text.strip().split("\n", 1)[0].strip()
+    line = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in line)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _row_number(text: str | None, default: int) -> int:
+    """A row's ``r`` attribute as openpyxl reads it (``7`` or ``7.0``); ``default`` when missing or not a whole
+    number (openpyxl then refuses the sheet, which the reader reports)."""
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            return default
+        return int(number) if number.is_integer() else default
+
+
 def _pixel_size(path: Path) -> tuple[int, int] | None:
     """Width and height from the image's header, without decoding it; ``None`` when unreadable."""
     from PIL import Image
@@ -1805,8 +1949,11 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
     except ReporterError as exc:
         reader.problems.extend(exc.problems)
         data = None
-    except Exception as exc:  # a file we never saw must still give a message, not a traceback
-        reader.error(f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}): {SAVE_AS}")
+    except MemoryError:
+        reader.error("reading the file needs more memory than is available")
+        data = None
+    except Exception as exc:  # a bug of ours, met on this file: reported as such, never as the file's fault
+        reader.internal(exc)
         data = None
     # The same cell can be looked at twice (e.g. a formula without result as a name); say it once.
     problems = sorted(merge_runs(dict.fromkeys(reader.problems)), key=_problem_order)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -349,6 +350,56 @@ def test_quiet_prints_only_failures_and_the_count(tmp_path: Path) -> None:
     assert "alpha-gmbh" not in stdout
     assert "b.xlsx" in stdout
     assert stderr.strip().splitlines() == ["1 of 2 reports built, 1 failed."]
+
+
+def injected(*_args: object, **_kwargs: object) -> Any:
+    raise TypeError("a bug quoting 'geheim'")
+
+
+@pytest.mark.parametrize(
+    ("stage", "message"),
+    [
+        ("reporter.workbook._Reader.read_kpis", "internal error while reading k.xlsx › Kennzahlen"),
+        ("reporter.findings.analyse", "internal error while building k.xlsx"),
+    ],
+)
+def test_a_bug_met_while_building_a_client_is_an_internal_error_with_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str, message: str
+) -> None:
+    path = small(tmp_path, "k", "Muster GmbH")
+    monkeypatch.setattr(stage, injected)
+    result = batch.stage_client(path, batch.BuildOptions(out_dir=tmp_path / "out"), "run", "sha")
+    assert (result.status, result.internal) == ("error", True)
+    assert result.message == f"{message}; please report it (run with --debug for details)"
+    assert result.details is not None
+    assert "TypeError: a bug quoting 'geheim'" in result.details
+    assert "geheim" not in json.dumps(result.manifest_entry())
+
+
+def test_build_counts_internal_errors_apart_and_shows_tracebacks_only_with_debug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = "internal error while building k.xlsx; please report it (run with --debug for details)"
+    results = (
+        batch.ClientResult(workbook=tmp_path / "a.xlsx", status="error", slug="a", message="a.xlsx: not a workbook"),
+        batch.ClientResult(
+            workbook=tmp_path / "k.xlsx", status="error", slug="k", message=message, internal=True,
+            details="Traceback (most recent call last):\nTypeError: a bug",
+        ),
+    )
+    monkeypatch.setattr("reporter.batch.start_workers_early", lambda: None)
+    monkeypatch.setattr("reporter.batch.build_all", lambda *_args, **_kwargs: batch.BuildReport(results))
+    (tmp_path / "k.xlsx").write_bytes(b"")
+    code, stdout, stderr = run(str(tmp_path / "k.xlsx"), "--out", str(tmp_path / "out"))
+    assert code == 3
+    assert [line.split() for line in stdout.splitlines()[2:4]] == [["a", "error"], ["k", "internal", "error"]]
+    assert f"  {message}" in stdout.splitlines()
+    assert stderr.splitlines() == [
+        "0 of 2 reports built, 1 failed, 1 with an internal error (please report it; run with --debug for details)."
+    ]
+    debug = CliRunner().invoke(cli, ["--debug", "build", str(tmp_path / "k.xlsx"), "--out", str(tmp_path / "out")])
+    assert debug.exit_code == 3
+    assert debug.stderr.startswith(f"{tmp_path / 'k.xlsx'}:\nTraceback (most recent call last):\nTypeError: a bug\n")
 
 
 def test_on_a_terminal_progress_is_a_bar_and_a_workbook_named_twice_is_built_once(

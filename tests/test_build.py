@@ -9,10 +9,13 @@ workbooks.
 from __future__ import annotations
 
 import hashlib
+import html.parser
 import io
 import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -280,3 +283,89 @@ def test_without_agency_settings_the_report_names_no_agency_and_build_says_so_on
     assert "warning:" not in stderr
     assert "Erstellt von Agentur Klarblick" in text_of(out / "2026-10" / "alpha-gmbh.pdf")
     assert pypdf.PdfReader(out / "2026-10" / "alpha-gmbh.pdf").metadata.author == "Agentur Klarblick"
+# ---- brand colours: from the workbook (client) or reporter.toml (agency) into the HTML and the PDF -------------
+
+# Colours nothing in the theme uses. The agency's primary is light, so that the ink darkened from it for text on
+# white (the agency name, the overview's text) differs from it: only var(--brand) can draw it.
+CLIENT_PRIMARY, CLIENT_ACCENT = "#C0FFEE", "#BADA55"
+AGENCY_PRIMARY, AGENCY_ACCENT = "#FFC2D1", "#2E4A7D"
+
+
+class _StyleText(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.css = False, ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        self.css += data if self.inside else ""
+
+
+def stylesheet(page: str) -> str:
+    """The CSS of every ``<style>`` element of an HTML document."""
+    parser = _StyleText()
+    parser.feed(page)
+    return parser.css
+
+
+def colour_variables(css: str) -> dict[str, str]:
+    """The custom properties holding a colour, as declared last (``--brand: #c0ffee``)."""
+    return {name: value.lower() for name, value in re.findall(r"(--[\w-]+)\s*:\s*(#[0-9A-Fa-f]{6})\b", css)}
+
+
+def drawn_colours(pdf: bytes, first_page_only: bool = False) -> set[tuple[int, int, int]]:
+    """Every RGB colour a page fills or strokes with: the ``r g b rg`` / ``RG`` operators of its content stream
+    and of the form XObjects it draws, as 0–255 triples (WeasyPrint writes them as decimals)."""
+    found: set[tuple[int, int, int]] = set()
+    operator = re.compile(rb"(?<![\w.])(\d*\.?\d+) (\d*\.?\d+) (\d*\.?\d+) (?:rg|RG)\b")
+
+    def visit(data: bytes, resources: Any, seen: set[int]) -> None:
+        found.update(tuple(round(float(x) * 255) for x in m.groups()) for m in operator.finditer(data))
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        for ref in (xobjects.get_object() if xobjects is not None else {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                seen.add(id(xobject))
+                visit(xobject.get_data(), xobject.get("/Resources"), seen)
+
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    for page in pages[:1] if first_page_only else pages:
+        visit(page.get_contents().get_data(), page.get("/Resources"), set())
+    return found
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def test_brand_colours_reach_the_html_and_the_pdf(tmp_path: Path) -> None:
+    """The client's Primärfarbe and Akzentfarbe colour its report (the cover band and its badge on page 1); a
+    client without them gets the agency's colours from reporter.toml, and so does the agency overview."""
+    inputs = tmp_path / "kunden"
+    workbook(inputs, "farbig", "Farbig GmbH", Primärfarbe=CLIENT_PRIMARY, Akzentfarbe=CLIENT_ACCENT)
+    workbook(inputs, "schlicht", "Schlicht GmbH")
+    config = tmp_path / "reporter.toml"
+    config.write_text(f'[agency]\nprimary = "{AGENCY_PRIMARY}"\naccent = "{AGENCY_ACCENT}"\n', encoding="utf-8")
+    out = tmp_path / "reports"
+    code, _, stderr = run(str(inputs), "--out", str(out), "--html", "--config", str(config))
+    assert code == 0, stderr
+    month = out / "2026-10"
+    for slug, primary, accent in [
+        ("farbig-gmbh", CLIENT_PRIMARY, CLIENT_ACCENT),
+        ("schlicht-gmbh", AGENCY_PRIMARY, AGENCY_ACCENT),
+    ]:
+        css = stylesheet((month / f"{slug}.html").read_text(encoding="utf-8"))
+        variables = colour_variables(css)
+        assert (variables["--brand"], variables["--accent"]) == (primary.lower(), accent.lower()), slug
+        assert "var(--brand)" in css  # the theme's rules use them
+        assert "var(--accent)" in css
+        cover = drawn_colours((month / f"{slug}.pdf").read_bytes(), first_page_only=True)
+        assert rgb(primary) in cover, (slug, sorted(cover))
+        assert rgb(accent) in cover, (slug, sorted(cover))
+    assert rgb(CLIENT_PRIMARY) not in drawn_colours((month / "schlicht-gmbh.pdf").read_bytes())
+    assert rgb(AGENCY_PRIMARY) in drawn_colours((month / "_overview.pdf").read_bytes())

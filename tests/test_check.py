@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from reporter.cli import cli, format_check_report
 from reporter.model import Problem, Severity
+from reporter.workbook import _Reader
 from tests.workbooks import kpi, make_workbook
 
 VIEL = 'bad.xlsx › Kennzahlen!K2: "viel" is not a number'
@@ -125,6 +127,7 @@ def test_json_output(tmp_path: Path) -> None:
         "severity": "error",
         "message": '"viel" is not a number',
         "text": VIEL,
+        "internal": False,
         "path": str(folder / "bad.xlsx"),
     }
     assert rows[2]["severity"] == "warning"
@@ -234,3 +237,54 @@ def test_a_workbook_named_twice_is_checked_once(tmp_path: Path) -> None:
         f"{path}: OK",
         "Checked 1 workbook: 0 with errors, 1 OK (0 errors, 0 warnings).",
     ]
+
+
+def test_an_internal_error_is_counted_apart_and_its_traceback_shown_only_with_debug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of ours met on one workbook: said as such, never as the workbook's fault, without the exception's
+    text; exit code 3; ``--debug`` adds the traceback on stderr."""
+    folder = folder_with_workbooks(tmp_path)
+
+    def broken(self: Any, ws: Any, measures: Any) -> Any:
+        if self.file == "bad.xlsx":
+            raise TypeError("a bug quoting 'geheim'")
+        return original(self, ws, measures)
+
+    original = _Reader.read_kpis
+    monkeypatch.setattr(_Reader, "read_kpis", broken)
+    internal = "internal error while reading bad.xlsx › Kennzahlen; please report it (run with --debug for details)"
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        f"{folder / 'bad.xlsx'}: 1 internal error",
+        f"  {internal}",
+        f"{folder / 'good.xlsx'}: OK",
+        "Checked 2 workbooks: 1 with errors, 1 OK (0 errors, 0 warnings, 1 internal error).",
+    ]
+    assert "geheim" not in result.output
+    assert "Traceback" not in result.output
+    rows = json.loads(CliRunner().invoke(cli, ["check", "--json", str(folder)]).stdout)
+    assert [(r["text"], r["internal"]) for r in rows] == [(internal, True)]
+    debug = CliRunner().invoke(cli, ["--debug", "check", str(folder)])
+    assert debug.exit_code == 3
+    assert debug.stdout == result.stdout
+    assert debug.stderr.startswith(f"{internal}\nTraceback (most recent call last):")
+    assert "TypeError: a bug quoting 'geheim'" in debug.stderr
+
+
+def test_an_unexpected_exception_outside_the_reader_is_one_line_without_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_workbook(tmp_path / "k.xlsx", kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+
+    def broken(*_args: Any) -> Any:
+        raise KeyError("geheim")
+
+    monkeypatch.setattr("reporter.impact.unknown_kpi_warnings", broken)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 3
+    assert result.stderr == "Internal error: KeyError; please report it (run with --debug for details)\n"
+    assert "geheim" not in result.output
+    debug = CliRunner().invoke(cli, ["--debug", "check", str(path)])
+    assert isinstance(debug.exception, KeyError)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from reporter.cli import cli
+from reporter.workbook import _Reader
 from tests.workbooks import kpi, make_workbook
 
 
@@ -112,6 +115,27 @@ def test_a_folder_of_workbooks_and_a_broken_one(tmp_path: Path) -> None:
     found = {(r["workbook"], r["kpi"]) for r in rows}
     assert found == {("a.xlsx", "Kontaktanfragen"), ("b.xlsx", "Sitzungen")}
     assert "c.xlsx" in err
+
+
+def test_an_internal_error_reading_one_workbook_exits_3_and_the_others_are_classified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_workbook(tmp_path / "a.xlsx", kpis=[kpi("Kontaktanfragen", [1, 2])])
+    make_workbook(tmp_path / "b.xlsx", kpis=[kpi("Sitzungen", [1, 2])])
+    original = _Reader.read_kpis
+
+    def broken(self: _Reader, ws: Any, measures: Any) -> Any:
+        if self.file == "b.xlsx":
+            raise TypeError("a bug")
+        return original(self, ws, measures)
+
+    monkeypatch.setattr(_Reader, "read_kpis", broken)
+    code, out, err = run(str(tmp_path))
+    assert code == 3
+    assert "Kontaktanfragen" in out
+    assert err == (
+        "Error: internal error while reading b.xlsx › Kennzahlen; please report it (run with --debug for details)\n"
+    )
 
 
 def test_the_agency_catalog_from_reporter_toml(tmp_path: Path) -> None:

@@ -135,6 +135,7 @@ def test_any_names_and_cells_give_a_safe_report_or_located_errors(
     for problem in problems:
         assert problem.file == "k.xlsx"
         assert problem.message
+        assert not problem.internal, problem.details
         assert not re.search(r"[\r\n\u2028\u2029\x85]", str(problem)), str(problem)
     if data is None:
         assert any(p.severity is Severity.ERROR for p in problems)

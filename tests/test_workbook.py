@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import time
 import zipfile
 from collections.abc import Callable
@@ -477,6 +478,27 @@ def test_logo_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         'k.xlsx › Kunde!B7: logo "logo.png" points outside the workbook\'s folder; put the image beside the '
         "workbook"
     ]
+
+
+def test_a_logo_that_cannot_be_followed_or_read_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "schleife.png").symlink_to(tmp_path / "schleife.png")
+    (tmp_path / "gesperrt.png").write_bytes(PNG)
+    real_open = Path.open
+
+    def no_permission(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "gesperrt.png":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", no_permission)  # the tests run as root, who may read anything
+    loop = make_workbook(tmp_path / "loop.xlsx", client={"Logo": "schleife.png"})
+    assert [p.message for p in check_workbook(loop) if p.severity is Severity.ERROR] == [
+        'logo "schleife.png" cannot be followed (a loop of links); put the image file beside the workbook'
+    ]
+    locked = make_workbook(tmp_path / "locked.xlsx", client={"Logo": "gesperrt.png"})
+    assert errors(locked) == ['locked.xlsx › Kunde!B7: logo "gesperrt.png" cannot be read (Permission denied)']
 
 
 # ---- the Kennzahlen sheet: numbers -----------------------------------------------------------------------
@@ -1246,6 +1268,101 @@ def test_text_cleaning(tmp_path: Path) -> None:
     assert client.comment == "Zeile 1\nZeile 2"
 
 
+# ---- our own bugs versus damaged files -------------------------------------------------------------------
+
+INTERNAL = "internal error while reading {}; please report it (run with --debug for details)"
+
+
+def injected(*_args: object, **_kwargs: object) -> Any:
+    raise TypeError("injected bug quoting a cell: 'geheim'")
+
+
+@pytest.mark.parametrize(
+    ("target", "sheets"),
+    [
+        ("reporter.workbook._number_format", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # every filled cell
+        ("reporter.workbook._Reader.number", {"Kennzahlen", "Maßnahmen"}),  # every number cell
+        ("reporter.workbook.parse_month", {"Kennzahlen"}),  # the month headers
+        ("reporter.workbook._row_number", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # inside the XML scan
+        # a callback of ours that openpyxl calls while it opens the file: the frame that raised decides
+        ("openpyxl.worksheet._read_only.ReadOnlyWorksheet._get_size", {None}),
+    ],
+)
+def test_an_exception_of_our_own_code_is_an_internal_error_not_a_problem_of_the_file(
+    good: Path, monkeypatch: pytest.MonkeyPatch, target: str, sheets: set[str | None]
+) -> None:
+    monkeypatch.setattr(target, injected)
+    problems = check_workbook(good)
+    internal = [p for p in problems if p.internal]
+    assert {p.sheet for p in internal} == sheets
+    for problem in internal:
+        assert problem.severity is Severity.ERROR
+        assert str(problem) == problem.message == INTERNAL.format(problem.location)
+        assert problem.details is not None
+        assert "TypeError: injected bug" in problem.details
+    assert not any("injected" in p.message or "geheim" in p.message for p in problems)
+    assert not any("cannot be read" in p.message for p in problems)
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(good)
+    assert set(internal) <= set(raised.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (lambda xml: xml.replace('<row r="2">', '<row r="zwei">'), "could not convert string to float: 'zwei'"),
+        (lambda xml: xml.replace("</sheetData>", "</sheetDaten>"), "invalid XML: mismatched tag: line 1, column"),
+        (lambda xml: xml.replace('<c r="J2"', '<c r="2J"'), "invalid literal for int() with base 10: '2J'"),
+    ],
+)
+def test_what_the_parser_refuses_is_a_damaged_sheet_not_an_internal_error(
+    good: Path, change: Callable[[str], str], detail: str
+) -> None:
+    patch_xml(good, "xl/worksheets/sheet2.xml", change)
+    (problem,) = check_workbook(good)
+    assert not problem.internal
+    assert problem.sheet == "Kennzahlen"
+    assert problem.message.startswith(f"the sheet cannot be read ({detail}")
+    assert problem.message.endswith(f"): {SAVE_AS}")
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (
+            lambda xml: re.sub(r"<fill>.*?</fill>", "<fill/>", xml, count=1),
+            "expected <class 'openpyxl.styles.fills.Fill'>",
+        ),
+        (  # openpyxl wraps this one ("Unable to read workbook: could not read stylesheet from …"): its cause says why
+            lambda xml: xml.replace('<color theme="1" />', '<color rgb="blau" />'),
+            "could not read stylesheet: Colors must be aRGB hex values",
+        ),
+    ],
+)
+def test_what_openpyxl_refuses_while_opening_is_a_damaged_file_not_an_internal_error(
+    good: Path, change: Callable[[str], str], detail: str
+) -> None:
+    patch_xml(good, "xl/styles.xml", change)
+    assert [str(p) for p in check_workbook(good)] == [
+        f"kunde.xlsx: the file cannot be read as an Excel workbook ({detail}): {SAVE_AS}"
+    ]
+
+
+def test_an_empty_style_attribute_is_the_default_style(good: Path) -> None:
+    """``s=""`` on a cell is valid XML that some generators write; openpyxl keeps the empty string as the
+    style index and fails when the cell's number format is looked up. The reader reads such a file as if the
+    attribute were absent."""
+    expected = read_workbook(good)
+    for sheet in (1, 2, 3):
+        patch_xml(good, f"xl/worksheets/sheet{sheet}.xml", lambda xml: re.sub(r'<c (?![^>]*\bs=")', '<c s="" ', xml))
+    workbook = openpyxl.load_workbook(io.BytesIO(good.read_bytes()), read_only=True)
+    with pytest.raises(TypeError, match="list indices must be integers"):  # the library's own behaviour
+        [cell.number_format for row in workbook["Kennzahlen"].iter_rows() for cell in row]
+    workbook.close()
+    assert check_workbook(good) == []
+    assert read_workbook(good) == expected
+
+
 def test_check_never_raises(tmp_path: Path) -> None:
     (tmp_path / "kaputt.xlsx").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     (problem,) = check_workbook(tmp_path / "kaputt.xlsx")
@@ -1320,6 +1437,7 @@ def test_arbitrary_cells_give_data_or_located_errors(
     wb.save(path)
     data, problems = inspect_workbook(path)
     assert all(p.file == "k.xlsx" and p.message for p in problems)
+    assert not any(p.internal for p in problems), [p.details for p in problems]
     if data is None:
         assert any(p.severity is Severity.ERROR for p in problems)
     else:
