@@ -259,8 +259,10 @@ def test_an_internal_error_is_counted_apart_and_its_traceback_shown_only_with_de
     assert result.stdout.splitlines() == [
         f"{folder / 'bad.xlsx'}: 1 internal error",
         f"  {internal}",
-        f"{folder / 'good.xlsx'}: OK",
-        "Checked 2 workbooks: 1 with errors, 1 OK (0 errors, 0 warnings, 1 internal error).",
+        f"{folder / 'good.xlsx'}: 1 warning",
+        "  warning: good.xlsx: ~$good.xlsx is Excel's lock file: close the workbook in Excel, or changes not saved yet"
+        " are missing",
+        "Checked 2 workbooks: 1 with errors, 1 OK (0 errors, 1 warning, 1 internal error).",
     ]
     assert "geheim" not in result.output
     assert "Traceback" not in result.output
