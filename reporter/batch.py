@@ -46,7 +46,7 @@ from multiprocessing import connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, clock
 from .config import Config
 from .model import Problem, RenderError, ReporterError
 
@@ -922,7 +922,7 @@ def manifest(
     data: dict[str, Any] = {
         "month": month,
         "tool_version": __version__,
-        "generated_at": (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
+        "generated_at": (now or clock.now()).replace(microsecond=0).isoformat(),
         "clients": kept + entries,
     }
     if overview is None and previous and isinstance(previous.get("overview"), dict):
@@ -1132,7 +1132,7 @@ class _Run:
             {self.options.month} if self.options.month else set()
         )
         if not months and self.done():
-            today = dt.datetime.now(dt.UTC).date().replace(day=1) - dt.timedelta(days=1)
+            today = clock.now().date().replace(day=1) - dt.timedelta(days=1)
             months = {f"{today.year:04d}-{today.month:02d}"}
         return sorted(months)
 

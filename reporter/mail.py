@@ -34,7 +34,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
-from . import vocabulary
+from . import clock, vocabulary
 from .config import AgencyConfig, Config
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
@@ -428,7 +428,7 @@ class Composer:
         message["To"] = list(recipients)
         if self.settings.reply_to:
             message["Reply-To"] = self.settings.reply_to
-        message["Date"] = format_datetime(dt.datetime.now(dt.UTC).astimezone())
+        message["Date"] = format_datetime(clock.now().astimezone())
         message["Message-ID"] = message_id
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(self._render("email_body.txt.j2", context), subtype="plain", charset="utf-8")
@@ -486,7 +486,7 @@ class DeliveryRecord:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 class Ledger:

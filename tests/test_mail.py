@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from email.headerregistry import Address
@@ -375,6 +376,18 @@ def test_a_dry_run_reads_the_ledger_of_a_folder_with_spaces(tmp_path: Path) -> N
 def _composed(settings: mail.MailSettings, to: list[str]) -> mail.Composed:
     return mail.Composer(settings).compose(_entry(), MONTH, [Address(addr_spec=a) for a in to], "<t@x.de>",
                                            b"%PDF-1.7")
+
+
+def test_the_ledger_and_the_date_header_read_reporters_clock(tmp_path: Path, config: Config,
+                                                             frozen_clock: dt.datetime) -> None:
+    with mail.Ledger(tmp_path / mail.LEDGER_NAME) as ledger:
+        attempt = ledger.begin(slug="k", month=MONTH, sha256="0" * 64, message_id="<t@x.de>", to=["a@x.de"],
+                               bcc=[], purpose="send")
+        ledger.finish(attempt, {"a@x.de": ("sent", "250 ok")}, "250 ok")
+        [record] = ledger.deliveries("k", MONTH)
+    assert record.started_at == record.finished_at == "2026-12-05T09:00:00+00:00"
+    settings = mail.resolve_settings(config, {}, {})
+    assert _composed(settings, ["a@x.de"]).message["Date"].datetime == frozen_clock
 
 
 def test_deliver_retries_transient_failures_with_growing_pauses(config: Config, server: SmtpServer,
