@@ -230,17 +230,29 @@ class ManifestEntry:
     pages: int | None = None
     summary: str = ""
 
+    @property
+    def built(self) -> bool:
+        """The build wrote a report for this client (whether it may be sent is the plan's decision)."""
+        return self.status in ("ok", "skipped") and self.pdf is not None
+
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def latest_month(out_dir: Path) -> str:
-    months = sorted(p.name for p in out_dir.iterdir()
-                    if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file())
+    """The latest month whose manifest lists a built report: a month folder holding only failures (a build in
+    which no workbook could be read) is passed over, never picked to send nothing."""
+    months = sorted((p.name for p in out_dir.iterdir()
+                     if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file()), reverse=True)
     if not months:
         raise MailError(Problem(str(out_dir), f"no month folder with a {MANIFEST_NAME}: "
                                               "run `reporter build` first"))
-    return months[-1]
+    for month in months:
+        if any(entry.built for entry in load_manifest(out_dir, month)[1]):
+            return month
+    raise MailError(Problem(str(out_dir), f"no month's {MANIFEST_NAME} lists a built report (only failures "
+                                          f"in {', '.join(sorted(months))}): fix the workbooks and run "
+                                          "`reporter build` again"))
 
 
 def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[ManifestEntry]]:

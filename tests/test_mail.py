@@ -322,6 +322,20 @@ def test_manifest_errors_are_located(tmp_path: Path) -> None:
         mail.load_manifest(out)
 
 
+def test_the_latest_month_is_the_latest_with_a_built_report(tmp_path: Path, pdf: bytes) -> None:
+    out = tmp_path / "reports"
+    failed = client("kaputt", status="error", message="kaputt.xlsx: the file cannot be read")
+    write_month(out, "2026-11", [failed], pdf)
+    with pytest.raises(MailError, match=r"no month's manifest.json lists a built report \(only failures in "
+                                        r"2026-11\)"):
+        mail.latest_month(out)
+    write_month(out, "2026-09", [client("k")], pdf)
+    write_month(out, "2026-10", [dict(failed)], pdf)
+    assert mail.latest_month(out) == "2026-09"
+    write_month(out, "2026-12", [dict(failed), client("k", status="skipped")], pdf)
+    assert mail.latest_month(out) == "2026-12"
+
+
 def test_only_one_send_per_output_folder(tmp_path: Path, pdf: bytes, config: Config) -> None:
     out = tmp_path / "reports"
     write_month(out, MONTH, [client("k")], pdf)
