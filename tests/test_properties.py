@@ -248,7 +248,7 @@ def test_any_kpi_name_classifies_quickly(name: str) -> None:
     result = classify_name(name)
     assert isinstance(result, Classification)
     assert result.kpi_class in tuple(KpiClass)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # under a second; quadratic matching would take minutes
 
 
 @settings(max_examples=100, deadline=None)
