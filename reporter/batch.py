@@ -47,7 +47,7 @@ from multiprocessing import connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, clock
 from .config import Config
 from .model import Problem, ReporterError, once_each
 
@@ -928,7 +928,7 @@ def manifest(
     data: dict[str, Any] = {
         "month": month,
         "tool_version": __version__,
-        "generated_at": (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
+        "generated_at": (now or clock.now()).replace(microsecond=0).isoformat(),
         "clients": kept + entries,
     }
     if overview is None and previous and isinstance(previous.get("overview"), dict):
@@ -1133,14 +1133,12 @@ class _Run:
         return [r for r in self.results if r is not None]
 
     def months(self) -> list[str]:
-        """Months of this run. When not one workbook could say its month (all failed early), the failures are
-        listed under the previous calendar month, the one a monthly run reports on, so they are never lost."""
+        """The months this run's workbooks (so far) or ``--month`` name, never one from the calendar (a manifest
+        without reports would be where ``reporter send`` looks for the latest month). Failures whose month is
+        unknown are listed in each; when no month is named, no manifest is written."""
         months = {r.month for r in self.done() if r.month} | (
             {self.options.month} if self.options.month else set()
         )
-        if not months and self.done():
-            today = dt.datetime.now(dt.UTC).date().replace(day=1) - dt.timedelta(days=1)
-            months = {f"{today.year:04d}-{today.month:02d}"}
         return sorted(months)
 
     def write_manifests(self, overviews: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:

@@ -429,7 +429,7 @@ class BuildProgress:
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--month", help="Which month's reports to send (default: the latest built).")
+@click.option("--month", help="Which month's reports to send (default: the latest month with built reports).")
 @click.option("--only", "only", multiple=True, help="Send only this client slug (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Send nothing; write .eml files into OUT/<YYYY-MM>/outbox/.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")

@@ -34,7 +34,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
-from . import vocabulary
+from . import clock, vocabulary
 from .config import AgencyConfig, Config
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
@@ -230,17 +230,29 @@ class ManifestEntry:
     pages: int | None = None
     summary: str = ""
 
+    @property
+    def built(self) -> bool:
+        """The build wrote a report for this client (whether it may be sent is the plan's decision)."""
+        return self.status in ("ok", "skipped") and self.pdf is not None
+
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def latest_month(out_dir: Path) -> str:
-    months = sorted(p.name for p in out_dir.iterdir()
-                    if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file())
+    """The latest month whose manifest lists a built report: a month folder holding only failures (a build in
+    which no workbook could be read) is passed over, never picked to send nothing."""
+    months = sorted((p.name for p in out_dir.iterdir()
+                     if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file()), reverse=True)
     if not months:
         raise MailError(Problem(str(out_dir), f"no month folder with a {MANIFEST_NAME}: "
                                               "run `reporter build` first"))
-    return months[-1]
+    for month in months:
+        if any(entry.built for entry in load_manifest(out_dir, month)[1]):
+            return month
+    raise MailError(Problem(str(out_dir), f"no month's {MANIFEST_NAME} lists a built report (only failures "
+                                          f"in {', '.join(sorted(months))}): fix the workbooks and run "
+                                          "`reporter build` again"))
 
 
 def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[ManifestEntry]]:
@@ -428,7 +440,7 @@ class Composer:
         message["To"] = list(recipients)
         if self.settings.reply_to:
             message["Reply-To"] = self.settings.reply_to
-        message["Date"] = format_datetime(dt.datetime.now(dt.UTC).astimezone())
+        message["Date"] = format_datetime(clock.now().astimezone())
         message["Message-ID"] = message_id
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(self._render("email_body.txt.j2", context), subtype="plain", charset="utf-8")
@@ -486,7 +498,7 @@ class DeliveryRecord:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 class Ledger:

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import clock
 from .model import Problem, ReporterError, month_add, month_range
 from .vocabulary import (
     CHANNELS,
@@ -322,7 +323,7 @@ def write_template(
         raise ReporterError(Problem(str(path), "the file already exists; use --force to overwrite it"))
     if path.is_dir():
         raise ReporterError(Problem(str(path), "is a folder; give a file name ending in .xlsx"))
-    wb = build_template(lang, today or dt.date.today())
+    wb = build_template(lang, today or clock.today())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)

@@ -8,6 +8,7 @@ workbooks.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html.parser
 import io
@@ -171,6 +172,51 @@ def test_a_repeated_message_is_printed_once_with_its_count(tmp_path: Path) -> No
     message = "WeasyPrint: Ignored `unicode-bidi: plaintext` at 1:1, property not supported yet."
     assert f"  alpha.xlsx: {message} (×50)" in stdout.splitlines()
     assert stdout.count(message) == 1
+
+
+def test_a_failure_of_unknown_month_goes_to_the_month_of_the_run_not_the_calendar(
+    tmp_path: Path, frozen_clock: dt.datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built in December: the unreadable workbook, finished first, once made ``2026-11/manifest.json`` (the
+    month before today) and ``send`` then picked that month, which holds no report."""
+    monkeypatch.chdir(tmp_path)  # no stray ./reporter.toml
+    inputs = tmp_path / "kunden"
+    inputs.mkdir()
+    (inputs / "a-kaputt.xlsx").write_bytes(b"this is not a workbook")  # first in the queue of one worker
+    workbook(inputs, "b-gut", "Gut GmbH", Empfänger="chefin@gut.example")
+    out = tmp_path / "reports"
+    code, _, stderr = run(str(inputs), "--out", str(out), "--jobs", "1")
+    assert code == 1, stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("*/manifest.json")) == ["2026-10/manifest.json"]
+    manifest = json.loads((out / "2026-10" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["generated_at"] == "2026-12-05T09:00:00+00:00"
+    entries = {Path(c["workbook"]).name: c for c in manifest["clients"]}
+    assert entries["b-gut.xlsx"]["status"] == "ok"
+    assert entries["a-kaputt.xlsx"]["status"] == "error"
+    assert entries["a-kaputt.xlsx"]["message"].startswith("a-kaputt.xlsx: ")
+
+    sent = CliRunner().invoke(cli, ["send", str(out), "--dry-run", "--from", "Agentur <berichte@agentur.example>"])
+    assert sent.exit_code == 1, sent.output  # the failed build is listed as refused
+    assert f"Reports for 2026-10 ({out / '2026-10'})" in sent.stdout
+    assert [p.name for p in (out / "2026-10" / "outbox").glob("*.eml")] == ["gut-gmbh.eml"]
+
+
+def test_a_run_in_which_no_workbook_names_its_month_writes_no_manifest(
+    tmp_path: Path, frozen_clock: dt.datetime
+) -> None:
+    inputs = tmp_path / "kunden"
+    inputs.mkdir()
+    (inputs / "kaputt.xlsx").write_bytes(b"this is not a workbook")
+    out = tmp_path / "reports"
+    code, stdout, stderr = run(str(inputs), "--out", str(out))
+    assert code == 1
+    assert "kaputt.xlsx" in stdout
+    assert "0 of 1 reports built, 1 failed." in stderr
+    assert list(out.glob("*/manifest.json")) == []
+    code, _, _ = run(str(inputs), "--out", str(out), "--month", "2026-10")
+    assert code == 1
+    manifest = json.loads((out / "2026-10" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(Path(c["workbook"]).name, c["status"]) for c in manifest["clients"]] == [("kaputt.xlsx", "error")]
 
 
 def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:

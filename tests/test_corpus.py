@@ -115,7 +115,7 @@ def test_every_corpus_file_passes_or_gives_a_located_problem(corpus: list[Path])
             if problem.internal:
                 failures.append(f"{path.name}: {problem}\n{problem.details}")
     assert failures == []
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 180  # 10 to 15 s for about 300 files on a loaded machine
 
 
 def test_every_corpus_sheet_survives_the_table_readers(corpus: list[Path]) -> None:

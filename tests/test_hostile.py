@@ -363,12 +363,12 @@ def test_big_files_are_refused_in_bounded_memory(name: str, hostile: Results) ->
         [sys.executable, "-c", runner, "check", str(hostile.paths[name])],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "error:" in done.stdout
     assert "Internal error" not in done.stderr + done.stdout
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60  # a few seconds, start-up included
 
 
 # ---- limits from reporter.toml -----------------------------------------------------------------------------
@@ -404,19 +404,19 @@ def test_a_workbook_within_the_reading_limits_is_stopped_by_the_render_limit(tmp
     )
     fine = make_workbook(tmp_path / "in" / "gut.xlsx", client={"Kürzel": "gut", "Kunde": "Gut GmbH"})
     config = tmp_path / "reporter.toml"
-    config.write_text("[limits]\nrender_timeout_s = 12\n")  # ample for the small report on a busy machine
+    config.write_text("[limits]\nrender_timeout_s = 20\n")  # ten times the small report's need on a busy machine
     started = time.monotonic()
     result = CliRunner().invoke(
         cli, ["build", str(many), str(fine), "--out", str(tmp_path / "out"), "--config", str(config)]
     )
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 180  # rendering all 4,900 KPIs would take many minutes
     assert result.exit_code == 1
     manifest = json.loads((tmp_path / "out" / "2026-10" / "manifest.json").read_text(encoding="utf-8"))
     found = {Path(e["workbook"]).name: e for e in manifest["clients"]}
     assert found["gut.xlsx"]["status"] == "ok", found["gut.xlsx"]["message"]
     assert found["viele.xlsx"]["status"] == "error"
     assert found["viele.xlsx"]["message"] == (
-        "viele.xlsx: stopped after 12 s: building the report took longer than "
+        "viele.xlsx: stopped after 20 s: building the report took longer than "
         "[limits] render_timeout_s allows"
     )
     assert not (tmp_path / "out" / "2026-10" / "viele.pdf").exists()

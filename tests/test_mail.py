@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from email.headerregistry import Address
@@ -321,6 +322,20 @@ def test_manifest_errors_are_located(tmp_path: Path) -> None:
         mail.load_manifest(out)
 
 
+def test_the_latest_month_is_the_latest_with_a_built_report(tmp_path: Path, pdf: bytes) -> None:
+    out = tmp_path / "reports"
+    failed = client("kaputt", status="error", message="kaputt.xlsx: the file cannot be read")
+    write_month(out, "2026-11", [failed], pdf)
+    with pytest.raises(MailError, match=r"no month's manifest.json lists a built report \(only failures in "
+                                        r"2026-11\)"):
+        mail.latest_month(out)
+    write_month(out, "2026-09", [client("k")], pdf)
+    write_month(out, "2026-10", [dict(failed)], pdf)
+    assert mail.latest_month(out) == "2026-09"
+    write_month(out, "2026-12", [dict(failed), client("k", status="skipped")], pdf)
+    assert mail.latest_month(out) == "2026-12"
+
+
 def test_only_one_send_per_output_folder(tmp_path: Path, pdf: bytes, config: Config) -> None:
     out = tmp_path / "reports"
     write_month(out, MONTH, [client("k")], pdf)
@@ -375,6 +390,18 @@ def test_a_dry_run_reads_the_ledger_of_a_folder_with_spaces(tmp_path: Path) -> N
 def _composed(settings: mail.MailSettings, to: list[str]) -> mail.Composed:
     return mail.Composer(settings).compose(_entry(), MONTH, [Address(addr_spec=a) for a in to], "<t@x.de>",
                                            b"%PDF-1.7")
+
+
+def test_the_ledger_and_the_date_header_read_reporters_clock(tmp_path: Path, config: Config,
+                                                             frozen_clock: dt.datetime) -> None:
+    with mail.Ledger(tmp_path / mail.LEDGER_NAME) as ledger:
+        attempt = ledger.begin(slug="k", month=MONTH, sha256="0" * 64, message_id="<t@x.de>", to=["a@x.de"],
+                               bcc=[], purpose="send")
+        ledger.finish(attempt, {"a@x.de": ("sent", "250 ok")}, "250 ok")
+        [record] = ledger.deliveries("k", MONTH)
+    assert record.started_at == record.finished_at == "2026-12-05T09:00:00+00:00"
+    settings = mail.resolve_settings(config, {}, {})
+    assert _composed(settings, ["a@x.de"]).message["Date"].datetime == frozen_clock
 
 
 def test_deliver_retries_transient_failures_with_growing_pauses(config: Config, server: SmtpServer,

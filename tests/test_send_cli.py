@@ -365,6 +365,22 @@ def test_default_month_is_the_latest_with_a_manifest(tmp_path: Path, config: Pat
     assert [m.rcpt_tos[0] for m in recorder.messages] == ["chefin@okt.de"]
 
 
+def test_default_month_skips_a_month_that_holds_no_reports(tmp_path: Path, config: Path, server: SmtpServer,
+                                                           recorder: Recorder, pdfs: dict[str, bytes]) -> None:
+    """A later month whose manifest lists only failures (nothing was built) is never the one sent."""
+    out = tmp_path / "reports"
+    write_month(out, "2026-10", [client("okt")], pdfs)
+    write_month(out, "2026-11", [client("kaputt", status="error", message="kaputt.xlsx: the file cannot be read")],
+                pdfs)
+    result = run(out, config, server, "--yes")
+    assert result.exit_code == 0, result.output
+    assert f"Reports for 2026-10 ({out / '2026-10'})" in result.output
+    assert [m.rcpt_tos[0] for m in recorder.messages] == ["chefin@okt.de"]
+    chosen = run(out, config, None, "--month", "2026-11", "--dry-run")  # asked for by name, it is shown
+    assert chosen.exit_code == 1
+    assert "kaputt.xlsx: the file cannot be read" in chosen.output
+
+
 def test_missing_sender_and_host_are_configuration_errors_with_exit_2(out: Path, tmp_path: Path) -> None:
     """As the README says: 2 for a usage or configuration error, 1 for what failed in the run."""
     bare = tmp_path / "bare.toml"

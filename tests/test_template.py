@@ -45,6 +45,15 @@ def test_template_months_end_with_the_previous_month() -> None:
     assert len(template_months(dt.date(2026, 3, 1))) == 13
 
 
+def test_the_command_takes_today_from_reporters_clock(tmp_path: Path, frozen_clock: dt.datetime) -> None:
+    path = tmp_path / "kunde.xlsx"
+    assert CliRunner().invoke(cli, ["template", str(path)]).exit_code == 0
+    header = [c.value for c in openpyxl.load_workbook(path)["Kennzahlen"][1]]
+    months = [f"{v.year:04d}-{v.month:02d}" for v in header if isinstance(v, dt.datetime)]
+    assert months == template_months(frozen_clock.date())
+    assert months[-1] == "2026-11"
+
+
 @pytest.mark.parametrize(
     ("lang", "sheets", "example"),
     [

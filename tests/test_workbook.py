@@ -1158,7 +1158,21 @@ def test_uncompressed_size_limit(good: Path) -> None:
     ]
 
 
-def test_zip_bomb_is_refused_before_parsing(good: Path) -> None:
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every file openpyxl is asked to read: a file refused from its zip directory alone is not among them
+    (a check of what was done, instead of a time limit that a busy machine breaks)."""
+    calls: list[object] = []
+
+    def record(source: object, *args: object, **kwargs: object) -> None:
+        calls.append(source)
+        raise ValueError("not parsed in this test")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", record)
+    return calls
+
+
+def test_zip_bomb_is_refused_before_parsing(good: Path, parsed: list[object]) -> None:
     # A 300 MB sheet in a small file: over the uncompressed limit, refused without decompressing it.
     patch_xml(
         good,
@@ -1166,9 +1180,8 @@ def test_zip_bomb_is_refused_before_parsing(good: Path) -> None:
         lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 300_000_000),
     )
     assert good.stat().st_size < 1_000_000
-    started = time.monotonic()
     assert texts(good)[0].startswith("kunde.xlsx: the uncompressed content is too large (30")
-    assert time.monotonic() - started < 2
+    assert parsed == []
 
 
 def test_highly_compressed_part_is_refused(good: Path) -> None:
@@ -1229,7 +1242,8 @@ def test_declared_dimensions_are_not_trusted(good: Path) -> None:
     assert "XFD1048576" in zipfile.ZipFile(good).read("xl/worksheets/sheet2.xml").decode()
     started = time.monotonic()
     assert len(read_workbook(good).kpis) == 2
-    assert time.monotonic() - started < 2
+    # milliseconds; trusting the dimension would mean 16,384 × 1,048,576 cells
+    assert time.monotonic() - started < 20
 
 
 def test_a_million_rows_stop_at_the_limit_quickly(tmp_path: Path) -> None:
@@ -1245,7 +1259,8 @@ def test_a_million_rows_stop_at_the_limit_quickly(tmp_path: Path) -> None:
         "k.xlsx › Kennzahlen!A5001: the sheet has more than 5000 rows; the limit is 5000 (limits.max_rows in "
         "reporter.toml)"
     ]
-    assert time.monotonic() - started < 10
+    # about 0.4 s (1 s on a loaded machine); reading all 200,000 rows takes tens of seconds
+    assert time.monotonic() - started < 15
 
 
 def test_xlsm_is_read_without_macros(tmp_path: Path) -> None:
@@ -1502,18 +1517,17 @@ def test_month_header_formula_without_result(tmp_path: Path) -> None:
     ]
 
 
-def test_oversized_shared_strings_are_refused_before_parsing(good: Path) -> None:
+def test_oversized_shared_strings_are_refused_before_parsing(good: Path, parsed: list[object]) -> None:
     """openpyxl loads the shared strings whole: 55 MB of them took 17 s and 300 MB before this limit."""
     strings = "".join(f"<si><t>{i:08d}-abcdefghijklmnopqrstuvwxyz</t></si>" for i in range(500_000))
     with zipfile.ZipFile(good, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", f"<sst>{strings}</sst>")
-    started = time.monotonic()
     assert texts(good) == [
         'kunde.xlsx: the part "xl/sharedStrings.xml" is 26 MB, far more than a client workbook needs (at '
         "most "
         "20 MB): refused"
     ]
-    assert time.monotonic() - started < 1
+    assert parsed == []
 
 
 def test_client_sheet_with_title_rows_and_moved_columns(tmp_path: Path) -> None:
