@@ -23,7 +23,6 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
-import pydyf
 from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -31,6 +30,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .model import Problem, RenderError
 from .resources import templates_dir
+from .tagging import complete_tags
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF: structure tree, language and title required
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
@@ -233,37 +233,6 @@ def report_env(theme: Theme) -> jinja2.Environment:
     return envs[key]
 
 
-def _resolve(pdf: Any, reference: bytes) -> Any:
-    """The object of a pydyf PDF that an indirect reference (``b"12 0 R"``) names."""
-    return pdf.objects[int(reference.split()[0])]
-
-
-def complete_table_tags(document: Any, pdf: Any) -> None:
-    """WeasyPrint finisher: a /Scope on every header cell, and the /IDTree that the header cells' IDs need.
-
-    WeasyPrint ties each data cell to its header cells (/Headers on the /TD naming the /ID of each /TH) but writes
-    no /Scope (Kozea/WeasyPrint#2508) and no /IDTree, which PDF requires once structure elements carry IDs: a
-    checker or screen reader that relies on either cannot tell what a header cell heads. A header cell in the
-    table's header rows (/THead) heads its column; any other heads its row: the templates mark those
-    ``scope="row"``, which is what WeasyPrint's /Headers follow (tests/test_accessibility.py checks they agree).
-    """
-    ids: list[tuple[str, Any]] = []
-    for element in pdf.objects:
-        if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
-            continue
-        if element.get("S") == "/TH":
-            group = _resolve(pdf, _resolve(pdf, element["P"])["P"])  # cell → row → /THead, /TBody or /Table
-            attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
-            attributes["Scope"] = "/Column" if group.get("S") == "/THead" else "/Row"
-        if "ID" in element:
-            ids.append((element["ID"].string, element))
-    if ids:
-        names = pydyf.Array()
-        for key, element in sorted(ids, key=lambda pair: pair[0]):  # a name tree's keys are sorted
-            names.extend([pydyf.String(key), element.reference])
-        _resolve(pdf, pdf.catalog["StructTreeRoot"])["IDTree"] = pydyf.Dictionary({"Names": names})
-
-
 def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -> tuple[bytes, int]:
     """Lay out the self-contained HTML and write a tagged PDF; any WeasyPrint warning is an error."""
     try:
@@ -271,7 +240,7 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -
             document = HTML(string=html, url_fetcher=fetcher).render(
                 font_config=_SHARED.get("font_config") or FontConfiguration(), pdf_variant=PDF_VARIANT
             )
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=complete_table_tags)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=complete_tags)
     except RefusedURL as exc:
         raise RenderError(Problem(source, str(exc))) from None
     except FatalURLFetchingError as exc:

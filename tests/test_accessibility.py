@@ -2,10 +2,10 @@
 outside PDF/UA-1 checker (``pdfua``) and by our own walk of the structure tree.
 
 The reports declare PDF/UA-1. ``pdfua`` covers a machine-checkable part of it (16 of 106 rules); the walk here
-adds what it leaves out or gets wrong about our files: every table has header cells, every header cell says what
-it heads (/Scope) and agrees with the /Headers WeasyPrint gave the data cells, the IDs those name resolve through
-the /IDTree, every heading has text. What the reports claim and what is checked: docs/templates.md
-("Accessibility").
+adds what it leaves out about our files: every table has header cells, every header cell says what it heads
+(/Scope) and agrees with the /Headers WeasyPrint gave the data cells, the IDs those name resolve through the
+/IDTree, every heading has text, no tagged content belongs to an element outside the tree (WeasyPrint's page
+footer did). What the reports claim and what is checked: docs/templates.md ("Accessibility").
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pdfua
 import pypdf
 import pytest
 from click.testing import CliRunner
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from reporter.cli import cli
 from reporter.render import SafeURLFetcher, html_to_pdf
@@ -104,8 +104,15 @@ def structure_problems(pdf: bytes) -> list[str]:
     names = list(_names(tree["/IDTree"])) if "/IDTree" in tree else []
     by_id = dict(names)
     problems = [] if [key for key, _ in names] == sorted(by_id) else ["the /IDTree's keys are not sorted or unique"]
+    in_tree = set()
     for element in _elements(tree):
+        in_tree.add(element.indirect_reference)
         problems.extend(_element_problems(element, by_id))
+    numbers = tree["/ParentTree"]["/Nums"]
+    for page, elements in zip(numbers[::2], numbers[1::2], strict=True):
+        for mcid, element in enumerate(elements.get_object() if isinstance(elements.get_object(), list) else []):
+            if isinstance(element, IndirectObject) and element not in in_tree:
+                problems.append(f"page {page + 1}, content {mcid}: tagged, but its element is not in the tree")
     return problems
 
 
@@ -157,6 +164,20 @@ def test_the_walk_has_tables_and_figures_to_check(built: Path) -> None:
     assert scopes == {"/Row", "/Column"}
     assert sum(e["/S"] == "/Table" for e in elements) >= 5
     assert any(e["/S"] == "/Figure" for e in elements)
+
+
+def test_the_page_footer_is_a_pagination_artifact_and_nothing_else_is(built: Path) -> None:
+    """The two footer boxes of every page after the cover, and no other content, leave the structure tree."""
+    reader = pypdf.PdfReader(built / "dachdecker-kraemer.pdf")
+    artifacts = [
+        sum(
+            op == b"BDC" and operands[0] == "/Artifact" and operands[1].get("/Type") == "/Pagination"
+            for operands, op in ContentStream(page.get_contents(), reader).operations
+        )
+        for page in reader.pages
+    ]
+    assert artifacts == [0] + [2] * (len(reader.pages) - 1)
+    assert "Seite 2 von" in reader.pages[1].extract_text()  # still on the page, for the eye
 
 
 # ---- the walk catches what it should ------------------------------------------------------------------------
