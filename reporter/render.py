@@ -34,6 +34,7 @@ from .glyphs import Fonts, cannot_show, fonts_for
 from .model import Problem, RenderError, Severity, once_each
 from .report import agency_assets
 from .resources import templates_dir
+from .tagging import complete_tags
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF: structure tree, language and title required
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
@@ -278,7 +279,7 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher, *, source: str = "report") -
             document = HTML(string=html, url_fetcher=fetcher).render(
                 font_config=_SHARED.get("font_config") or FontConfiguration(), pdf_variant=PDF_VARIANT
             )
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=complete_tags)
     except RefusedURL as exc:
         raise RenderError(Problem(source, str(exc))) from None
     except FatalURLFetchingError as exc:
