@@ -391,11 +391,12 @@ def test_build_counts_internal_errors_apart_and_shows_tracebacks_only_with_debug
     monkeypatch.setattr("reporter.batch.start_workers_early", lambda: None)
     monkeypatch.setattr("reporter.batch.build_all", lambda *_args, **_kwargs: batch.BuildReport(results))
     (tmp_path / "k.xlsx").write_bytes(b"")
+    (tmp_path / "reporter.toml").write_text('[agency]\nname = "Agentur Klarblick"\n', encoding="utf-8")
     code, stdout, stderr = run(str(tmp_path / "k.xlsx"), "--out", str(tmp_path / "out"))
     assert code == 3
     assert [line.split() for line in stdout.splitlines()[2:4]] == [["a.xlsx", "error"], ["k.xlsx", "internal", "error"]]
     assert f"  {message}" in stdout.splitlines()
-    assert stderr.splitlines()[-1:] == [
+    assert stderr.splitlines() == [
         "0 of 2 reports built, 1 failed, 1 with an internal error (please report it; run with --debug for details)."
     ]
     debug = CliRunner().invoke(cli, ["--debug", "build", str(tmp_path / "k.xlsx"), "--out", str(tmp_path / "out")])
