@@ -12,7 +12,6 @@ Months without a value are "not measured" everywhere here, never zero.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import math
 import re
 import statistics
@@ -21,11 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-
 from . import __version__, impact
 from .config import Config, ThresholdsConfig
+from .formatting import MISSING, Fmt, points_decimals
 from .impact import QUESTION_LABEL, QUESTION_TEXT, Classification
 from .model import (
     Client,
@@ -110,8 +107,6 @@ DISCIPLINE_CHANNELS: dict[str, frozenset[str]] = {
 # Campaigns and social posts need a landing page ("ohne sinnvolle Zielseite verpufft der Effekt").
 NEEDS_LANDING_PAGE = frozenset({"ads", "social"})
 
-LOCALES = {"de": "de_DE", "en": "en_GB"}
-
 # Own fallback when the catalog cannot suggest KPIs for a question (names as agencies write them).
 _FALLBACK_SUGGESTIONS: dict[Question, dict[str, tuple[str, ...]]] = {
     Question.UNDERSTANDING: {
@@ -133,94 +128,27 @@ _FALLBACK_SUGGESTIONS: dict[Question, dict[str, tuple[str, ...]]] = {
 }
 
 
-# ---- formatting (Babel; de-DE numbers, months in words) ----------------------------------------------------
-
-
-def _locale(lang: str) -> str:
-    return LOCALES.get(lang, LOCALES["de"])
-
-
-def format_number(value: float, lang: str, decimals: int | None = None) -> str:
-    """``1.234`` / ``12,5``: at most ``decimals`` decimals (default: none from 100 on, else one), no trailing
-    zeros."""
-    if decimals is None:
-        decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
-    return _decimal(value, "#,##0" + ("." + "#" * decimals if decimals > 0 else ""), lang)
-
-
-def _decimal(value: float, pattern: str, lang: str) -> str:
-    with decimal.localcontext() as context:
-        context.prec = 400  # room for any float's digits: a change of 10^88 % must not crash the report
-        return format_decimal(value, format=pattern, locale=_locale(lang))
-
-
-# A non-breaking space keeps a number and its unit on one line: "12,5 %" must never break after "12,5".
-NBSP = "\u00a0"
-
-
-def _percent(number: str, lang: str) -> str:
-    return f"{number}{NBSP}%" if lang == "de" else f"{number}%"
-
-
-def format_value(value: float | None, unit: str | None, lang: str) -> str:
-    """A KPI value in its unit: ``1.234``, ``58 %``, ``2,3 s``, ``1.250 €``; ``–`` when not measured."""
-    if value is None:
-        return "–"
-    if unit == "percent":
-        # Small rates need their second decimal: a conversion rate of 1,83 % is not 1,8 %.
-        return _percent(format_number(value, lang, 2 if abs(value) < 10 else 1), lang)
-    if unit == "eur":
-        decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else 2
-        number = _decimal(value, "#,##0" + (".00" if decimals else ""), lang)
-        return f"{number}{NBSP}€" if lang == "de" else f"€{number}"
-    if unit == "seconds":
-        return f"{format_number(value, lang, 1)}{NBSP}s"
-    if unit == "points":
-        return format_number(value, lang, 1)
-    return format_number(value, lang)
-
-
-MINUS = "\u2212"  # a real minus sign, as in the report: a hyphen next to a number reads as a dash in print
-
-
-def _signed(number: float, text: str) -> str:
-    digits = text.lstrip("-")
-    if digits in {"0", "0,0", "0.0"}:
-        return "±" + digits
-    return ("+" + digits) if number > 0 else MINUS + digits
-
-
-def format_change_pct(pct: float | None, lang: str) -> str:
-    """A relative change: ``+19 %``, ``-4,5 %``, ``±0 %`` (English ``+19%``); ``–`` when not computable."""
-    if pct is None:
-        return "–"
-    decimals = 0 if abs(pct) >= 10 else 1
-    return _percent(_signed(pct, format_number(pct, lang, decimals)), lang)
-
-
-def format_change_points(delta: float, lang: str) -> str:
-    """A change of a percentage in points: ``-4 Pkt.`` / ``-4 pts``."""
-    text = _signed(delta, format_number(delta, lang, 1))
-    return f"{text}{NBSP}Pkt." if lang == "de" else f"{text}{NBSP}pts"
+# ---- formatting: reporter.formatting, shared with the report, the overview and the mail ---------------------
 
 
 def format_month(month: str, lang: str) -> str:
-    """``Oktober 2026`` / ``October 2026``."""
-    date = dt.date(int(month[:4]), int(month[5:7]), 1)
-    return format_date(date, "MMMM yyyy", locale=_locale(lang))
+    return Fmt(lang).month(month)
+
+
+def format_value(value: float | None, unit: str | None, lang: str) -> str:
+    return Fmt(lang).value(value, unit)
+
+
+def format_change_pct(pct: float | None, lang: str) -> str:
+    return Fmt(lang).change_pct(pct)
 
 
 def _join(items: Sequence[str], lang: str) -> str:
-    """``a, b und c`` / ``a, b and c``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    word = " und " if lang == "de" else " and "
-    return ", ".join(items[:-1]) + word + items[-1]
+    return Fmt(lang).join(items)
 
 
 def _quote(text: str, lang: str) -> str:
-    return f"„{text}“" if lang == "de" else f"“{text}”"
+    return Fmt(lang).quote(text)
 
 
 # ---- per-KPI trends ----------------------------------------------------------------------------------------
@@ -237,7 +165,8 @@ def _pct(new: float | None, old: float | None) -> float | None:
     """Relative change in percent; ``None`` when a side is missing or the base is zero."""
     if new is None or old is None or old == 0:
         return None
-    return (new - old) / abs(old) * 100.0
+    pct = (new - old) / abs(old) * 100.0
+    return pct if math.isfinite(pct) else None  # next to 0 a tiny base gives infinity: not computable either
 
 
 def _gain(pct: float | None, direction: Direction) -> float | None:
@@ -371,13 +300,9 @@ class KpiTrend:
         return format_value(value, self.kpi.unit, lang)
 
     def format_change(self, lang: str) -> str:
-        """Change vs the previous month as shown in texts: points for percentages, else percent; the absolute
-        change when the previous month was 0."""
-        if self.kpi.unit == "percent" and self.change_abs is not None:
-            return format_change_points(self.change_abs, lang)
-        if self.change_pct is None and self.change_abs is not None:
-            return _signed(self.change_abs, format_number(self.change_abs, lang))
-        return format_change_pct(self.change_pct, lang)
+        """Change vs the previous month as every surface shows it (:meth:`Fmt.change`): points for percentages,
+        else percent; the absolute change when the previous month was 0."""
+        return Fmt(lang).change(self.value, self.previous, self.kpi.unit) or MISSING
 
 
 def _target_status(value: float | None, target: float | None, direction: Direction, close_pct: float) -> str:
@@ -1283,7 +1208,7 @@ def _trend_change(t: KpiTrend, lang: str) -> str | None:
         now, before = _mean(values[-3:], 2), _mean(values[-6:-3], 2)
         if now is None or before is None:
             return None
-        return format_change_points(now - before, lang)
+        return Fmt(lang).change_points(now - before, points_decimals(now, before))
     return format_change_pct(t.trend_3m_pct, lang)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .formatting import Fmt
 from .impact import QUESTION_LABEL
 from .model import Question
 
@@ -209,7 +210,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
-    from .report import Fmt, readable_ink, text_on, valid_color
+    from .report import readable_ink, text_on, valid_color
 
     fmt = Fmt(LANG)
     rows = []
@@ -244,7 +245,6 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
         if kpi is None:
             notes.append("keine Wirkungskennzahl")
         if kpi is not None:
-            change = fmt.change(kpi["change_pct"], kpi["value"], kpi["previous"], kpi["unit"], "Pp.")
             tone = {True: "good", False: "bad"}.get(kpi["improvement"], "neutral")
         rows.append(
             OverviewRow(
@@ -256,9 +256,8 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
                 kpi_value=fmt.value(kpi["value"], kpi["unit"], "nicht gemessen") if kpi else "",
-                kpi_change=(change or "±0")
-                if kpi and kpi["value"] is not None and kpi["previous"] is not None
-                else "",
+                # from the values, not the sidecar's rounded change_pct: the same text as in the report
+                kpi_change=fmt.change(kpi["value"], kpi["previous"], kpi["unit"]) if kpi else "",
                 tone=tone if kpi else "neutral",
                 misconceptions=tuple(row["misconceptions"]),
                 notes=tuple(notes),
