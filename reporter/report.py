@@ -10,7 +10,6 @@ number wrong. Charts arrive as finished SVG markup from
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +19,11 @@ from markupsafe import Markup
 
 from . import charts
 from .config import Config
-from .findings import Analysis, Finding, KpiTrend, MeasureLink
+from .findings import SECTIONS, Analysis, Finding, KpiTrend, MeasureLink, rule
 from .formatting import LOCALES, Fmt, direction
 from .impact import QUESTION_LABEL, QUESTION_TEXT
 from .model import KpiClass, Question, RenderError
-from .resources import templates_dir
+from .resources import merge_tables, read_theme_toml, theme_files
 from .vocabulary import ROLES, label
 
 # ---- colours -----------------------------------------------------------------------------------
@@ -213,19 +212,8 @@ class ReportContext:
 def load_texts(lang: str, override: Path | None = None) -> dict[str, Any]:
     """The fixed report texts for ``lang``; an agency's ``texts.toml`` in its template folder wins per key."""
     texts: dict[str, Any] = {}
-    for folder in (templates_dir(), override):
-        if folder is None or not (folder / "texts.toml").is_file():
-            continue
-        path = folder / "texts.toml"
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise RenderError(f"{path}: cannot read the report texts: {exc}") from None
-        for key, value in data.get(lang, {}).items():
-            if isinstance(value, dict) and isinstance(texts.get(key), dict):
-                texts[key] = {**texts[key], **value}
-            else:
-                texts[key] = value
+    for path in theme_files("texts.toml", override):
+        merge_tables(texts, read_theme_toml(path, "the report texts").get(lang, {}))
     if not texts:
         raise RenderError(f"no report texts for language {lang!r}")
     return texts
@@ -276,11 +264,6 @@ def fill(template: str, **values: object) -> str:
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 DEFAULT_FONT = "Reporter Inter"  # the family name report.css gives the packaged Inter files
-# Where each kind of finding is shown; misconceptions have their own section, the rest land under
-# "Weitere Beobachtungen" so that every finding of the analysis appears somewhere in the report.
-REACH_FINDINGS = ("vanity_only_success",)
-INTERPLAY_FINDINGS = ("isolated_measure",)
-QUESTION_FINDINGS = ("question_not_measured",)
 SCORECARD_KPIS = 4  # per question on "Auf einen Blick"; the question's own section shows all
 
 
@@ -399,7 +382,7 @@ class _Builder:
             notes = tuple(
                 _finding_view(f, self.t, self.lang)
                 for f in self.a.findings
-                if f.id in QUESTION_FINDINGS and f.question == q
+                if rule(f.id).section == "questions" and f.question == q
             )
             key = status.status if status.status in self.t["status"] else "measured"
             kpis = tuple(self.kpi(by_name[n], with_chart=True) for n in status.kpis if n in by_name)
@@ -493,8 +476,8 @@ class _Builder:
         client = a.client
         findings = [_finding_view(x, t, lang) for x in a.findings]
         by_id = list(zip(a.findings, findings, strict=True))
-        placed = set(REACH_FINDINGS) | set(INTERPLAY_FINDINGS) | set(QUESTION_FINDINGS)
-        misconceptions = tuple(v for x, v in by_id if x.misconception)
+        # Each finding's rule says where it is shown, so every finding of the analysis appears somewhere.
+        section = {s: tuple(v for x, v in by_id if rule(x.id).section == s) for s in SECTIONS}
         headline = next((v for x, v in by_id if x.misconception), None) or next(
             (v for x, v in by_id if x.severity in ("critical", "attention")), None
         )
@@ -532,11 +515,11 @@ class _Builder:
             reach_headline=next(
                 (x.headline(lang) for x in a.findings if x.id == "traffic_without_inquiries"), ""
             ),
-            reach_findings=tuple(v for x, v in by_id if x.id in REACH_FINDINGS),
-            misconceptions=misconceptions,
+            reach_findings=section["reach"],
+            misconceptions=section["misconceptions"],
             interplay=self.interplay(),
-            interplay_findings=tuple(v for x, v in by_id if x.id in INTERPLAY_FINDINGS),
-            other_findings=tuple(v for x, v in by_id if not x.misconception and x.id not in placed),
+            interplay_findings=section["interplay"],
+            other_findings=section["other"],
             next_steps=tuple(s.text(lang) for s in a.next_steps[:3]),
             comment=keep_units(client.comment or ""),
             signature=agency.name if client.comment else "",
