@@ -4,7 +4,8 @@ The findings' texts, the report, the agency overview and the e-mails all print t
 value reads the same on every surface. The rules, chosen once:
 
 - **Values** get as many decimals as a reader needs: none from 100 on (and for whole numbers), one from 1, two
-  below 1, three below 0.01 — ``1.234``, ``4,8``, ``44,3 %``, ``0,45 %``. Trailing zeros are dropped.
+  below 1, three below 0.01 — ``1.234``, ``4,8``, ``0,25``. A rate in percent keeps its decimal from 100 % on
+  (``44,3 %``, ``106,8 %``, ``0,45 %``). Trailing zeros are dropped.
 - **Currency**: whole euros from 100 € on, cents below (``1.250 €``, ``25,10 €``; English ``€25.10``).
 - **Rounding** is commercial (half away from zero) on the number as written: 250.5 → 251, 1.835 → 1.84.
 - **Changes** carry a sign (``+``, a real minus U+2212, ``±0`` when the rounded change is zero). A relative change
@@ -44,9 +45,14 @@ def auto_decimals(value: float) -> int:
     return 3
 
 
+def percent_decimals(value: float) -> int:
+    """A rate keeps one decimal also from 100 % on (``106,8 %``), two below 1 % (``0,45 %``)."""
+    return max(1, auto_decimals(value)) if not float(value).is_integer() else 0
+
+
 def points_decimals(*values: float) -> int:
     """Decimals of a change in points between ``values``: the finest the values themselves show, at least one."""
-    return max(1, *(auto_decimals(v) for v in values))
+    return max(1, *(percent_decimals(v) for v in values))
 
 
 def _rounded(value: float, decimals: int) -> decimal.Decimal:
@@ -98,8 +104,8 @@ class Fmt:
         return f"{number}{NBSP}%" if self.lang == "de" else f"{number}%"
 
     def percent(self, value: float, decimals: int | None = None) -> str:
-        """``value`` in percent (12.5 → ``12,5 %``, ``12.5%``)."""
-        return self._percent_sign(self.number(value, decimals))
+        """``value`` in percent (12.5 → ``12,5 %``, ``12.5%``; default decimals: :func:`percent_decimals`)."""
+        return self._percent_sign(self.number(value, percent_decimals(value) if decimals is None else decimals))
 
     def money(self, value: float) -> str:
         """Euros: whole from 100 on, with cents below (``1.250 €``, ``25,10 €``; ``€1,250``, ``€25.10``)."""
