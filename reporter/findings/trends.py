@@ -308,8 +308,9 @@ def kpi_trend(kpi: Kpi, classification: Classification, month: str, thresholds: 
 def evidence(trends: Iterable[KpiTrend], lang: str, basis: str = "trend") -> str:
     """``Seitenaufrufe +19 %, Absprungrate −2 Pkt.``: each KPI with its 3-month trend (``basis="trend"``) or its
     change to the previous month (``"month"``); a KPI measured in percent changes in points."""
-    fmt = Fmt(lang)
-    return ", ".join(f"{t.name} {fmt.change_pct(t.trend_3m_pct if basis == 'trend' else t.change_pct)}" for t in trends)
+    return ", ".join(
+        f"{t.name} {t.format_trend(lang) if basis == 'trend' else t.format_change(lang)}" for t in trends
+    )
 
 
 # ---- the finding: unusual values ----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ ONE = "_one"  # a key's variant for exactly one of the things counted
 # section -> key -> the placeholders the code provides for that key
 _DECLARED: dict[str, dict[str, tuple[str, ...]]] = {}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# The period of an abbreviation that ends a sentence also ends the sentence: "−0,2 Pkt." + "." is "−0,2 Pkt."
+_SENTENCE_AFTER_ABBREVIATION = re.compile(r"(?<=[^.]\.)\.(?!\.)")
 
 
 def declare(section: str, keys: Mapping[str, Iterable[str]]) -> None:
@@ -72,7 +74,7 @@ class Phrases:
         if set(values) != set(expected):
             raise TypeError(f"[{self.lang}.{self.section}] {key} takes {sorted(expected)}, got {sorted(values)}")
         template = self.texts.get(key + ONE) if count == 1 else None
-        return (template or self.texts[key]).format_map(values)
+        return _SENTENCE_AFTER_ABBREVIATION.sub("", (template or self.texts[key]).format_map(values))
 
 
 @dataclass(frozen=True)
