@@ -17,6 +17,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from reporter import charts
+from reporter.formatting import Fmt
 from reporter.impact import QUESTION_LABEL, QUESTION_TEXT
 from reporter.model import Question, RenderError
 from reporter.render import (
@@ -32,7 +33,6 @@ from reporter.report import (
     Colors,
     DisciplineView,
     FindingView,
-    Fmt,
     KpiView,
     MeasureView,
     QuestionView,

@@ -20,9 +20,10 @@ from PIL import Image
 from reporter.batch import render_analysis
 from reporter.config import AgencyConfig, Config
 from reporter.findings import Analysis, analyse
+from reporter.formatting import Fmt
 from reporter.impact import QUESTION_TEXT
 from reporter.model import Question
-from reporter.report import Fmt, build_context, contrast, initials, readable_ink, text_on, valid_color
+from reporter.report import build_context, contrast, initials, readable_ink, text_on, valid_color
 from reporter.workbook import read_workbook
 from tests.workbooks import kpi, make_workbook, measure
 
