@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import ThresholdsConfig
+from ..formatting import MISSING, Fmt
 from ..model import ClientData, Question, Role
 from .wording import Phrases, Wording, declare
 
@@ -129,11 +131,10 @@ class Context:
     suggest: Callable[[Question, str], tuple[str, ...]]
     wording: Wording
     found: tuple[Finding, ...] = ()
-    by_name: Mapping[str, KpiTrend] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if not self.by_name:
-            object.__setattr__(self, "by_name", {t.name: t for t in self.trends})
+    @cached_property
+    def by_name(self) -> Mapping[str, KpiTrend]:
+        return {t.name: t for t in self.trends}
 
     def words(self, lang: str, section: str) -> Phrases:
         return self.wording.phrases(lang, section)
@@ -277,7 +278,8 @@ def overview_note(finding: Mapping[str, Any], wording: Wording, lang: str = "de"
     measures = finding.get("measures")
     count = max(1, measures if isinstance(measures, int) else len(measures or []))
     kpis = list(finding.get("kpis") or [])
-    return wording.phrases(lang, found.id)("overview", count=count, n=str(count), kpi=str(kpis[0]) if kpis else "–")
+    return wording.phrases(lang, found.id)("overview", count=count, n=Fmt(lang).number(count),
+                                           kpi=str(kpis[0]) if kpis else MISSING)
 
 
 def overview_shows(finding_id: str) -> bool:

@@ -283,8 +283,10 @@ def kpi_trend(kpi: Kpi, classification: Classification, month: str, thresholds: 
     recent, before = mean(values[-3:], 2), mean(values[-6:-3], 2)
     target = finite(kpi.target)
     odd = _anomaly(kpi, month, value, previous, thresholds.anomaly_sigma)
-    reasons = {lang: None if odd is None or value is None or previous is None else
-               _anomaly_reason(kpi, (value, previous, *odd), wording or load_wording(), lang) for lang in ("de", "en")}
+    reasons: dict[str, str | None] = {"de": None, "en": None}
+    if odd is not None and value is not None and previous is not None:
+        reasons = {lang: _anomaly_reason(kpi, (value, previous, *odd), wording or load_wording(), lang)
+                   for lang in reasons}
     return KpiTrend(
         kpi=kpi,
         classification=classification,
