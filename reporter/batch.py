@@ -439,7 +439,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             language=client.language,
             warnings=tuple(str(w) for w in (*data.warnings, *glyphs)),
         )
-        analysis = analyse(data, options.config)
+        analysis = analyse(data, options.config, templates=options.templates)
         rendered = render_analysis(analysis, options.config, options.templates)
         folder = options.out_dir / client.report_month
         names = {"json": f"{client.slug}.json", "pdf": f"{client.slug}.pdf"}
@@ -1171,7 +1171,7 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
         folder = options.out_dir / month
         mine = [r for r in run.done() if r.month == month or r.month is None]
         entries = manifest(month, mine, run.month_manifest(month))["clients"]
-        data = overview_data(month, entries, folder, options.config)
+        data = overview_data(month, entries, folder, options.config, options.templates)
         fingerprint = _digest(digest, data)
         before = (run.month_manifest(month) or {}).get("overview")
         if (

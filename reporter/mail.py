@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 
 from . import clock, vocabulary
 from .config import AgencyConfig, Config
+from .formatting import Fmt
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
 
@@ -366,12 +366,6 @@ def attachment_name(client: str, month: str, language: str) -> str:
     return f"{ATTACHMENT_STEM.get(language, ATTACHMENT_STEM['de'])}_{month}_{ascii_name(client)}.pdf"
 
 
-def month_label(month: str, language: str) -> str:
-    """``Oktober 2026`` / ``October 2026``."""
-    first = dt.date(int(month[:4]), int(month[5:7]), 1)
-    return format_date(first, "MMMM yyyy", locale="de_DE" if language == "de" else "en_GB")
-
-
 def template_environment(override: Path | None) -> jinja2.Environment:
     """The agency's folder first, the packaged templates after: one partial can be overridden on its own."""
     loaders: list[jinja2.BaseLoader] = []
@@ -412,7 +406,7 @@ class Composer:
             "contact": entry.contact or "",
             "greeting": greeting(entry.contact, entry.language),
             "month": month,
-            "month_label": month_label(month, entry.language),
+            "month_label": Fmt(entry.language).month(month),
             "summary": summary_excerpt(entry.summary),
             "pages": entry.pages,
             "attachment": attachment_name(entry.client, month, entry.language),

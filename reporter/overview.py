@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .findings import Wording, load_wording, overview_note, overview_shows, overview_title
+from .formatting import Fmt
 from .impact import QUESTION_LABEL
 from .model import Question
 
@@ -60,7 +62,7 @@ def primary_kpi(kpis: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     return None
 
 
-def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
+def _client_row(entry: Mapping[str, Any], folder: Path, wording: Wording) -> dict[str, Any]:
     name = str(entry.get("client") or entry.get("slug") or Path(str(entry.get("workbook"))).name)
     row: dict[str, Any] = {
         "name": name,
@@ -96,7 +98,7 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
             key: kpi.get(key)
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
         },
-        misconceptions=[_misconception(f) for f in findings if f.get("misconception")],
+        misconceptions=[overview_title(f, wording, LANG) for f in findings if f.get("misconception")],
         # other findings, except the unmeasured questions the question boxes already show
         findings=[
             {
@@ -107,30 +109,15 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
                 "measures": len(f.get("measures") or []),
             }
             for f in findings
-            if not f.get("misconception") and f.get("id") != "question_not_measured"
+            if not f.get("misconception") and overview_shows(str(f.get("id")))
         ],
     )
     return row
 
 
-def _misconception(finding: Mapping[str, Any]) -> str:
-    """The misconception in German, also for an English client's report (the overview is German)."""
-    from .findings import MISCONCEPTION_TITLE
-
-    titles = MISCONCEPTION_TITLE.get(str(finding.get("id")))
-    return f"„{titles[0]}“" if titles else str(finding.get("title"))
-
-
-def note(finding: Mapping[str, Any]) -> str:
-    """A finding in a few German words for the overview's notes column."""
-    if finding["id"] == "isolated_measure":
-        count = max(1, finding["measures"])
-        return _plural(count, "Maßnahme", "Maßnahmen") + " ohne Wirkungskennzahl"
-    if finding["id"] == "anomaly":
-        return "Auffälliger Wert" + (f": {finding['kpis'][0]}" if finding["kpis"] else "")
-    if finding["id"] == "vanity_only_success":
-        return "Erfolg nur bei Reichweitenzahlen"
-    return str(finding["title"] or finding["id"])
+def note(finding: Mapping[str, Any], wording: Wording | None = None) -> str:
+    """A finding in a few German words for the overview's notes column (its rule's ``overview`` wording)."""
+    return overview_note(finding, wording or load_wording(), LANG)
 
 
 def attention(row: Mapping[str, Any]) -> tuple[str, int]:
@@ -150,12 +137,14 @@ def attention(row: Mapping[str, Any]) -> tuple[str, int]:
 
 
 def overview_data(
-    month: str, entries: Sequence[Mapping[str, Any]], folder: Path, config: Config
+    month: str, entries: Sequence[Mapping[str, Any]], folder: Path, config: Config, templates: Path | None = None
 ) -> dict[str, Any]:
-    """Plain JSON data for the month's overview, clients sorted so those needing attention come first."""
+    """Plain JSON data for the month's overview, clients sorted so those needing attention come first
+    (``templates``: the agency's folder, whose ``findings.toml`` may reword the misconceptions)."""
+    wording = load_wording(templates or config.resolve(config.report.templates))
     rows = []
     for entry in entries:
-        row = _client_row(entry, folder)
+        row = _client_row(entry, folder, wording)
         row["level"], row["score"] = attention(row)
         rows.append(row)
     rows.sort(key=lambda r: (LEVELS.index(r["level"]), -r["score"], r["name"].casefold(), r["workbook"]))
@@ -204,14 +193,11 @@ class OverviewContext:
     agency_logo: Path | None
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n}\u00a0{one if n == 1 else many}"
-
-
-def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
-    from .report import Fmt, readable_ink, text_on, valid_color
+def context(data: Mapping[str, Any], config: Config, templates: Path | None = None) -> OverviewContext:
+    from .report import readable_ink, text_on, valid_color
 
     fmt = Fmt(LANG)
+    wording = load_wording(templates or config.resolve(config.report.templates))
     rows = []
     for row in data["clients"]:
         if row["status"] == "error":
@@ -240,12 +226,9 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
             for q in row["questions"]
         )
         kpi = row["kpi"]
-        notes = [note(f) for f in row["findings"]]
+        notes = [note(f, wording) for f in row["findings"]]
         if kpi is None:
             notes.append("keine Wirkungskennzahl")
-        if kpi is not None:
-            change = fmt.change(kpi["change_pct"], kpi["value"], kpi["previous"], kpi["unit"], "Pp.")
-            tone = {True: "good", False: "bad"}.get(kpi["improvement"], "neutral")
         rows.append(
             OverviewRow(
                 name=row["name"],
@@ -256,10 +239,9 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
                 kpi_value=fmt.value(kpi["value"], kpi["unit"], "nicht gemessen") if kpi else "",
-                kpi_change=(change or "±0")
-                if kpi and kpi["value"] is not None and kpi["previous"] is not None
-                else "",
-                tone=tone if kpi else "neutral",
+                # from the values, not the sidecar's rounded change_pct: the same text as in the report
+                kpi_change=fmt.change(kpi["value"], kpi["previous"], kpi["unit"]) if kpi else "",
+                tone={True: "good", False: "bad"}.get(kpi["improvement"], "neutral") if kpi else "neutral",
                 misconceptions=tuple(row["misconceptions"]),
                 notes=tuple(notes),
                 message="",
@@ -304,6 +286,6 @@ def render_overview(
     fetcher = theme.fetcher()
     source = "_overview.pdf"
     html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source, theme.fonts,
-                         o=context(data, config))
+                         o=context(data, config, templates))
     rendered = html_to_pdf(html, fetcher, source=source)
     return rendered.pdf, rendered.pages

@@ -1,139 +1,30 @@
 """Assembling the report: everything a template may show, already formatted for the report's language.
 
 ``ReportContext`` is the one object the templates receive (as ``r``). Numbers, percentages, currency and
-months are formatted here with Babel (``1.234``, ``12,5 %``, ``Oktober 2026``), so the templates stay dumb
-and an agency's override template cannot get a number wrong. Charts arrive as finished SVG markup from
+months are formatted here through :mod:`reporter.formatting` (``1.234``, ``12,5 %``, ``Oktober 2026``), the
+same way as in the findings' texts, so the templates stay dumb and an agency's override template cannot get a
+number wrong. Charts arrive as finished SVG markup from
 :mod:`reporter.charts`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from . import charts
 from .config import Config
-from .findings import Analysis, Finding, KpiTrend, MeasureLink
+from .findings import SECTIONS, Analysis, Finding, KpiTrend, MeasureLink, rule
+from .formatting import LOCALES, Fmt, direction
 from .impact import QUESTION_LABEL, QUESTION_TEXT
 from .model import KpiClass, Question, RenderError
-from .resources import templates_dir
+from .resources import merge_tables, read_theme_toml, theme_files
 from .vocabulary import ROLES, label
-
-LOCALES = {"de": "de_DE", "en": "en_GB"}
-MINUS = "\u2212"  # a real minus sign: a hyphen next to a number reads as a dash in print
-
-
-# ---- formatting --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fmt:
-    """Locale-aware formatting of the report's numbers, for one language."""
-
-    lang: str
-
-    @property
-    def locale(self) -> str:
-        return LOCALES.get(self.lang, "de_DE")
-
-    def number(self, value: float, decimals: int | None = None) -> str:
-        digit = "0"  # fixed decimals when asked for; otherwise optional ones, so 0,5 and not 0,50
-        if decimals is None:
-            digit = "#"
-            # As many decimals as a reader needs: 1.234 · 4,8 · 0,25 · 0,004; never 0,0 for a small rate.
-            size = abs(value)
-            if size >= 100 or float(value).is_integer():
-                decimals = 0
-            elif size >= 1:
-                decimals = 1
-            elif size >= 0.01:
-                decimals = 2
-            else:
-                decimals = 3
-        pattern = "#,##0" + ("." + digit * decimals if decimals else "")
-        return format_decimal(round(value, decimals), format=pattern, locale=self.locale).replace("-", MINUS)
-
-    def percent(self, value: float, decimals: int = 1) -> str:
-        """``value`` in percent (12.5 → ``12,5 %``); whole numbers without decimals."""
-        rounded = round(value, decimals)
-        number = self.number(rounded, 0 if float(rounded).is_integer() else decimals)
-        # German sets a (non-breaking) space before the percent sign, English none: 12,5 % / 12.5%
-        return f"{number}\u00a0%" if self.lang == "de" else f"{number}%"
-
-    def value(self, value: float | None, unit: str | None, missing: str) -> str:
-        """A KPI value with its unit: ``1.234``, ``12,5 %``, ``1.234 €``, ``2,3 s``."""
-        if value is None:
-            return missing
-        if unit == "percent":
-            return self.percent(value)
-        if unit == "eur":
-            number = self.number(value, 0 if abs(value) >= 100 or float(value).is_integer() else 2)
-            return f"{number}\u00a0€" if self.lang == "de" else f"€{number}"
-        if unit == "seconds":
-            return f"{self.number(value)}\u00a0s"
-        return self.number(value)
-
-    def axis(self, unit: str | None) -> Any:
-        """A short tick formatter for chart axes."""
-        if unit == "percent":
-            return lambda v: self.percent(v, 0 if float(v).is_integer() else 1)
-        if unit == "seconds":
-            return lambda v: f"{self.number(v)}\u00a0s"
-        return lambda v: self.number(v)
-
-    def signed(self, text: str, value: float) -> str:
-        if round(value, 1) == 0:
-            return "±" + text.lstrip("-" + MINUS)
-        return ("+" if value > 0 else MINUS) + text.lstrip("-" + MINUS)
-
-    def change(
-        self,
-        change_pct: float | None,
-        value: float | None,
-        previous: float | None,
-        unit: str | None,
-        points: str,
-    ) -> str:
-        """Change against the previous month: percent, or percentage points for KPIs that are percentages."""
-        if unit == "percent" and value is not None and previous is not None:
-            delta = value - previous
-            if round(delta, 1) == 0:
-                return f"±0\u00a0{points}"  # like "±0 %": no false precision for "no change"
-            return f"{self.signed(self.number(abs(delta), 1), delta)}\u00a0{points}"
-        if change_pct is None:
-            return ""
-        return self.signed(self.percent(abs(change_pct)), change_pct)
-
-    def month(self, month: str) -> str:
-        """``2026-10`` → ``Oktober 2026`` / ``October 2026``."""
-        return format_date(_month_date(month), "MMMM yyyy", locale=self.locale)
-
-    def month_name(self, month: str) -> str:
-        """``2026-10`` → ``Oktober``."""
-        return format_date(_month_date(month), "MMMM", locale=self.locale)
-
-    def month_short(self, month: str) -> str:
-        """``2026-10`` → ``Okt``; January carries the year (``Jan 26``) so a 13-month axis reads clearly."""
-        names = get_month_names("abbreviated", context="stand-alone", locale=self.locale)
-        label = str(names[int(month[5:7])]).rstrip(".")
-        return f"{label} {month[2:4]}" if month.endswith("-01") else label
-
-    def date(self, value: dt.date) -> str:
-        return format_date(value, "MMMM yyyy", locale=self.locale)
-
-
-def _month_date(month: str) -> dt.date:
-    return dt.date(int(month[:4]), int(month[5:7]), 1)
-
 
 # ---- colours -----------------------------------------------------------------------------------
 
@@ -321,19 +212,8 @@ class ReportContext:
 def load_texts(lang: str, override: Path | None = None) -> dict[str, Any]:
     """The fixed report texts for ``lang``; an agency's ``texts.toml`` in its template folder wins per key."""
     texts: dict[str, Any] = {}
-    for folder in (templates_dir(), override):
-        if folder is None or not (folder / "texts.toml").is_file():
-            continue
-        path = folder / "texts.toml"
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise RenderError(f"{path}: cannot read the report texts: {exc}") from None
-        for key, value in data.get(lang, {}).items():
-            if isinstance(value, dict) and isinstance(texts.get(key), dict):
-                texts[key] = {**texts[key], **value}
-            else:
-                texts[key] = value
+    for path in theme_files("texts.toml", override):
+        merge_tables(texts, read_theme_toml(path, "the report texts").get(lang, {}))
     if not texts:
         raise RenderError(f"no report texts for language {lang!r}")
     return texts
@@ -391,11 +271,6 @@ def fill(template: str, **values: object) -> str:
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 DEFAULT_FONT = "Reporter Inter"  # the family name report.css gives the packaged Inter files
-# Where each kind of finding is shown; misconceptions have their own section, the rest land under
-# "Weitere Beobachtungen" so that every finding of the analysis appears somewhere in the report.
-REACH_FINDINGS = ("vanity_only_success",)
-INTERPLAY_FINDINGS = ("isolated_measure",)
-QUESTION_FINDINGS = ("question_not_measured",)
 SCORECARD_KPIS = 4  # per question on "Auf einen Blick"; the question's own section shows all
 
 
@@ -474,14 +349,10 @@ class _Builder:
         )
 
     def kpi(self, trend: KpiTrend, *, with_chart: bool = False) -> KpiView:
-        # The arrow follows the number shown beside it: points for percentages, else percent (or the raw
+        # The arrow follows the number shown beside it (points for percentages, else percent, or the raw
         # difference when the previous month was zero), so "▲ ±0,0 Pkt." cannot happen.
-        points = trend.kpi.unit == "percent" or trend.change_pct is None
-        change = trend.change_abs if points else trend.change_pct
-        if change is None:
-            arrow = "none"
-        else:
-            arrow = "flat" if round(change, 1) == 0 else "up" if change > 0 else "down"
+        change = self.f.change(trend.value, trend.previous, trend.kpi.unit)
+        arrow = direction(change)
         tone = "neutral"
         if arrow in ("up", "down") and trend.improvement is not None:
             tone = "good" if trend.improvement else "bad"
@@ -496,9 +367,7 @@ class _Builder:
             value=self.value(trend, trend.value),
             previous=self.value(trend, trend.previous),
             last_year=self.value(trend, trend.last_year),
-            change=self.f.change(
-                trend.change_pct, trend.value, trend.previous, trend.kpi.unit, self.t["points_short"]
-            ),
+            change=change,
             trend=arrow,
             tone=tone,
             target=self.value(trend, trend.target) if trend.target is not None else "",
@@ -520,7 +389,7 @@ class _Builder:
             notes = tuple(
                 _finding_view(f, self.t, self.lang)
                 for f in self.a.findings
-                if f.id in QUESTION_FINDINGS and f.question == q
+                if rule(f.id).section == "questions" and f.question == q
             )
             key = status.status if status.status in self.t["status"] else "measured"
             kpis = tuple(self.kpi(by_name[n], with_chart=True) for n in status.kpis if n in by_name)
@@ -614,8 +483,8 @@ class _Builder:
         client = a.client
         findings = [_finding_view(x, t, lang) for x in a.findings]
         by_id = list(zip(a.findings, findings, strict=True))
-        placed = set(REACH_FINDINGS) | set(INTERPLAY_FINDINGS) | set(QUESTION_FINDINGS)
-        misconceptions = tuple(v for x, v in by_id if x.misconception)
+        # Each finding's rule says where it is shown, so every finding of the analysis appears somewhere.
+        section = {s: tuple(v for x, v in by_id if rule(x.id).section == s) for s in SECTIONS}
         headline = next((v for x, v in by_id if x.misconception), None) or next(
             (v for x, v in by_id if x.severity in ("critical", "attention")), None
         )
@@ -653,11 +522,11 @@ class _Builder:
             reach_headline=next(
                 (x.headline(lang) for x in a.findings if x.id == "traffic_without_inquiries"), ""
             ),
-            reach_findings=tuple(v for x, v in by_id if x.id in REACH_FINDINGS),
-            misconceptions=misconceptions,
+            reach_findings=section["reach"],
+            misconceptions=section["misconceptions"],
             interplay=self.interplay(),
-            interplay_findings=tuple(v for x, v in by_id if x.id in INTERPLAY_FINDINGS),
-            other_findings=tuple(v for x, v in by_id if not x.misconception and x.id not in placed),
+            interplay_findings=section["interplay"],
+            other_findings=section["other"],
             next_steps=tuple(s.text(lang) for s in a.next_steps[:3]),
             comment=keep_units(client.comment or ""),
             signature=agency.name if client.comment else "",

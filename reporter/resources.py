@@ -1,8 +1,13 @@
-"""Where the packaged theme lives, installed (``reporter/templates`` in the wheel) or in a source checkout."""
+"""Where the packaged theme lives, installed (``reporter/templates`` in the wheel) or in a source checkout, and
+how its TOML text files (``texts.toml``, ``findings.toml``) are read with an agency's override folder."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
+
+from .model import RenderError
 
 
 def templates_dir() -> Path:
@@ -16,3 +21,25 @@ def templates_dir() -> Path:
 def package_file(name: str) -> Path:
     """A data file shipped inside the ``reporter`` package (e.g. ``catalog.toml``)."""
     return Path(__file__).resolve().parent / name
+
+
+def theme_files(name: str, override: Path | None = None) -> list[Path]:
+    """The theme's TOML file ``name``: the packaged one, then the agency's in ``override`` when it has one."""
+    return [folder / name for folder in (templates_dir(), override) if folder and (folder / name).is_file()]
+
+
+def read_theme_toml(path: Path, what: str) -> dict[str, Any]:
+    """One theme TOML file; unreadable or invalid is a RenderError naming the file and ``what`` it holds."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RenderError(f"{path}: cannot read {what}: {exc}") from None
+
+
+def merge_tables(into: dict[str, Any], data: dict[str, Any]) -> None:
+    """An override's keys replace the packaged ones one by one; a table's keys too (one level deep)."""
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            into[key] = {**into[key], **value}
+        else:
+            into[key] = value

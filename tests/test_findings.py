@@ -25,13 +25,10 @@ from reporter.findings import (
     TARGET_STATUSES,
     Analysis,
     analyse,
-    format_change_pct,
-    format_month,
-    format_number,
-    format_value,
     measure_active,
     report_data,
 )
+from reporter.formatting import Fmt
 from reporter.model import Client, ClientData, Kpi, Measure, Question, Role, WorkbookError
 from reporter.workbook import read_workbook
 from tests.workbooks import kpi, make_workbook, measure
@@ -71,20 +68,21 @@ ALL_QUESTIONS = [
 
 
 def test_numbers_and_months_are_formatted_for_the_language() -> None:
-    assert format_number(1234, "de") == "1.234"
-    assert format_number(1234, "en") == "1,234"
-    assert format_value(12.5, "percent", "de") == "12,5\u00a0%"
-    assert format_value(12.5, "percent", "en") == "12.5%"
-    assert format_value(2.3, "seconds", "de") == "2,3\u00a0s"
-    assert format_value(1250, "eur", "de") == "1.250\u00a0€"
-    assert format_value(None, "count", "de") == "–"
-    assert format_change_pct(19.2, "de") == "+19\u00a0%"
-    assert format_change_pct(-4.46, "de") == "−4,5\u00a0%"  # a real minus sign (U+2212)
-    assert format_change_pct(0.01, "de") == "±0\u00a0%"
-    assert format_change_pct(19.2, "en") == "+19%"
-    assert format_month("2026-10", "de") == "Oktober 2026"
-    assert format_month("2026-03", "de") == "März 2026"
-    assert format_month("2026-10", "en") == "October 2026"
+    de, en = Fmt("de"), Fmt("en")
+    assert de.number(1234) == "1.234"
+    assert en.number(1234) == "1,234"
+    assert de.value(12.5, "percent") == "12,5\u00a0%"
+    assert en.value(12.5, "percent") == "12.5%"
+    assert de.value(2.3, "seconds") == "2,3\u00a0s"
+    assert de.value(1250, "eur") == "1.250\u00a0€"
+    assert de.value(None, "count") == "–"
+    assert de.change_pct(19.2) == "+19\u00a0%"
+    assert de.change_pct(-4.46) == "−4,5\u00a0%"  # a real minus sign (U+2212)
+    assert de.change_pct(0.01) == "±0\u00a0%"
+    assert en.change_pct(19.2) == "+19%"
+    assert de.month("2026-10") == "Oktober 2026"
+    assert de.month("2026-03") == "März 2026"
+    assert en.month("2026-10") == "October 2026"
 
 
 # -- trends and targets --------------------------------------------------------------------------------------

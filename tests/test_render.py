@@ -17,6 +17,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from reporter import charts
+from reporter.formatting import Fmt
 from reporter.impact import QUESTION_LABEL, QUESTION_TEXT
 from reporter.model import Question, RenderError
 from reporter.render import (
@@ -33,7 +34,6 @@ from reporter.report import (
     Colors,
     DisciplineView,
     FindingView,
-    Fmt,
     KpiView,
     MeasureView,
     QuestionView,
@@ -84,7 +84,7 @@ def kpi_view(
         value=f.value(values[-1], unit, t["not_measured"]),
         previous=f.value(values[-2], unit, t["not_measured"]),
         last_year=f.value(values[0], unit, t["not_measured"]),
-        change=f.change(5.0, 1, 1, unit, t["points_short"]),
+        change=f.change(values[-1], values[-2], unit),
         trend="up",
         tone="good",
         target=f.value(target, unit, "") if target is not None else "",

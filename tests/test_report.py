@@ -20,9 +20,10 @@ from PIL import Image
 from reporter.batch import render_analysis
 from reporter.config import AgencyConfig, Config
 from reporter.findings import Analysis, analyse
+from reporter.formatting import Fmt
 from reporter.impact import QUESTION_TEXT
 from reporter.model import Question
-from reporter.report import Fmt, build_context, contrast, initials, readable_ink, text_on, valid_color
+from reporter.report import build_context, contrast, initials, readable_ink, text_on, valid_color
 from reporter.workbook import read_workbook
 from tests.workbooks import kpi, make_workbook, measure
 
@@ -90,7 +91,7 @@ def test_numbers_percent_currency_and_months_per_language() -> None:
     assert de.value(12.5, "percent", "-") == "12,5\u00a0%"
     assert en.value(12.5, "percent", "-") == "12.5%"
     assert de.value(46.29999999, "percent", "-") == "46,3\u00a0%"
-    assert de.value(18250.5, "eur", "-") == "18.250\u00a0€"
+    assert de.value(18250.5, "eur", "-") == "18.251\u00a0€"  # commercial rounding (was half-even: 18.250)
     assert en.value(25.1, "eur", "-") == "€25.10"
     assert de.value(2.3, "seconds", "-") == "2,3\u00a0s"
     assert de.value(None, "count", "nicht gemessen") == "nicht gemessen"
@@ -105,11 +106,11 @@ def test_numbers_percent_currency_and_months_per_language() -> None:
 
 def test_changes_are_signed_with_a_real_minus_and_points_for_percentages() -> None:
     de = Fmt("de")
-    assert de.change(19.04, 119, 100, "count", "Pkt.") == "+19\u00a0%"
-    assert de.change(-10.0, 9, 10, "count", "Pkt.") == "\u221210\u00a0%"
-    assert de.change(0.0, 14, 14, "count", "Pkt.") == "±0\u00a0%"
-    assert de.change(-5.0, 58.4, 62.0, "percent", "Pkt.") == "\u22123,6\u00a0Pkt."
-    assert de.change(None, 5, None, "count", "Pkt.") == ""
+    assert de.change(119, 100, "count") == "+19\u00a0%"
+    assert de.change(9, 10, "count") == "\u221210\u00a0%"
+    assert de.change(14, 14, "count") == "±0\u00a0%"
+    assert de.change(58.4, 62.0, "percent") == "\u22123,6\u00a0Pkt."
+    assert de.change(5, None, "count") == ""
 
 
 def test_text_on_a_brand_colour_is_black_or_white_by_contrast() -> None:

@@ -1,0 +1,149 @@
+"""Measures and their KPIs: whether a measure runs in the report month, which KPIs measure it, and the finding
+that names the measures running in isolation (no effect KPI, or a campaign without a landing page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..formatting import Fmt
+from ..model import Measure
+from ..vocabulary import normalize
+from .registry import Context, Finding, Texts, register
+from .trends import KpiTrend
+
+# A measure's discipline links to KPIs of these channels when a KPI names no measure of its own.
+DISCIPLINE_CHANNELS: dict[str, frozenset[str]] = {
+    "website": frozenset({"website"}),
+    "seo": frozenset({"seo"}),
+    "social": frozenset({"social"}),
+    "ads": frozenset({"ads"}),
+    "email": frozenset({"email"}),
+    "content": frozenset({"website", "seo"}),
+    "other": frozenset(),
+}
+# Campaigns and social posts need a landing page ("ohne sinnvolle Zielseite verpufft der Effekt").
+NEEDS_LANDING_PAGE = frozenset({"ads", "social"})
+
+
+def month_of(date: dt.date) -> str:
+    return f"{date.year:04d}-{date.month:02d}"
+
+
+def start_of(measure: Measure) -> str:
+    """The start month of a measure that has a start date."""
+    assert measure.start is not None
+    return month_of(measure.start)
+
+
+def end_of(measure: Measure) -> str:
+    """The end month of a measure that has an end date."""
+    assert measure.end is not None
+    return month_of(measure.end)
+
+
+def measure_active(measure: Measure, month: str) -> bool:
+    """Status ``active``; or, with no status, dates covering the month (no dates at all: assumed running)."""
+    if measure.status:
+        return measure.status == "active"
+    if measure.start is not None and month_of(measure.start) > month:
+        return False
+    return not (measure.end is not None and month_of(measure.end) < month)
+
+
+@dataclass(frozen=True)
+class MeasureLink:
+    """A measure, whether it runs in the report month, and the KPIs that measure it."""
+
+    measure: Measure
+    active: bool
+    kpis: tuple[str, ...]  # linked KPI names, in workbook order
+    effect_kpis: tuple[str, ...]  # the linked effect KPIs that have data
+    isolated: bool  # active and (no effect KPI, or a campaign/social measure without landing page)
+    missing_effect_kpi: bool
+    missing_landing_page: bool
+
+    @property
+    def name(self) -> str:
+        return self.measure.name
+
+
+def _linked_kpis(measure: Measure, trends: Sequence[KpiTrend], measure_names: set[str]) -> list[KpiTrend]:
+    """KPIs naming this measure in their Maßnahme column, plus KPIs naming no (known) measure whose channel
+    (given, or read from the name) matches the measure's discipline."""
+    key = normalize(measure.name)
+    channels = DISCIPLINE_CHANNELS.get(measure.discipline or "", frozenset())
+    linked = []
+    for trend in trends:
+        named = normalize(trend.kpi.measure) if trend.kpi.measure else None
+        if named == key or (named not in measure_names and trend.channel in channels):
+            linked.append(trend)
+    return linked
+
+
+def link_measures(
+    measures: Sequence[Measure], trends: Sequence[KpiTrend], month: str
+) -> tuple[MeasureLink, ...]:
+    names = {normalize(m.name) for m in measures}
+    links = []
+    for measure in measures:
+        linked = _linked_kpis(measure, trends, names)
+        effect = tuple(t.name for t in linked if t.is_effect and t.measured)
+        active = measure_active(measure, month)
+        no_effect = not effect
+        no_page = measure.discipline in NEEDS_LANDING_PAGE and not (measure.landing_page or "").strip()
+        links.append(
+            MeasureLink(
+                measure=measure,
+                active=active,
+                kpis=tuple(t.name for t in linked),
+                effect_kpis=effect,
+                isolated=active and (no_effect or no_page),
+                missing_effect_kpi=no_effect,
+                missing_landing_page=no_page,
+            )
+        )
+    return tuple(links)
+
+
+# ---- the finding: isolated measures -------------------------------------------------------------------------
+
+
+def _connect(finding: Finding, ctx: Context, lang: str) -> str:
+    # A measure that already has its landing page only needs the effect metric.
+    pages = any(link.missing_landing_page for link in ctx.links if link.name in finding.measures)
+    key = "step_landing_page" if pages else "step"
+    return ctx.words(lang, "isolated_measure")(key, measures=Fmt(lang).names(finding.measures))
+
+
+@register(
+    id="isolated_measure", order=70, section="interplay", next_step=_connect,
+    wording={
+        "title": (), "item": ("measure", "reasons"), "no_landing_page": (), "no_effect_kpi": (),
+        "text": ("items",), "headline": ("measures",), "step": ("measures",), "step_landing_page": ("measures",),
+    },
+)
+def isolated_measures(ctx: Context) -> Finding | None:
+    """Every active measure without an effect KPI, or a campaign or social measure without landing page, in
+    one finding: a client with five loose measures gets one clear point, not five."""
+    isolated = [link for link in ctx.links if link.isolated]
+    if not isolated:
+        return None
+    names = [link.name for link in isolated]
+
+    def say(lang: str) -> Texts:
+        words, fmt = ctx.words(lang, "isolated_measure"), Fmt(lang)
+        items = []
+        for link in isolated:
+            reasons = [words("no_landing_page")] if link.missing_landing_page else []
+            reasons += [words("no_effect_kpi")] if link.missing_effect_kpi else []
+            items.append(words("item", measure=fmt.quote(link.name), reasons=fmt.join(reasons)))
+        return Texts(
+            title=words("title", count=len(isolated)),
+            text=words("text", count=len(isolated), items=fmt.join(items)),
+            headline=words("headline", count=len(isolated), measures=fmt.names(names)),
+        )
+
+    return Finding.create("isolated_measure", "attention", say, measures=names)

@@ -1,0 +1,116 @@
+"""The JSON sidecar: ``report_data(analysis)`` is the public ``<slug>.json`` beside each PDF
+(docs/report-data.md) — plain dicts and lists, stable key order, no NaN."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import __version__
+from ..formatting import Fmt
+from ..vocabulary import ROLES, label
+from .analysis import Analysis
+from .trends import KpiTrend
+
+SCHEMA_VERSION = 1
+
+
+def _num(value: float | None, digits: int | None = None) -> float | int | None:
+    """JSON-safe number: never NaN/inf; whole numbers as int so the file reads like the workbook."""
+    if value is None or not math.isfinite(value):
+        return None
+    if digits is not None:
+        value = round(value, digits)
+    return int(value) if float(value).is_integer() else value
+
+
+def _kpi_entry(t: KpiTrend, lang: str) -> dict[str, Any]:
+    """One KPI of ``kpis[]``."""
+    c = t.classification
+    return {
+        "kpi": t.name,
+        "class": c.kpi_class.value,
+        "questions": [q.value for q in c.questions],
+        "primary": c.primary,
+        "topic": c.topic,
+        "source": c.source,
+        "reason": c.reason(lang),
+        "channel": t.kpi.channel,
+        "unit": t.kpi.unit,
+        "direction": t.direction.value,
+        "measure": t.kpi.measure,
+        "value": _num(t.value),
+        "previous": _num(t.previous),
+        "last_year": _num(t.last_year),
+        "change_pct": _num(t.change_pct, 1),
+        "change_yoy_pct": _num(t.change_yoy_pct, 1),
+        "trend_3m_pct": _num(t.trend_3m_pct, 1),
+        "improvement": t.improvement,
+        "target": _num(t.target),
+        "target_status": t.target_status,
+        "anomaly": t.anomaly,
+        "anomaly_reason": t.anomaly_reason(lang),
+        "series": [{"month": m, "value": _num(v)} for m, v in t.series],
+    }
+
+
+def report_data(analysis: Analysis) -> dict[str, Any]:
+    """The JSON sidecar object (docs/report-data.md): plain dicts and lists, stable key order, no NaN."""
+    client = analysis.data.client
+    lang = client.language
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "client": client.name,
+        "slug": client.slug,
+        "month": analysis.month,
+        "month_label": Fmt(lang).month(analysis.month),
+        "role": client.role.value,
+        "role_label": label(ROLES, client.role, lang),
+        "language": lang,
+        "workbook": analysis.data.source.name,
+        "summary": analysis.summary(lang),
+        "counts": analysis.counts(),
+        "questions": [
+            {
+                "question": s.question.value,
+                "label": s.label(lang),
+                "text": s.text(lang),
+                "status": s.status,
+                "lead": s.lead,
+                "kpis": list(s.kpis),
+            }
+            for s in analysis.question_status
+        ],
+        "kpis": [_kpi_entry(t, lang) for t in analysis.trends],
+        "measures": [
+            {
+                "measure": link.name,
+                "discipline": link.measure.discipline,
+                "status": link.measure.status,
+                "active": link.active,
+                "start": link.measure.start.isoformat() if link.measure.start else None,
+                "end": link.measure.end.isoformat() if link.measure.end else None,
+                "landing_page": link.measure.landing_page,
+                "kpis": list(link.kpis),
+                "effect_kpis": list(link.effect_kpis),
+                "isolated": link.isolated,
+            }
+            for link in analysis.measures
+        ],
+        "findings": [
+            {
+                "id": f.id,
+                "severity": f.severity,
+                "misconception": f.misconception,
+                "question": f.question.value if f.question else None,
+                "kpis": list(f.kpis),
+                "measures": list(f.measures),
+                "title": f.title(lang),
+                "text": f.text(lang),
+                "suggested_kpis": list(f.suggested_kpis(lang)),
+            }
+            for f in analysis.findings
+        ],
+        "next_steps": [{"finding": s.finding, "text": s.text(lang)} for s in analysis.next_steps],
+    }
