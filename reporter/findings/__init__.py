@@ -19,7 +19,7 @@ Months without a value are "not measured" everywhere here, never zero.
 
 from __future__ import annotations
 
-from . import coverage, measures, misconceptions, trends  # noqa: F401 - importing a rule module registers it
+from . import anomalies, coverage, interplay, misconceptions  # noqa: F401 - importing a rule module registers it
 from .analysis import Analysis, analyse
 from .measures import MeasureLink, end_of, link_measures, measure_active, start_of
 from .narrative import MAX_NEXT_STEPS, QUESTION_STATUSES, QuestionStatus
