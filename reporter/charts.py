@@ -101,6 +101,26 @@ def _segments(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[f
     return [run for run in runs if run]
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where a chart's plot area lies and how months and values map onto it."""
+
+    left: float
+    top: float
+    plot_w: float
+    plot_h: float
+    months: int
+    y_min: float
+    span: float
+
+    def x_at(self, i: int) -> float:
+        n = self.months
+        return self.left + (self.plot_w * i / (n - 1) if n > 1 else self.plot_w / 2)
+
+    def y_at(self, v: float) -> float:
+        return self.top + self.plot_h - (v - self.y_min) / self.span * self.plot_h
+
+
 def line_chart(
     months: Sequence[str],
     lines: Sequence[Line],
@@ -120,36 +140,53 @@ def line_chart(
     # The target's label sits right of the plot, so it never covers the latest value labelled above its point.
     label_room = int(len(target_label) * 5.4) + 12 if target_label and target is not None else 22
     left, right, top, bottom = 58, 120 if end_labels else label_room, 16, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
     # A value that is not a finite number is a month without data, like None.
     lines = [replace(line, values=[_finite(v) for v in line.values]) for line in lines]
-    values = [v for line in lines for v in line.values if v is not None]
-    if target is not None:
-        values.append(target)
-    if values:
-        low, high = min(values), max(values)
-        if zero_based and low >= 0:
-            low = 0.0
-    else:
-        low, high = 0.0, 1.0
-    ticks = nice_ticks(low, high)
-    y_min, y_max = ticks[0], ticks[-1]
-    span = (y_max - y_min) or 1.0
-    n = max(len(months), 1)
-
-    def x_at(i: int) -> float:
-        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y_at(v: float) -> float:
-        return top + plot_h - (v - y_min) / span * plot_h
-
+    ticks = nice_ticks(*_value_range(lines, target, zero_based))
+    frame = _Frame(left, top, width - left - right, height - top - bottom, max(len(months), 1),
+                   ticks[0], (ticks[-1] - ticks[0]) or 1.0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label={_attr(title)}>',
         f"<title>{escape(title)}</title>",
     ]
+    parts += _axes(frame, ticks, months, fmt, x_title, y_title, height)
+    if target is not None:
+        y = frame.y_at(target)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + frame.plot_w}" y2="{y:.1f}" stroke="#3b4149" '
+            'stroke-width="1.2" stroke-dasharray="2 3"/>'
+        )
+        if target_label:
+            parts.append(_text(left + frame.plot_w + 6, y + 3, target_label, size=9, fill="#3b4149"))
+    label_lines = [_wrap(line.label) for line in lines]
+    label_ys = _spread([_last_y(line, frame.y_at) for line in lines], gap=12 * max(map(len, label_lines)))
+    for line, label_y, wrapped in zip(lines, label_ys, label_lines, strict=True):
+        parts += _series(line, frame)
+        parts += _end_label(line, frame, fmt, wrapped if end_labels else None, label_y)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _value_range(lines: Sequence[Line], target: float | None, zero_based: bool) -> tuple[float, float]:
+    values = [v for line in lines for v in line.values if v is not None]
+    if target is not None:
+        values.append(target)
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    if zero_based and low >= 0:
+        low = 0.0
+    return low, high
+
+
+def _axes(frame: _Frame, ticks: Sequence[float], months: Sequence[str], fmt: Formatter, x_title: str,
+          y_title: str, height: int) -> list[str]:
+    """Grid lines with their values, the x axis with the month labels, and both axis titles."""
+    left, top, plot_w, plot_h, n = frame.left, frame.top, frame.plot_w, frame.plot_h, frame.months
+    parts = []
     for tick in ticks:
-        y = y_at(tick)
+        y = frame.y_at(tick)
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GREY_GRID}" '
             'stroke-width="0.8"/>'
@@ -163,7 +200,7 @@ def line_chart(
     every = max(1, math.ceil(34 / (plot_w / n)))
     for i, label in enumerate(months):
         if i % every == 0 or i == n - 1:
-            parts.append(_text(x_at(i), top + plot_h + 14, label, anchor="middle", size=9))
+            parts.append(_text(frame.x_at(i), top + plot_h + 14, label, anchor="middle", size=9))
     parts.append(_text(left + plot_w / 2, height - 6, x_title, anchor="middle", size=9))
     parts.append(
         _text(
@@ -175,60 +212,40 @@ def line_chart(
             extra=f' transform="rotate(-90 14 {top + plot_h / 2:.1f})"',
         )
     )
-    if target is not None:
-        y = y_at(target)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#3b4149" '
-            'stroke-width="1.2" stroke-dasharray="2 3"/>'
-        )
-        if target_label:
-            parts.append(_text(left + plot_w + 6, y + 3, target_label, size=9, fill="#3b4149"))
-    label_lines = [_wrap(line.label) for line in lines]
-    label_ys = _spread([_last_y(line, y_at) for line in lines], gap=12 * max(map(len, label_lines)))
-    for line, label_y, wrapped in zip(lines, label_ys, label_lines, strict=True):
-        points = [None if v is None else (x_at(i), y_at(float(v))) for i, v in enumerate(line.values)]
-        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        for run in _segments(points):
-            if len(run) > 1:
-                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-                parts.append(
-                    f'<polyline points="{path}" fill="none" stroke="{line.color}" '
-                    f'stroke-width="{line.width}" stroke-linejoin="round" stroke-linecap="round"{dash}/>'
-                )
-            if line.markers or len(run) == 1:
-                for x, y in run:
-                    parts.append(
-                        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{line.width + 0.6:.1f}" fill="{line.color}"/>'
-                    )
-        last = next(((i, v) for i, v in reversed(list(enumerate(line.values))) if v is not None), None)
-        if last is not None:
-            x, y = x_at(last[0]), y_at(float(last[1]))
-            if end_labels:
-                for row, text in enumerate(wrapped):
-                    parts.append(
-                        _text(
-                            x + 8,
-                            (label_y or y) + 3.5 + 12 * row,
-                            text,
-                            size=10,
-                            fill=line.color,
-                            weight="600",
-                        )
-                    )
-            else:
-                parts.append(
-                    _text(
-                        x + 3,
-                        y - 8,
-                        fmt(float(last[1])),
-                        anchor="end",
-                        size=10,
-                        fill=line.color,
-                        weight="600",
-                    )
-                )
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
+
+
+def _series(line: Line, frame: _Frame) -> list[str]:
+    """One line: a polyline per run of months with data, with markers (a lone month is a dot)."""
+    parts = []
+    points = [None if v is None else (frame.x_at(i), frame.y_at(float(v))) for i, v in enumerate(line.values)]
+    dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+    for run in _segments(points):
+        if len(run) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{line.color}" '
+                f'stroke-width="{line.width}" stroke-linejoin="round" stroke-linecap="round"{dash}/>'
+            )
+        if line.markers or len(run) == 1:
+            for x, y in run:
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{line.width + 0.6:.1f}" fill="{line.color}"/>')
+    return parts
+
+
+def _end_label(line: Line, frame: _Frame, fmt: Formatter, wrapped: list[str] | None,
+               label_y: float | None) -> list[str]:
+    """The series' name right of its last point (``wrapped``, spread apart at ``label_y``), else its last value."""
+    last = next(((i, v) for i, v in reversed(list(enumerate(line.values))) if v is not None), None)
+    if last is None:
+        return []
+    x, y = frame.x_at(last[0]), frame.y_at(float(last[1]))
+    if wrapped is None:
+        return [_text(x + 3, y - 8, fmt(float(last[1])), anchor="end", size=10, fill=line.color, weight="600")]
+    return [
+        _text(x + 8, (label_y or y) + 3.5 + 12 * row, text, size=10, fill=line.color, weight="600")
+        for row, text in enumerate(wrapped)
+    ]
 
 
 def _last_y(line: Line, y_at: Callable[[float], float]) -> float | None:
