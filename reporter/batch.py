@@ -49,6 +49,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, clock
 from .config import Config
+from .files import (
+    LockBusy,
+    atomic_write,
+    discard,
+    exclusive_lock,
+    fsync_dir,
+    sha256_file,
+    stage_file,
+    to_json,
+)
 from .model import Problem, ReporterError, once_each
 
 if TYPE_CHECKING:
@@ -62,10 +72,6 @@ STATUSES = ("ok", "skipped", "error")
 _MONTH_DIR = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # Hidden temporary files of atomic_write: ``.<final name>.<random>.tmp``.
 _TEMP_FILE = re.compile(r"\.(?P<final>.+)\.[^.]+\.tmp")
-# Reports are for sharing: files get the usual permissions (mkstemp alone makes them private to the owner).
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK
 # A worker is replaced after this many reports, so that whatever WeasyPrint or fontconfig keep does not grow
 # with the size of the batch.
 MAX_TASKS_PER_WORKER = 40
@@ -202,63 +208,6 @@ def default_jobs() -> int:
 # ---- files -------------------------------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:  # make a rename durable; not every platform lets a folder be opened
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-def stage_file(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temporary file beside ``path`` (fsync'd); the caller renames it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
-    tmp = stage_file(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def to_json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def sha256_file(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-def _discard(staged: Iterable[tuple[str, str]]) -> None:
-    for _name, tmp in staged:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def remove_stale_temporaries(out_dir: Path) -> list[Path]:
     """Remove the temporary files a killed run left in the month folders; called under the lock."""
     removed: list[Path] = []
@@ -278,32 +227,21 @@ def remove_stale_temporaries(out_dir: Path) -> list[Path]:
 @contextlib.contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time per output folder: a second one would race for the same files and manifest."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handle = (out_dir / LOCK_NAME).open("a+b")
-    except OSError as exc:
-        raise ReporterError(
-            Problem(str(out_dir), f"cannot write to the output folder: {exc.strerror or exc}")
-        ) from None
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, the atomic writes still hold
-        with handle:
-            yield
-        return
-    with handle:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(exclusive_lock(out_dir / LOCK_NAME))
+        except LockBusy:
             raise ReporterError(
                 Problem(
                     str(out_dir), "another `reporter build` is writing to this folder; wait for it to finish"
                 )
             ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        except OSError as exc:
+            raise ReporterError(
+                Problem(str(out_dir), f"cannot write to the output folder: {exc.strerror or exc}")
+            ) from None
+        yield
 
 
 # ---- fingerprints ------------------------------------------------------------------------------------------
@@ -482,7 +420,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             staged=tuple(staged),
         )
     except MemoryError:
-        _discard(staged)
+        discard(staged)
         limit = options.config.limits.render_memory_mb
         return replace(
             result,
@@ -492,7 +430,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             f"[limits] render_memory_mb = {limit} MB allows",
         )
     except Exception as exc:  # one client's failure, whatever it is, must not stop the others
-        _discard(staged)
+        discard(staged)
         return replace(result, status="error", seconds=time.monotonic() - started, **failure(exc, path))
 
 
@@ -670,7 +608,7 @@ def _worker_main(conn: connection.Connection, memory_mb: int, scratch: str) -> N
             conn.send(outcome)
         except (OSError, ValueError):  # the parent is gone: nobody will rename these files into place
             if outcome[0] == "ok" and isinstance(outcome[1], ClientResult):
-                _discard(outcome[1].staged)
+                discard(outcome[1].staged)
             return
 
 
@@ -1009,7 +947,7 @@ class _Run:
         return None
 
     def collided(self, result: ClientResult, others: Sequence[str]) -> ClientResult:
-        _discard(result.staged)
+        discard(result.staged)
         names = ", ".join(Path(o).name for o in others)
         message = (
             f"{result.workbook.name}: the slug {result.slug!r} ({result.month}) is also used by {names}; "
@@ -1051,7 +989,7 @@ class _Run:
             return self.collided(result, [str(self.paths[i].resolve()) for i in claimants if i != index])
         foreign = self.foreign_owner(result.month, result.slug, result.workbook)
         if foreign is not None:
-            _discard(result.staged)
+            discard(result.staged)
             claimants.append(index)
             return replace(
                 self.collided(result, [foreign]),
@@ -1066,7 +1004,7 @@ class _Run:
                 for name, tmp in result.staged:
                     os.replace(tmp, folder / name)
             except OSError as exc:
-                _discard(result.staged)
+                discard(result.staged)
                 return replace(
                     result,
                     status="error",
@@ -1075,7 +1013,7 @@ class _Run:
                     inputs=None,
                     staged=(),
                 )
-            _fsync_dir(folder)
+            fsync_dir(folder)
         return replace(result, staged=())
 
     def finish(self, index: int, result: ClientResult) -> None:
@@ -1198,7 +1136,7 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
             tmp, pages = value
             try:
                 os.replace(tmp, folder / OVERVIEW)
-                _fsync_dir(folder)
+                fsync_dir(folder)
             except OSError as exc:
                 Path(tmp).unlink(missing_ok=True)
                 status, value = "error", f"cannot write {folder / OVERVIEW}: {exc.strerror or exc}"

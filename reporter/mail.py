@@ -18,7 +18,6 @@ import re
 import smtplib
 import sqlite3
 import ssl
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -36,6 +35,7 @@ from babel.dates import format_date
 
 from . import clock, vocabulary
 from .config import AgencyConfig, Config
+from .files import LockBusy, atomic_write, exclusive_lock
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
 
@@ -1103,44 +1103,21 @@ def write_outbox(plan: Plan, settings: MailSettings) -> list[Path]:
         if settings.bcc:  # the preview shows the agency copy; a sent message never carries this header
             composed.message["Bcc"] = list(settings.bcc)
         path = outbox / f"{item.entry.slug}.eml"
-        atomic_write(path, composed.as_bytes())
+        atomic_write(path, composed.as_bytes(), mode=None)  # the outbox stays private to its owner
         written.append(path)
     return written
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager
 def exclusive(out_dir: Path) -> Iterator[None]:
     """Only one ``reporter send`` per output folder at a time: two at once would both see "not yet sent"."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: the ledger's transactions are the only guard
-        yield
-        return
-    lock_path = out_dir / f".{LEDGER_NAME}.lock"
-    with open(lock_path, "a+b") as handle:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            stack.enter_context(exclusive_lock(out_dir / f".{LEDGER_NAME}.lock"))
+        except LockBusy:
             raise MailError(Problem(str(out_dir), "another `reporter send` is running on this folder")) \
                 from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        yield
 
 
 # ---- tables ------------------------------------------------------------------------------------------------
