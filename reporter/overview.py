@@ -208,6 +208,25 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n}\u00a0{one if n == 1 else many}"
 
 
+def _error_row(row: Mapping[str, Any]) -> OverviewRow:
+    """A client whose build failed: its name, file and message."""
+    return OverviewRow(
+        name=row["name"],
+        detail=row["workbook"],
+        level="error",
+        level_label=LEVEL_LABEL["error"],
+        questions=(),
+        measured=0,
+        kpi_name="",
+        kpi_value="",
+        kpi_change="",
+        tone="neutral",
+        misconceptions=(),
+        notes=(),
+        message=str(row["message"] or ""),
+    )
+
+
 def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
     from .report import Fmt, readable_ink, text_on, valid_color
 
@@ -215,23 +234,7 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
     rows = []
     for row in data["clients"]:
         if row["status"] == "error":
-            rows.append(
-                OverviewRow(
-                    name=row["name"],
-                    detail=row["workbook"],
-                    level="error",
-                    level_label=LEVEL_LABEL["error"],
-                    questions=(),
-                    measured=0,
-                    kpi_name="",
-                    kpi_value="",
-                    kpi_change="",
-                    tone="neutral",
-                    misconceptions=(),
-                    notes=(),
-                    message=str(row["message"] or ""),
-                )
-            )
+            rows.append(_error_row(row))
             continue
         chips = tuple(
             QuestionChip(
