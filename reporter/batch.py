@@ -32,24 +32,29 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
-import shutil
-import signal
-import tempfile
 import time
 import traceback
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from multiprocessing import connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, clock
 from .config import Config
-from .model import Problem, ReporterError, once_each
+from .files import (
+    LockBusy,
+    atomic_write,
+    discard,
+    exclusive_lock,
+    fsync_dir,
+    sha256_file,
+    stage_file,
+    to_json,
+)
+from .model import Problem, ReporterError
+from .pool import Task, WorkerPool, WorkerSetup, start_server
 
 if TYPE_CHECKING:
     from .findings import Analysis
@@ -62,17 +67,8 @@ STATUSES = ("ok", "skipped", "error")
 _MONTH_DIR = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # Hidden temporary files of atomic_write: ``.<final name>.<random>.tmp``.
 _TEMP_FILE = re.compile(r"\.(?P<final>.+)\.[^.]+\.tmp")
-# Reports are for sharing: files get the usual permissions (mkstemp alone makes them private to the owner).
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK
-# A worker is replaced after this many reports, so that whatever WeasyPrint or fontconfig keep does not grow
-# with the size of the batch.
-MAX_TASKS_PER_WORKER = 40
-# How often the parent looks at running workers (timeouts, memory).
-WATCH_INTERVAL_S = 0.2
-# A worker that has not finished starting by then is replaced.
-WORKER_START_TIMEOUT_S = 60.0
+# What the workers' fork server imports once: fastload first, WeasyPrint without its slow library look-up.
+PRELOAD = ("reporter.fastload", "reporter.render", "reporter.report", "reporter.findings", "reporter.workbook")
 
 
 # ---- results -----------------------------------------------------------------------------------------------
@@ -202,63 +198,6 @@ def default_jobs() -> int:
 # ---- files -------------------------------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:  # make a rename durable; not every platform lets a folder be opened
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-def stage_file(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temporary file beside ``path`` (fsync'd); the caller renames it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
-    tmp = stage_file(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def to_json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def sha256_file(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-def _discard(staged: Iterable[tuple[str, str]]) -> None:
-    for _name, tmp in staged:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def remove_stale_temporaries(out_dir: Path) -> list[Path]:
     """Remove the temporary files a killed run left in the month folders; called under the lock."""
     removed: list[Path] = []
@@ -278,32 +217,21 @@ def remove_stale_temporaries(out_dir: Path) -> list[Path]:
 @contextlib.contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time per output folder: a second one would race for the same files and manifest."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handle = (out_dir / LOCK_NAME).open("a+b")
-    except OSError as exc:
-        raise ReporterError(
-            Problem(str(out_dir), f"cannot write to the output folder: {exc.strerror or exc}")
-        ) from None
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, the atomic writes still hold
-        with handle:
-            yield
-        return
-    with handle:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(exclusive_lock(out_dir / LOCK_NAME))
+        except LockBusy:
             raise ReporterError(
                 Problem(
                     str(out_dir), "another `reporter build` is writing to this folder; wait for it to finish"
                 )
             ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        except OSError as exc:
+            raise ReporterError(
+                Problem(str(out_dir), f"cannot write to the output folder: {exc.strerror or exc}")
+            ) from None
+        yield
 
 
 # ---- fingerprints ------------------------------------------------------------------------------------------
@@ -412,6 +340,19 @@ def fallback_slug(path: Path) -> str:
     return slugify(path.stem) or "workbook"
 
 
+def _stage_outputs(
+    path: Path, folder: Path, names: Mapping[str, str], payloads: Mapping[str, bytes], staged: list[tuple[str, str]]
+) -> None:
+    """Write each output to a temporary file beside its final name, adding (name, temporary path) to ``staged``."""
+    for kind in ("json", "html", "pdf"):  # the PDF last: when it is in place, so is everything else
+        if kind in names:
+            try:
+                staged.append((names[kind], str(stage_file(folder / names[kind], payloads[kind]))))
+            except OSError as exc:
+                reason = f"cannot write the report to {folder}: {exc.strerror or exc}"
+                raise ReporterError(Problem(path.name, reason)) from None
+
+
 def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: str) -> ClientResult:
     """Read, analyse and render one client; outputs go to temporary files (``staged``), never final names.
 
@@ -450,13 +391,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             "html": rendered.html.encode("utf-8"),
             "pdf": rendered.pdf,
         }
-        for kind in ("json", "html", "pdf"):  # the PDF last: when it is in place, so is everything else
-            if kind in names:
-                try:
-                    staged.append((names[kind], str(stage_file(folder / names[kind], payloads[kind]))))
-                except OSError as exc:
-                    reason = f"cannot write the report to {folder}: {exc.strerror or exc}"
-                    raise ReporterError(Problem(path.name, reason)) from None
+        _stage_outputs(path, folder, names, payloads, staged)
         logo = str(client.brand.logo.resolve()) if client.brand.logo else None
         counts = analysis.counts()
         return replace(
@@ -482,7 +417,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             staged=tuple(staged),
         )
     except MemoryError:
-        _discard(staged)
+        discard(staged)
         limit = options.config.limits.render_memory_mb
         return replace(
             result,
@@ -492,7 +427,7 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
             f"[limits] render_memory_mb = {limit} MB allows",
         )
     except Exception as exc:  # one client's failure, whatever it is, must not stop the others
-        _discard(staged)
+        discard(staged)
         return replace(result, status="error", seconds=time.monotonic() - started, **failure(exc, path))
 
 
@@ -579,19 +514,7 @@ def unchanged(
     return None
 
 
-# ---- worker processes --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Task:
-    """One unit of work for a worker: ``kind`` names a function in :data:`TASKS`."""
-
-    key: int  # the workbook's index in the run, or -1 - n for the n-th overview
-    kind: str
-    args: tuple[Any, ...]
-    name: str  # shown in progress and in error messages
-    path: Path | None = None
-    attempt: int = 0  # a task whose worker died is tried once more on a fresh worker
+# ---- tasks run by the worker pool --------------------------------------------------------------------------
 
 
 def _run_overview(month: str, options: BuildOptions, data: Mapping[str, Any]) -> tuple[str, int]:
@@ -603,312 +526,28 @@ def _run_overview(month: str, options: BuildOptions, data: Mapping[str, Any]) ->
     return str(stage_file(options.out_dir / month / OVERVIEW, pdf)), pages
 
 
-TASKS: dict[str, Callable[..., Any]] = {"client": stage_client, "overview": _run_overview}
-
-
-def _limit_memory(megabytes: int) -> None:
-    """Let allocations beyond the limit fail inside the worker (MemoryError) rather than swap the machine; the
-    parent's watch on the resident size stays the authority. The address space also holds shared libraries and
-    reserved regions, so the limit is added to what the warm worker already has."""
-    try:
-        import resource
-
-        current = _vm_size_bytes() or 0
-        limit = current + megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
-def _proc_status(pid: int | None, key: str) -> int | None:
-    """A ``VmRSS``-like field of /proc/PID/status in bytes (Linux); None elsewhere."""
-    try:
-        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
-def _vm_size_bytes() -> int | None:
-    return _proc_status(None, "VmSize")
-
-
-def _worker_main(conn: connection.Connection, memory_mb: int, scratch: str) -> None:
-    """A warm worker: imports the renderer once, then builds whatever the parent sends until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _die_with_parent()
-    os.environ["TMPDIR"] = scratch  # WeasyPrint's font folders go to the run's scratch folder
-    tempfile.tempdir = scratch
+def _warm_worker() -> None:
+    """In each worker, before its first report: one font configuration and template cache for all."""
     from . import render
 
     warm = getattr(render, "warm", None)
     if warm is not None:
         warm()
-    _limit_memory(memory_mb)
-    try:  # a client's time starts when it reaches a warm worker, not while the worker starts
-        conn.send(("ready", os.getpid()))
-    except (OSError, ValueError):
-        return
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):  # the parent is gone
-            return
-        if task is None:
-            return
-        kind, args = task
-        try:
-            outcome: Any = ("ok", TASKS[kind](*args))
-        except MemoryError:
-            outcome = ("error", "MemoryError")
-        except Exception as exc:  # reported to the parent, which decides
-            outcome = ("error", error_message(exc))
-        try:
-            conn.send(outcome)
-        except (OSError, ValueError):  # the parent is gone: nobody will rename these files into place
-            if outcome[0] == "ok" and isinstance(outcome[1], ClientResult):
-                _discard(outcome[1].staged)
-            return
 
 
-def _die_with_parent() -> None:
-    """Linux: end this worker as soon as the fork server it came from ends, which it does when the build
-    process dies (even by ``kill -9``), so no orphan goes on rendering into a folder a re-run is using."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the parent died before the line above
-        os._exit(0)
+def _discard_result(value: Any) -> None:
+    """In a worker whose parent is gone: nobody will rename these files into place."""
+    if isinstance(value, ClientResult):
+        discard(value.staged)
 
 
-def _signal_name(code: int | None) -> str:
-    if code is None:
-        return "unknown exit"
-    if code < 0:
-        try:
-            return signal.Signals(-code).name
-        except ValueError:
-            return f"signal {-code}"
-    return f"exit code {code}"
-
-
-class _Worker:
-    def __init__(self, ctx: Any, memory_mb: int, scratch: str) -> None:
-        parent_conn, child_conn = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child_conn, memory_mb, scratch), daemon=True)
-        self.process.start()
-        child_conn.close()
-        self.conn = parent_conn
-        self.task: Task | None = None
-        self.ready = False  # warm and waiting for work
-        self.created = time.monotonic()
-        self.started = 0.0
-        self.done = 0
-
-    def send(self, task: Task) -> None:
-        self.task = task
-        self.started = time.monotonic()
-        self.conn.send((task.kind, task.args))
-
-    def rss(self) -> int | None:
-        return _proc_status(self.process.pid, "VmRSS")
-
-    def kill(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.conn.send(None)
-        self.process.join(2)
-        if self.process.is_alive():
-            self.kill()
-        else:
-            self.conn.close()
-
-
-def _context() -> Any:
-    """Workers fork from a server that has already imported the renderer: a replacement starts warm and in
-    milliseconds, and no lock or file of the parent leaks into a worker (unlike plain ``fork``)."""
-    try:
-        ctx = mp.get_context("forkserver")
-    except ValueError:  # no forkserver on this platform
-        return mp.get_context("spawn")
-    ctx.set_forkserver_preload(  # fastload first: WeasyPrint without its slow library look-up
-        ["reporter.fastload", "reporter.render", "reporter.report", "reporter.findings", "reporter.workbook"]
-    )
-    return ctx
+WORKER_SETUP = WorkerSetup(preload=PRELOAD, warm=_warm_worker, describe=error_message, discard=_discard_result)
 
 
 def start_workers_early() -> None:
-    """Start the fork server now (it does not wait for it): it imports the renderer while the caller is still
-    finding, hashing and planning workbooks, so the first report is done sooner. The pool uses this server;
-    if nothing needs building, it only ends with the process."""
-    ctx = _context()
-    if ctx.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
-
-
-class WorkerPool:
-    """A fixed number of warm worker processes with a watch on each: timeouts and memory are per task, a dead
-    or stopped worker is replaced, and its task alone fails (there is no shared pool that could break)."""
-
-    def __init__(self, jobs: int, timeout_s: float, memory_mb: int) -> None:
-        self.jobs = max(1, jobs)
-        self.timeout_s = timeout_s
-        self.memory_mb = memory_mb
-        self.ctx = _context()
-        self.scratch = tempfile.mkdtemp(prefix="reporter-build-")
-        self.workers: list[_Worker] = []
-        self.queue: deque[Task] = deque()
-        self.start_failures = 0
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for worker in self.workers:
-            if worker.ready and worker.task is None:
-                worker.stop()
-            else:
-                worker.kill()
-        self.workers.clear()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-    def run(
-        self,
-        tasks: Iterable[Task],
-        on_done: Callable[[Task, str, Any], None],
-        on_start: Callable[[Task, Sequence[Task]], None] | None = None,
-    ) -> None:
-        """Run every task; ``on_done(task, "ok" | "error", value)`` in the parent as each ends."""
-        self.queue = deque(tasks)
-        queue = self.queue
-        while queue or any(w.task for w in self.workers):
-            self._grow()
-            while queue and (idle := self._idle()) is not None:
-                task = queue.popleft()
-                if not idle.process.is_alive():  # ended while idle (an operator, the OOM killer): replace it
-                    self._drop(idle)
-                    queue.appendleft(task)
-                    continue
-                try:
-                    idle.send(task)
-                except (OSError, ValueError):  # died between tasks: replace it, the task waits
-                    self._drop(idle)
-                    queue.appendleft(task)
-                    continue
-                if on_start:
-                    on_start(task, [w.task for w in self.workers if w.task])
-            watched = [w for w in self.workers if w.task or not w.ready]
-            waitables: list[Any] = [w.conn for w in watched] + [w.process.sentinel for w in watched]
-            ready = connection.wait(waitables, timeout=WATCH_INTERVAL_S)
-            for worker in watched:
-                if worker.ready:
-                    self._check(worker, ready, on_done)
-                else:
-                    self._check_start(worker, ready, on_done)
-
-    def _grow(self) -> None:
-        """Start as many workers as there is work for, up to ``jobs``."""
-        busy = sum(1 for w in self.workers if w.task)
-        wanted = min(self.jobs, busy + len(self.queue))
-        while len(self.workers) < wanted:
-            self.workers.append(_Worker(self.ctx, self.memory_mb, self.scratch))
-
-    def _idle(self) -> _Worker | None:
-        for worker in self.workers:
-            if worker.ready and worker.task is None:
-                return worker
-        return None
-
-    def _check_start(
-        self, worker: _Worker, ready: list[Any], on_done: Callable[[Task, str, Any], None]
-    ) -> None:
-        """A starting worker says it is warm or fails to start; after three failures the queued work fails."""
-        if worker.conn in ready or worker.process.sentinel in ready:
-            try:
-                message = worker.conn.recv() if worker.conn.poll() else None
-            except (EOFError, OSError):
-                message = None
-            if isinstance(message, tuple) and message[0] == "ready":
-                worker.ready = True
-                self.start_failures = 0
-                return
-        elif time.monotonic() - worker.created < WORKER_START_TIMEOUT_S:
-            return
-        self._drop(worker)
-        self.start_failures += 1
-        if self.start_failures >= 3:  # something is wrong with the installation, not with a client
-            reason = f"the worker processes cannot start ({_signal_name(worker.process.exitcode)})"
-            while self.queue:
-                on_done(self.queue.popleft(), "error", reason)
-
-    def _drop(self, worker: _Worker) -> None:
-        worker.kill()
-        self.workers.remove(worker)
-
-    def _check(self, worker: _Worker, ready: list[Any], on_done: Callable[[Task, str, Any], None]) -> None:
-        task = worker.task
-        assert task is not None
-        if worker.conn in ready or worker.process.sentinel in ready:
-            try:
-                status, value = worker.conn.recv() if worker.conn.poll() else (None, None)
-            except (EOFError, OSError):
-                status, value = None, None
-            if status is None:  # the process ended without an answer
-                worker.process.join(1)
-                self._drop(worker)
-                if task.attempt == 0:  # not necessarily this task's fault: once more, on a fresh worker
-                    self.queue.appendleft(replace(task, attempt=1))
-                    return
-                on_done(
-                    task,
-                    "error",
-                    f"the worker building this report stopped unexpectedly twice "
-                    f"({_signal_name(worker.process.exitcode)})",
-                )
-                return
-            worker.task = None
-            worker.done += 1
-            if worker.done >= MAX_TASKS_PER_WORKER:
-                worker.stop()
-                self.workers.remove(worker)
-            on_done(task, status, value)
-            return
-        elapsed = time.monotonic() - worker.started
-        if elapsed > self.timeout_s:
-            self._drop(worker)
-            on_done(
-                task,
-                "error",
-                f"stopped after {self.timeout_s:g} s: building the report took longer than "
-                "[limits] render_timeout_s allows",
-            )
-            return
-        rss = worker.rss()
-        if rss is not None and rss > self.memory_mb * 1024 * 1024:
-            self._drop(worker)
-            on_done(
-                task,
-                "error",
-                f"stopped: the report used {rss // (1024 * 1024)} MB of memory, more than "
-                f"[limits] render_memory_mb = {self.memory_mb} MB allows",
-            )
+    """Start the workers' fork server now: it imports the renderer while the caller is still finding, hashing
+    and planning workbooks, so the first report is done sooner."""
+    start_server(PRELOAD)
 
 
 # ---- the batch ---------------------------------------------------------------------------------------------
@@ -982,7 +621,7 @@ class _Run:
             if skipped is not None:
                 self.finish(index, skipped)
                 continue
-            tasks.append(Task(index, "client", (path, self.options, run, sha), path.name, path))
+            tasks.append(Task(index, stage_client, (path, self.options, run, sha), path.name, path))
         self.to_build = len(tasks)
         self.started = time.monotonic()  # the ETA counts building time only
         return tasks
@@ -1009,7 +648,7 @@ class _Run:
         return None
 
     def collided(self, result: ClientResult, others: Sequence[str]) -> ClientResult:
-        _discard(result.staged)
+        discard(result.staged)
         names = ", ".join(Path(o).name for o in others)
         message = (
             f"{result.workbook.name}: the slug {result.slug!r} ({result.month}) is also used by {names}; "
@@ -1051,7 +690,7 @@ class _Run:
             return self.collided(result, [str(self.paths[i].resolve()) for i in claimants if i != index])
         foreign = self.foreign_owner(result.month, result.slug, result.workbook)
         if foreign is not None:
-            _discard(result.staged)
+            discard(result.staged)
             claimants.append(index)
             return replace(
                 self.collided(result, [foreign]),
@@ -1066,7 +705,7 @@ class _Run:
                 for name, tmp in result.staged:
                     os.replace(tmp, folder / name)
             except OSError as exc:
-                _discard(result.staged)
+                discard(result.staged)
                 return replace(
                     result,
                     status="error",
@@ -1075,7 +714,7 @@ class _Run:
                     inputs=None,
                     staged=(),
                 )
-            _fsync_dir(folder)
+            fsync_dir(folder)
         return replace(result, staged=())
 
     def finish(self, index: int, result: ClientResult) -> None:
@@ -1185,7 +824,7 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
                 OverviewResult(month, "skipped", folder / OVERVIEW, before.get("pages")), before
             )
             continue
-        tasks.append(Task(-1 - number, "overview", (month, options, data), f"{month}/{OVERVIEW}"))
+        tasks.append(Task(-1 - number, _run_overview, (month, options, data), f"{month}/{OVERVIEW}"))
         done[month] = _Overview(
             OverviewResult(month, "error", message="not built"), {"fingerprint": fingerprint}
         )
@@ -1198,7 +837,7 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
             tmp, pages = value
             try:
                 os.replace(tmp, folder / OVERVIEW)
-                _fsync_dir(folder)
+                fsync_dir(folder)
             except OSError as exc:
                 Path(tmp).unlink(missing_ok=True)
                 status, value = "error", f"cannot write {folder / OVERVIEW}: {exc.strerror or exc}"
@@ -1241,7 +880,10 @@ def build_all(
         overviews: list[_Overview] = []
         try:
             with WorkerPool(
-                min(options.workers, max(1, len(tasks))), limits.render_timeout_s, limits.render_memory_mb
+                min(options.workers, max(1, len(tasks))),
+                limits.render_timeout_s,
+                limits.render_memory_mb,
+                WORKER_SETUP,
             ) as pool:
                 pool.run(tasks, run.on_client_done, run.on_start)
                 run.write_manifests()
@@ -1260,69 +902,3 @@ def build_all(
         overviews=tuple(o.result for o in overviews),
         manifests=tuple(manifests),
     )
-
-
-# ---- the summary -------------------------------------------------------------------------------------------
-
-SUMMARY_HEADERS = ("Client", "Month", "Effect", "Vanity", "Findings", "Pages", "Status")
-
-
-def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
-    def number(value: int | None) -> str:
-        return "" if value is None else str(value)
-
-    # A failed workbook is named by its file: x.ods and x.csv beside each other share the fallback slug "x".
-    return [
-        (
-            r.workbook.name if r.status == "error" or not r.slug else r.slug,
-            r.month or "",
-            number(r.effect),
-            number(r.vanity),
-            number(r.findings),
-            number(r.pages),
-            "internal error" if r.internal else r.status,
-        )
-        for r in report.results
-    ]
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain aligned table: text columns left, number columns right."""
-    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
-    numeric = [
-        all(not row[i] or row[i].isdigit() for row in rows) and bool(rows) for i in range(len(headers))
-    ]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True)
-        )
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r).rstrip() for r in rows)])
-
-
-def failures_text(report: BuildReport) -> str:
-    """Every failed workbook (and overview) with its located messages, indented below its name."""
-    lines = []
-    for r in report.failed:
-        lines.append(f"{r.workbook}:")
-        lines.extend(once_each(f"  {line}" for line in (r.message or "unknown error").splitlines()))
-    for o in report.overviews:
-        if o.status == "error":
-            lines.append(f"{OVERVIEW} ({o.month}):")
-            lines.append(f"  {o.message}")
-    return "\n".join(lines)
-
-
-def counts_line(report: BuildReport) -> str:
-    total = len(report.results)
-    built = report.count("ok")
-    parts = [f"{built} of {total} reports built"]
-    if skipped := report.count("skipped"):
-        parts.append(f"{skipped} unchanged (skipped)")
-    internal = sum(1 for r in report.results if r.internal)
-    if failed := report.count("error") - internal:
-        parts.append(f"{failed} failed")
-    if internal:
-        parts.append(f"{internal} with an internal error (please report it; run with --debug for details)")
-    return ", ".join(parts) + "."

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import shutil
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -316,16 +315,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
       reporter build kunden/ --out reports --month 2026-10 --jobs 2
       reporter build sample_inputs/dachdecker.xlsx --out reports --force
     """
-    from .batch import (
-        SUMMARY_HEADERS,
-        BuildOptions,
-        build_all,
-        counts_line,
-        failures_text,
-        start_workers_early,
-        summary_rows,
-        text_table,
-    )
+    from .batch import BuildOptions, build_all, start_workers_early
+    from .cli_output import SUMMARY_HEADERS, BuildProgress, counts_line, failures_text, summary_rows, text_table
 
     if quiet and verbose:
         raise click.UsageError("use either --quiet or --verbose")
@@ -372,61 +363,6 @@ def _stderr_is_tty() -> bool:
     return sys.stderr.isatty()
 
 
-class BuildProgress:
-    """Progress of ``reporter build`` on stderr: a bar with the current client and ETA on a terminal, one
-    plain line per client otherwise (cron, CI); nothing with --quiet."""
-
-    def __init__(self, quiet: bool, verbose: bool, tty: bool) -> None:
-        self.quiet, self.verbose, self.tty = quiet, verbose, tty
-        self.drawn = False
-
-    def __call__(self, event: Any) -> None:
-        if self.quiet:
-            return
-        result = event.result
-        if result is not None and (not self.tty or self.verbose or result.status == "error"):
-            self._line(self.client_line(event))
-            if self.verbose:
-                for line in once_each(f"        warning: {warning}" for warning in result.warnings):
-                    self._line(line)
-        if self.tty:
-            self._bar(event)
-
-    @staticmethod
-    def client_line(event: Any) -> str:
-        r = event.result
-        width = len(str(event.total))
-        name = r.slug if r.status != "error" and r.slug else r.workbook.name
-        details = {"ok": f"{r.pages} p., {r.seconds:.1f} s", "skipped": "unchanged"}
-        detail = details.get(r.status, "")
-        first = (r.message or "").splitlines()[0] if r.status == "error" and r.message else ""
-        text = f"[{event.done:>{width}}/{event.total}] {r.status:<7} {name}"
-        return text + (f"  ({detail})" if detail else "") + (f"  {first}" if first else "")
-
-    @staticmethod
-    def bar_text(event: Any, width: int = 24) -> str:
-        filled = round(width * event.done / event.total) if event.total else width
-        eta = "" if event.eta_s is None else f"  ETA {int(event.eta_s) // 60}:{int(event.eta_s) % 60:02d}"
-        current = f"  {', '.join(event.running)}" if event.running else ""
-        return f"[{'#' * filled}{'-' * (width - filled)}] {event.done}/{event.total}{eta}{current}"
-
-    def _bar(self, event: Any) -> None:
-        columns = shutil.get_terminal_size((80, 20)).columns
-        click.echo("\r\x1b[K" + self.bar_text(event)[: columns - 1], err=True, nl=False, color=True)
-        self.drawn = True
-
-    def _line(self, text: str) -> None:
-        if self.drawn:
-            click.echo("\r\x1b[K", err=True, nl=False, color=True)
-            self.drawn = False
-        echo_err(text)
-
-    def close(self) -> None:
-        if self.drawn:
-            click.echo("\r\x1b[K", err=True, nl=False, color=True)
-            self.drawn = False
-
-
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--month", help="Which month's reports to send (default: the latest month with built reports).")
@@ -470,6 +406,7 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
       reporter send reports --smtp-host smtp.example.com --from berichte@agentur.de --yes
     """
     from . import mail
+    from .cli_output import RESULT_HEADERS, REVIEW_HEADERS, result_rows, result_summary, review_rows, text_table
 
     config = get_config(config_path, (out_dir,))
     settings = mail.resolve_settings(config, {"host": smtp_host, "port": smtp_port, "security": smtp_security,
@@ -481,7 +418,7 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
         plan = mail.plan_send(out_dir, ledger, month=month, only=only, resend=resend,
                               resend_unknown=resend_unknown, mark_sent=() if dry_run else mark_sent)
         echo_out(f"Reports for {plan.month} ({plan.folder}):")
-        echo_out(mail.render_table(mail.REVIEW_HEADERS, mail.review_rows(plan)))
+        echo_out(text_table(REVIEW_HEADERS, review_rows(plan), numbers_right=False, max_width=60))
         for item in plan.items:
             for problem in item.problems:
                 echo_err(f"Error: {problem}")
@@ -506,8 +443,8 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
                               f"as {settings.sender}?", abort=True)
         results = mail.send_plan(plan, settings, ledger, progress=echo_err)
         echo_out("")
-        echo_out(mail.render_table(mail.RESULT_HEADERS, mail.result_rows(results)))
-        echo_out(mail.result_summary(results))
+        echo_out(text_table(RESULT_HEADERS, result_rows(results), numbers_right=False, max_width=60))
+        echo_out(result_summary(results))
         ctx.exit(1 if any(r.status in ("failed", "refused", "unknown") for r in results) else 0)
 
 

@@ -18,7 +18,6 @@ import re
 import smtplib
 import sqlite3
 import ssl
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ import jinja2
 
 from . import clock, vocabulary
 from .config import AgencyConfig, Config
+from .files import LockBusy, atomic_write, exclusive_lock
 from .formatting import Fmt
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
@@ -1016,12 +1016,12 @@ def not_sent_results(plan: Plan) -> list[RecipientResult]:
         status = {Action.ALREADY_SENT: "skipped", Action.UNKNOWN: "unknown"}.get(item.action, "refused")
         addresses = [a.addr_spec for a in item.recipients] or list(item.entry.recipients) or ["—"]
         for address in addresses:
-            results.append(RecipientResult(item.entry.client, item.entry.slug, _printable(address), status,
+            results.append(RecipientResult(item.entry.client, item.entry.slug, printable(address), status,
                                            item.reason))
     return results
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     return text.encode("unicode_escape").decode("ascii") if re.search(r"[\x00-\x1f\x7f]", text) else text
 
 
@@ -1097,91 +1097,18 @@ def write_outbox(plan: Plan, settings: MailSettings) -> list[Path]:
         if settings.bcc:  # the preview shows the agency copy; a sent message never carries this header
             composed.message["Bcc"] = list(settings.bcc)
         path = outbox / f"{item.entry.slug}.eml"
-        atomic_write(path, composed.as_bytes())
+        atomic_write(path, composed.as_bytes(), mode=None)  # the outbox stays private to its owner
         written.append(path)
     return written
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager
 def exclusive(out_dir: Path) -> Iterator[None]:
     """Only one ``reporter send`` per output folder at a time: two at once would both see "not yet sent"."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: the ledger's transactions are the only guard
-        yield
-        return
-    lock_path = out_dir / f".{LEDGER_NAME}.lock"
-    with open(lock_path, "a+b") as handle:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            stack.enter_context(exclusive_lock(out_dir / f".{LEDGER_NAME}.lock"))
+        except LockBusy:
             raise MailError(Problem(str(out_dir), "another `reporter send` is running on this folder")) \
                 from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-# ---- tables ------------------------------------------------------------------------------------------------
-
-
-def review_rows(plan: Plan) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
-    for item in plan.items:
-        entry = item.entry
-        shown = item.pending if item.sends else item.recipients
-        recipients = (", ".join(a.addr_spec for a in shown)
-                      or ", ".join(_printable(r) for r in entry.recipients))
-        note = str(item.action)
-        if item.reason:
-            note = item.reason if item.reason.startswith(note) else f"{note}: {item.reason}"
-        rows.append((entry.client, recipients or "—", entry.pdf.name if entry.pdf else "—",
-                     str(entry.pages) if entry.pages is not None else "?", note))
-    return rows
-
-
-REVIEW_HEADERS = ("Client", "Recipients", "PDF", "Pages", "Action")
-RESULT_HEADERS = ("Client", "Recipient", "Status", "Detail")
-
-
-def result_rows(results: Sequence[RecipientResult]) -> list[tuple[str, ...]]:
-    return [(r.client, r.address, r.status, r.detail) for r in results]
-
-
-def result_summary(results: Sequence[RecipientResult]) -> str:
-    """``2 sent, 1 failed, 1 skipped (already sent).`` — counted per recipient."""
-    labels = {"sent": "sent", "failed": "failed", "refused": "refused",
-              "unknown": "unknown — check the mailbox", "skipped": "skipped (already sent)"}
-    counts = {status: sum(1 for r in results if r.status == status) for status in labels}
-    parts = [f"{count} {labels[status]}" for status, count in counts.items() if count]
-    return (", ".join(parts) or "nothing to do") + "."
-
-
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 60) -> str:
-    """A plain-text table; long cells are cut so one line stays one line, except the last column (the reason),
-    which is never shortened."""
-    def cut(text: str, last: bool) -> str:
-        text = " ".join(str(text).split())
-        return text if last or len(text) <= max_width else text[: max_width - 1] + "…"
-
-    cells = [[cut(c, i == len(row) - 1) for i, c in enumerate(row)] for row in [headers, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    widths[-1] = len(cells[0][-1])  # the free-running last column does not pad the others
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+        yield

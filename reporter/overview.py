@@ -193,6 +193,29 @@ class OverviewContext:
     agency_logo: Path | None
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n}\u00a0{one if n == 1 else many}"
+
+
+def _error_row(row: Mapping[str, Any]) -> OverviewRow:
+    """A client whose build failed: its name, file and message."""
+    return OverviewRow(
+        name=row["name"],
+        detail=row["workbook"],
+        level="error",
+        level_label=LEVEL_LABEL["error"],
+        questions=(),
+        measured=0,
+        kpi_name="",
+        kpi_value="",
+        kpi_change="",
+        tone="neutral",
+        misconceptions=(),
+        notes=(),
+        message=str(row["message"] or ""),
+    )
+
+
 def context(data: Mapping[str, Any], config: Config, templates: Path | None = None) -> OverviewContext:
     from .report import readable_ink, text_on, valid_color
 
@@ -201,23 +224,7 @@ def context(data: Mapping[str, Any], config: Config, templates: Path | None = No
     rows = []
     for row in data["clients"]:
         if row["status"] == "error":
-            rows.append(
-                OverviewRow(
-                    name=row["name"],
-                    detail=row["workbook"],
-                    level="error",
-                    level_label=LEVEL_LABEL["error"],
-                    questions=(),
-                    measured=0,
-                    kpi_name="",
-                    kpi_value="",
-                    kpi_change="",
-                    tone="neutral",
-                    misconceptions=(),
-                    notes=(),
-                    message=str(row["message"] or ""),
-                )
-            )
+            rows.append(_error_row(row))
             continue
         chips = tuple(
             QuestionChip(

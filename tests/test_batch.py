@@ -23,7 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from reporter import batch
-from reporter.cli import BuildProgress, cli
+from reporter.cli import cli
+from reporter.cli_output import BuildProgress
 from reporter.config import Config
 from reporter.overview import note, overview_data
 from reporter.resources import templates_dir
@@ -444,30 +445,6 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> No
     assert batch.remove_stale_temporaries(tmp_path / "out") == [stale]
     assert not stale.exists()
     assert other.exists()
-
-
-@pytest.mark.parametrize("kills", [1, 2])
-def test_worker_pool_retries_a_task_whose_worker_died_once(kills: int) -> None:
-    """A killed worker is replaced; its task is tried once more, then reported; the rest go on."""
-    outcomes: dict[int, tuple[str, object]] = {}
-    started: list[int] = []
-    # overview tasks with a bad month fail inside the worker: a normal, quick answer
-    tasks = [batch.Task(i, "overview", ("not-a-month", None, {}), f"t{i}") for i in range(3)]
-    with batch.WorkerPool(1, timeout_s=30, memory_mb=2000) as pool:
-
-        def on_start(task: batch.Task, running: object) -> None:
-            started.append(task.key)
-            if task.key == 0 and started.count(0) <= kills:
-                pool.workers[0].process.kill()
-
-        pool.run(tasks, lambda task, status, value: outcomes.__setitem__(task.key, (status, value)), on_start)
-    assert started == [0, 0, 1, 2]
-    assert {status for status, _ in outcomes.values()} == {"error"}
-    if kills == 2:
-        assert "stopped unexpectedly twice (SIGKILL)" in str(outcomes[0][1])
-    else:
-        assert "stopped unexpectedly" not in str(outcomes[0][1])
-    assert "stopped unexpectedly" not in str(outcomes[1][1])
 
 
 def test_overview_sorts_clients_needing_attention_first_and_speaks_german(tmp_path: Path) -> None:

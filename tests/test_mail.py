@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from reporter import mail
 from reporter.cli import cli
+from reporter.cli_output import result_summary, text_table
 from reporter.config import Config, load_config
 from reporter.model import ConfigError, MailError
 from tests.mailserver import Received, Recorder, SmtpServer, client, tiny_pdf, write_month
@@ -260,7 +261,7 @@ def test_a_sending_row_is_unknown_and_not_sent_again_without_the_flag(tmp_path: 
         results = mail.send_plan(plan, settings, ledger)
     assert [m.rcpt_tos for m in recorder.messages] == [["chefin@k2.de"]]
     assert [(r.slug, r.status) for r in results] == [("k1", "unknown"), ("k2", "sent")]
-    assert mail.result_summary(results) == "1 sent, 1 unknown — check the mailbox."
+    assert result_summary(results) == "1 sent, 1 unknown — check the mailbox."
 
     argv = ["send", str(out), "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--yes",
             "--config", str(config.path)]
@@ -563,7 +564,7 @@ def test_rate_limiter_spaces_messages_evenly() -> None:
 
 
 def test_render_table_keeps_the_last_column_whole() -> None:
-    table = mail.render_table(("A", "Detail"), [("x" * 80, "a reason " * 12)], max_width=20)
+    table = text_table(("A", "Detail"), [("x" * 80, "a reason " * 12)], numbers_right=False, max_width=20)
     header, rule, row = table.splitlines()
     assert row.startswith("x" * 19 + "…")
     assert row.endswith("a reason a reason")

@@ -1,0 +1,186 @@
+"""What ``reporter build`` and ``reporter send`` print: progress, the summary and review tables, the failures
+and the count lines. Imported only by the CLI (library code never prints).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .batch import OVERVIEW, BuildReport
+from .mail import Plan, RecipientResult, printable
+from .model import once_each
+
+
+def text_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, numbers_right: bool = True, max_width: int | None = None
+) -> str:
+    """A plain aligned table: text columns left, number columns right (unless ``numbers_right`` is False).
+    With ``max_width``, long cells are cut so one line stays one line, except the last column (the reason),
+    which is never shortened and does not pad the others."""
+
+    def cut(text: str, last: bool) -> str:
+        if max_width is None:
+            return text
+        text = " ".join(str(text).split())
+        return text if last or len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cut(c, i == len(row) - 1) for i, c in enumerate(row)] for row in [headers, *rows]]
+    body = cells[1:]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    if max_width is not None:
+        widths[-1] = len(cells[0][-1])  # the free-running last column does not pad the others
+    numeric = [
+        numbers_right and bool(body) and all(not row[i] or row[i].isdigit() for row in body)
+        for i in range(len(headers))
+    ]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths), *(line(row) for row in body)])
+
+
+# ---- reporter build ----------------------------------------------------------------------------------------
+
+SUMMARY_HEADERS = ("Client", "Month", "Effect", "Vanity", "Findings", "Pages", "Status")
+
+
+def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
+    def number(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    # A failed workbook is named by its file: x.ods and x.csv beside each other share the fallback slug "x".
+    return [
+        (
+            r.workbook.name if r.status == "error" or not r.slug else r.slug,
+            r.month or "",
+            number(r.effect),
+            number(r.vanity),
+            number(r.findings),
+            number(r.pages),
+            "internal error" if r.internal else r.status,
+        )
+        for r in report.results
+    ]
+
+
+def failures_text(report: BuildReport) -> str:
+    """Every failed workbook (and overview) with its located messages, indented below its name."""
+    lines = []
+    for r in report.failed:
+        lines.append(f"{r.workbook}:")
+        lines.extend(once_each(f"  {line}" for line in (r.message or "unknown error").splitlines()))
+    for o in report.overviews:
+        if o.status == "error":
+            lines.append(f"{OVERVIEW} ({o.month}):")
+            lines.append(f"  {o.message}")
+    return "\n".join(lines)
+
+
+def counts_line(report: BuildReport) -> str:
+    total = len(report.results)
+    built = report.count("ok")
+    parts = [f"{built} of {total} reports built"]
+    if skipped := report.count("skipped"):
+        parts.append(f"{skipped} unchanged (skipped)")
+    internal = sum(1 for r in report.results if r.internal)
+    if failed := report.count("error") - internal:
+        parts.append(f"{failed} failed")
+    if internal:
+        parts.append(f"{internal} with an internal error (please report it; run with --debug for details)")
+    return ", ".join(parts) + "."
+
+
+class BuildProgress:
+    """Progress of ``reporter build`` on stderr: a bar with the current client and ETA on a terminal, one
+    plain line per client otherwise (cron, CI); nothing with --quiet."""
+
+    def __init__(self, quiet: bool, verbose: bool, tty: bool) -> None:
+        self.quiet, self.verbose, self.tty = quiet, verbose, tty
+        self.drawn = False
+
+    def __call__(self, event: Any) -> None:
+        if self.quiet:
+            return
+        result = event.result
+        if result is not None and (not self.tty or self.verbose or result.status == "error"):
+            self._line(self.client_line(event))
+            if self.verbose:
+                for line in once_each(f"        warning: {warning}" for warning in result.warnings):
+                    self._line(line)
+        if self.tty:
+            self._bar(event)
+
+    @staticmethod
+    def client_line(event: Any) -> str:
+        r = event.result
+        width = len(str(event.total))
+        name = r.slug if r.status != "error" and r.slug else r.workbook.name
+        details = {"ok": f"{r.pages} p., {r.seconds:.1f} s", "skipped": "unchanged"}
+        detail = details.get(r.status, "")
+        first = (r.message or "").splitlines()[0] if r.status == "error" and r.message else ""
+        text = f"[{event.done:>{width}}/{event.total}] {r.status:<7} {name}"
+        return text + (f"  ({detail})" if detail else "") + (f"  {first}" if first else "")
+
+    @staticmethod
+    def bar_text(event: Any, width: int = 24) -> str:
+        filled = round(width * event.done / event.total) if event.total else width
+        eta = "" if event.eta_s is None else f"  ETA {int(event.eta_s) // 60}:{int(event.eta_s) % 60:02d}"
+        current = f"  {', '.join(event.running)}" if event.running else ""
+        return f"[{'#' * filled}{'-' * (width - filled)}] {event.done}/{event.total}{eta}{current}"
+
+    def _bar(self, event: Any) -> None:
+        columns = shutil.get_terminal_size((80, 20)).columns
+        click.echo("\r\x1b[K" + self.bar_text(event)[: columns - 1], err=True, nl=False, color=True)
+        self.drawn = True
+
+    def _line(self, text: str) -> None:
+        if self.drawn:
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            self.drawn = False
+        click.echo(text, err=True)
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            self.drawn = False
+
+
+# ---- reporter send -----------------------------------------------------------------------------------------
+
+REVIEW_HEADERS = ("Client", "Recipients", "PDF", "Pages", "Action")
+RESULT_HEADERS = ("Client", "Recipient", "Status", "Detail")
+
+
+def review_rows(plan: Plan) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for item in plan.items:
+        entry = item.entry
+        shown = item.pending if item.sends else item.recipients
+        recipients = (", ".join(a.addr_spec for a in shown)
+                      or ", ".join(printable(r) for r in entry.recipients))
+        note = str(item.action)
+        if item.reason:
+            note = item.reason if item.reason.startswith(note) else f"{note}: {item.reason}"
+        rows.append((entry.client, recipients or "—", entry.pdf.name if entry.pdf else "—",
+                     str(entry.pages) if entry.pages is not None else "?", note))
+    return rows
+
+
+def result_rows(results: Sequence[RecipientResult]) -> list[tuple[str, ...]]:
+    return [(r.client, r.address, r.status, r.detail) for r in results]
+
+
+def result_summary(results: Sequence[RecipientResult]) -> str:
+    """``2 sent, 1 failed, 1 skipped (already sent).`` — counted per recipient."""
+    labels = {"sent": "sent", "failed": "failed", "refused": "refused",
+              "unknown": "unknown — check the mailbox", "skipped": "skipped (already sent)"}
+    counts = {status: sum(1 for r in results if r.status == status) for status in labels}
+    parts = [f"{count} {labels[status]}" for status, count in counts.items() if count]
+    return (", ".join(parts) or "nothing to do") + "."

@@ -1,0 +1,59 @@
+"""Trivial tasks for the worker pool's tests (tests/test_pool.py): top-level functions, so they pickle."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+WARMED: list[int] = []
+
+
+def echo(value: object) -> object:
+    return value
+
+
+def pid(_index: int) -> int:
+    return os.getpid()
+
+
+def sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def fail(text: str) -> None:
+    raise ValueError(text)
+
+
+def allocate(megabytes: int, hold_s: float = 0.0) -> int:
+    """Allocate and touch ``megabytes``, then hold them for a while (so the parent's watch sees them)."""
+    data = bytearray(megabytes * 1024 * 1024)
+    for offset in range(0, len(data), 4096):
+        data[offset] = 1
+    time.sleep(hold_s)
+    return len(data)
+
+
+def exit_worker(code: int) -> None:
+    os._exit(code)
+
+
+def kill_worker() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def warm() -> None:
+    WARMED.append(os.getpid())
+
+
+def warmed(_index: int) -> list[int]:
+    return list(WARMED)
+
+
+def broken_warm() -> None:
+    raise RuntimeError("cannot start")
+
+
+def short_describe(exc: BaseException) -> str:
+    return f"failed: {exc}"
