@@ -23,6 +23,7 @@ from markupsafe import Markup
 from . import charts
 from .config import Config
 from .findings import Analysis, Finding, KpiTrend, MeasureLink
+from .i18n import _
 from .impact import QUESTION_LABEL, QUESTION_TEXT
 from .model import KpiClass, Question, RenderError
 from .resources import templates_dir
@@ -328,14 +329,14 @@ def load_texts(lang: str, override: Path | None = None) -> dict[str, Any]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise RenderError(f"{path}: cannot read the report texts: {exc}") from None
+            raise RenderError(_("{file}: cannot read the report texts: {error}").format(file=path, error=exc)) from None
         for key, value in data.get(lang, {}).items():
             if isinstance(value, dict) and isinstance(texts.get(key), dict):
                 texts[key] = {**texts[key], **value}
             else:
                 texts[key] = value
     if not texts:
-        raise RenderError(f"no report texts for language {lang!r}")
+        raise RenderError(_("no report texts for language {lang}").format(lang=repr(lang)))
     return texts
 
 
@@ -384,7 +385,8 @@ def fill(template: str, **values: object) -> str:
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError) as exc:
-        raise RenderError(f"report text {template!r}: unknown placeholder {exc}") from None
+        message = _("report text {text}: unknown placeholder {placeholder}")
+        raise RenderError(message.format(text=repr(template), placeholder=exc)) from None
 
 
 # ---- from the analysis to the context ----------------------------------------------------------
