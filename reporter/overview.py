@@ -9,7 +9,8 @@ questions or a worsening primary KPI, then the rest).
 unchanged client is shown from its files exactly like a freshly built one); it is also what the batch
 fingerprints to decide whether the overview must be rendered again. :func:`render_overview` formats it and
 renders ``templates/overview.html.j2`` with the render module's machinery. The overview is for the agency's
-team and is written in German.
+team and speaks the language of reporter's messages (``Config.language``); its fixed texts are the ``overview``
+table of ``templates/texts.toml``, which an agency's own ``texts.toml`` overrides key by key.
 """
 
 from __future__ import annotations
@@ -21,18 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .i18n import _, use_language
 from .impact import QUESTION_LABEL
 from .model import Question
 
-LANG = "de"
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
-LEVEL_LABEL = {"error": "Fehler", "act": "Handeln", "watch": "Beobachten", "fine": "Im Plan"}
-QUESTION_LETTER = {
-    Question.UNDERSTANDING: "V",
-    Question.FINDABILITY: "O",
-    Question.TRUST: "T",
-    Question.NEXT_STEP: "N",
-}
 
 
 def _sidecar(folder: Path, entry: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -70,11 +64,12 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
         "message": entry.get("message"),
     }
     if entry.get("status") not in ("ok", "skipped"):
-        row["message"] = row["message"] or "the build failed"
+        row["message"] = row["message"] or _("the build failed")
         return row
     data = _sidecar(folder, entry)
     if data is None:
-        row["message"] = f"{entry.get('json')}: the report's data file is missing or unreadable; build again"
+        message = _("{file}: the report's data file is missing or unreadable; build again")
+        row["message"] = message.format(file=entry.get("json"))
         return row
     questions = {q.get("question"): q for q in data.get("questions") or [] if isinstance(q, dict)}
     kpi = primary_kpi([k for k in data.get("kpis") or [] if isinstance(k, dict)])
@@ -96,7 +91,9 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
             key: kpi.get(key)
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
         },
-        misconceptions=[_misconception(f) for f in findings if f.get("misconception")],
+        misconceptions=[
+            {"id": f.get("id"), "title": f.get("title")} for f in findings if f.get("misconception")
+        ],
         # other findings, except the unmeasured questions the question boxes already show
         findings=[
             {
@@ -113,23 +110,22 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
     return row
 
 
-def _misconception(finding: Mapping[str, Any]) -> str:
-    """The misconception in German, also for an English client's report (the overview is German)."""
+def misconception(item: Mapping[str, Any], lang: str, t: Mapping[str, str]) -> str:
+    """A misconception's title in the overview's language, also for a report in the other language."""
     from .findings import MISCONCEPTION_TITLE
 
-    titles = MISCONCEPTION_TITLE.get(str(finding.get("id")))
-    return f"„{titles[0]}“" if titles else str(finding.get("title"))
+    titles = MISCONCEPTION_TITLE.get(str(item.get("id")))
+    return t["misconception"].format(title=titles[0 if lang == "de" else 1]) if titles else str(item.get("title"))
 
 
-def note(finding: Mapping[str, Any]) -> str:
-    """A finding in a few German words for the overview's notes column."""
+def note(finding: Mapping[str, Any], t: Mapping[str, str]) -> str:
+    """A finding in a few words for the overview's notes column (``t``: the overview's texts)."""
     if finding["id"] == "isolated_measure":
-        count = max(1, finding["measures"])
-        return _plural(count, "Maßnahme", "Maßnahmen") + " ohne Wirkungskennzahl"
+        return counted(t, "isolated_measures", max(1, finding["measures"]))
     if finding["id"] == "anomaly":
-        return "Auffälliger Wert" + (f": {finding['kpis'][0]}" if finding["kpis"] else "")
+        return t["anomaly_kpi"].format(kpi=finding["kpis"][0]) if finding["kpis"] else t["anomaly"]
     if finding["id"] == "vanity_only_success":
-        return "Erfolg nur bei Reichweitenzahlen"
+        return str(t["vanity_only_success"])
     return str(finding["title"] or finding["id"])
 
 
@@ -192,26 +188,48 @@ class OverviewRow:
 @dataclass(frozen=True)
 class OverviewContext:
     lang: str
-    title: str
+    t: Mapping[str, str]  # the overview texts of texts.toml (column heads, legend)
+    title: str  # the document's title: with the agency's name when set
+    heading: str
+    subtitle: str
+    footer: str
     agency_name: str
     month_label: str
     totals: tuple[tuple[str, str], ...]  # (number, label)
     rows: tuple[OverviewRow, ...]
     legend: tuple[QuestionChip, ...]
+    levels: tuple[tuple[str, str], ...]  # (label, what it means), in the order of LEVELS
     primary: str  # the agency colour: rule and filled question boxes
     on_primary: str  # black or white, whichever reads on it
     ink: str  # the agency colour darkened to WCAG AA on white, for the title
     agency_logo: Path | None
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n}\u00a0{one if n == 1 else many}"
+def counted(t: Mapping[str, str], key: str, n: int) -> str:
+    """``2 Maßnahmen …`` from the text ``key`` (or ``key_one`` for one), the number held to its word."""
+    text = t[f"{key}_one"] if n == 1 and f"{key}_one" in t else t[key]
+    return text.replace("{n} ", "{n}\u00a0").format(n=n)
 
 
-def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
+def overview_texts(lang: str, override: Path | None = None) -> dict[str, str]:
+    """The ``overview`` texts of texts.toml for ``lang`` (with the report's ``page`` and ``page_of``), the
+    agency's own (in ``override``) winning per key."""
+    from .report import load_texts
+
+    texts = load_texts(lang, override)
+    return {"page": texts["page"], "page_of": texts["page_of"], **texts["overview"]}
+
+
+def context(data: Mapping[str, Any], config: Config, override: Path | None = None) -> OverviewContext:
     from .report import Fmt, readable_ink, text_on, valid_color
 
-    fmt = Fmt(LANG)
+    lang = config.language
+    t = overview_texts(lang, override)
+    fmt = Fmt(lang)
+
+    def chip(question: Question, measured: bool) -> QuestionChip:
+        return QuestionChip(t[f"letter_{question.value}"], QUESTION_LABEL[question][lang], measured)
+
     rows = []
     for row in data["clients"]:
         if row["status"] == "error":
@@ -220,7 +238,7 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
                     name=row["name"],
                     detail=row["workbook"],
                     level="error",
-                    level_label=LEVEL_LABEL["error"],
+                    level_label=t["level_error"],
                     questions=(),
                     measured=0,
                     kpi_name="",
@@ -233,34 +251,29 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
                 )
             )
             continue
-        chips = tuple(
-            QuestionChip(
-                QUESTION_LETTER[Question(q["id"])], QUESTION_LABEL[Question(q["id"])][LANG], q["measured"]
-            )
-            for q in row["questions"]
-        )
+        chips = tuple(chip(Question(q["id"]), q["measured"]) for q in row["questions"])
         kpi = row["kpi"]
-        notes = [note(f) for f in row["findings"]]
+        notes = [note(f, t) for f in row["findings"]]
         if kpi is None:
-            notes.append("keine Wirkungskennzahl")
+            notes.append(t["no_effect_kpi"])
         if kpi is not None:
-            change = fmt.change(kpi["change_pct"], kpi["value"], kpi["previous"], kpi["unit"], "Pp.")
+            change = fmt.change(kpi["change_pct"], kpi["value"], kpi["previous"], kpi["unit"], t["points"])
             tone = {True: "good", False: "bad"}.get(kpi["improvement"], "neutral")
         rows.append(
             OverviewRow(
                 name=row["name"],
                 detail=row["slug"] or row["workbook"],
                 level=row["level"],
-                level_label=LEVEL_LABEL[row["level"]],
+                level_label=t[f"level_{row['level']}"],
                 questions=chips,
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
-                kpi_value=fmt.value(kpi["value"], kpi["unit"], "nicht gemessen") if kpi else "",
+                kpi_value=fmt.value(kpi["value"], kpi["unit"], t["not_measured"]) if kpi else "",
                 kpi_change=(change or "±0")
                 if kpi and kpi["value"] is not None and kpi["previous"] is not None
                 else "",
                 tone=tone if kpi else "neutral",
-                misconceptions=tuple(row["misconceptions"]),
+                misconceptions=tuple(misconception(m, lang, t) for m in row["misconceptions"]),
                 notes=tuple(notes),
                 message="",
             )
@@ -269,23 +282,28 @@ def context(data: Mapping[str, Any], config: Config) -> OverviewContext:
     failed = sum(1 for r in rows if r.level == "error")
     misconceptions = sum(len(r.misconceptions) for r in rows)
     gaps = sum(1 for r in rows if r.level != "error" and r.measured < len(Question))
-    totals = (
-        (str(clients), "Kunden" if clients != 1 else "Kunde"),
-        (str(clients - failed), "Berichte" if clients - failed != 1 else "Bericht"),
-        (str(failed), "Fehler"),
-        (str(misconceptions), "Fehlannahmen" if misconceptions != 1 else "Fehlannahme"),
-        (str(gaps), "mit Messlücken"),
+    totals = tuple(
+        (str(n), t[f"{key}_one"] if n == 1 and f"{key}_one" in t else t[key])
+        for key, n in (("clients", clients), ("reports", clients - failed), ("failed", failed),
+                       ("misconceptions", misconceptions), ("gaps", gaps))
     )
     month_label = fmt.month(data["month"])
     primary = valid_color(config.agency.primary, "#1f5c99")
+    agency = data["agency"]
     return OverviewContext(
-        lang=LANG,
-        title=f"{data['agency']} – Portfolio {month_label}" if data["agency"] else f"Portfolio-Überblick {month_label}",
-        agency_name=data["agency"],
+        lang=lang,
+        t=t,
+        title=t["title_agency"].format(agency=agency, month=month_label) if agency
+        else t["title"].format(month=month_label),
+        heading=t["title"].format(month=month_label),
+        subtitle=t["subtitle_agency"].format(agency=agency) if agency else t["subtitle"],
+        footer=t["footer"].format(month=month_label),
+        agency_name=agency,
         month_label=month_label,
         totals=totals,
         rows=tuple(rows),
-        legend=tuple(QuestionChip(QUESTION_LETTER[q], QUESTION_LABEL[q][LANG], True) for q in Question),
+        legend=tuple(chip(q, True) for q in Question),
+        levels=tuple((t[f"level_{level}"], t[f"level_note_{level}"]) for level in LEVELS),
         primary=primary,
         on_primary=text_on(primary),
         ink=readable_ink(primary),
@@ -300,10 +318,11 @@ def render_overview(
     font has is drawn as "�" and was already a warning of its client's build."""
     from .render import fill_template, html_to_pdf, make_env, theme_for
 
-    theme = theme_for(config, templates)
-    fetcher = theme.fetcher()
-    source = "_overview.pdf"
-    html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source, theme.fonts,
-                         o=context(data, config))
-    rendered = html_to_pdf(html, fetcher, source=source)
+    with use_language(config.language):  # in a batch worker, too: its problems speak the agency's language
+        theme = theme_for(config, templates)
+        fetcher = theme.fetcher()
+        source = "_overview.pdf"
+        html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source, theme.fonts,
+                             o=context(data, config, theme.override))
+        rendered = html_to_pdf(html, fetcher, source=source)
     return rendered.pdf, rendered.pages
