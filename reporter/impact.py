@@ -434,7 +434,8 @@ def _build_rule(raw: dict[str, Any]) -> Rule:
     try:
         kpi_class = KpiClass(raw["class"])
     except ValueError:
-        raise ValueError(_("class must be \"effect\" or \"vanity\", not {value}").format(value=repr(raw["class"]))) from None
+        message = _("class must be \"effect\" or \"vanity\", not {value}")
+        raise ValueError(message.format(value=repr(raw["class"]))) from None
     if kpi_class is KpiClass.UNCLASSIFIED:
         raise ValueError(_("class must be \"effect\" or \"vanity\""))
     questions_raw = raw.get("questions", [])
@@ -496,7 +497,8 @@ def _read_rule_tables(path: Path) -> list[dict[str, Any]]:
     data = read_toml(path, "catalog")
     extra = sorted(set(data) - {"rule"})
     if extra:
-        message = _("unknown section(s) {sections}: a catalog has only [[rule]] tables").format(sections=", ".join(extra))
+        message = _("unknown section(s) {sections}: a catalog has only [[rule]] tables")
+        message = message.format(sections=", ".join(extra))
         raise ConfigError(Problem(file, message))
     tables = data.get("rule", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):

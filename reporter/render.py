@@ -172,7 +172,8 @@ def data_url(path: Path, fetcher: SafeURLFetcher) -> str:
     try:
         body = allowed.read_bytes()
     except OSError as exc:
-        raise RenderError(Problem(str(path), _("cannot read file: {error}").format(error=exc.strerror or exc))) from None
+        message = _("cannot read file: {error}").format(error=exc.strerror or exc)
+        raise RenderError(Problem(str(path), message)) from None
     suffix = allowed.suffix.lower()
     mime = IMAGE_TYPES.get(suffix) or FONT_TYPES.get(suffix) or mimetypes.guess_type(allowed.name)[0]
     return f"data:{mime or 'application/octet-stream'};base64,{base64.b64encode(body).decode('ascii')}"

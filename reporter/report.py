@@ -176,7 +176,7 @@ def mix(color: str, other: str, share: float) -> str:
 def readable_ink(color: str, background: str = "#ffffff") -> str:
     """The brand colour for text and lines on white, darkened until it reaches WCAG AA (4.5:1)."""
     ink = color
-    for _ in range(20):
+    for _step in range(20):
         if contrast(ink, background) >= 4.5:
             return ink
         ink = mix(ink, "#000000", 0.85)
