@@ -252,7 +252,6 @@ def format_check_report(results: list[tuple[Path, list[Any]]]) -> str:
         lines.append(f"{path}: {', '.join(counts) or _('OK')}")
         lines.extend(f"  {p}" for p in internal)  # the message says "internal error while reading …"
         lines.extend(once_each("  " + _(SEVERITY_LINE[p.severity]).format(problem=p) for p in errors + warnings))
-
     summary = ngettext(
         "Checked {n} workbook: {failed} with errors, {ok} OK ({errors}, {warnings}{internal}).",
         "Checked {n} workbooks: {failed} with errors, {ok} OK ({errors}, {warnings}{internal}).",
