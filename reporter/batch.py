@@ -53,6 +53,7 @@ from .files import (
     stage_file,
     to_json,
 )
+from .i18n import use_language
 from .model import Problem, ReporterError
 from .pool import Task, WorkerPool, WorkerSetup, start_server
 
@@ -354,6 +355,12 @@ def _stage_outputs(
 
 
 def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: str) -> ClientResult:
+    """One client's build in the agency's language (``Config.language``): a batch worker speaks it too."""
+    with use_language(options.config.language):
+        return _stage_client(path, options, run, workbook_sha256)
+
+
+def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: str) -> ClientResult:
     """Read, analyse and render one client; outputs go to temporary files (``staged``), never final names.
 
     Every failure becomes an ``error`` result with the located message; nothing is left behind for it.

@@ -9,6 +9,7 @@ with ``--debug``, which shows the traceback.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import sys
@@ -18,8 +19,9 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, i18n
 from .config import Config, agency_warning, config_candidates, find_config, load_config
+from .i18n import N_, _, ngettext
 from .model import ConfigError, Problem, ReporterError, once_each
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +38,7 @@ class ReporterGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReporterError as exc:
-            for line in once_each(f"Error: {p}" if p.file else f"Error: {p.message}" for p in exc.problems):
+            for line in once_each(error_line(p if p.file else p.message) for p in exc.problems):
                 click.echo(line, err=True)
             echo_details(exc.problems)
             if any(p.internal for p in exc.problems):
@@ -45,15 +47,14 @@ class ReporterGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("Aborted.", err=True)
+            click.echo(_("Aborted."), err=True)
             ctx.exit(130)
         except Exception as exc:  # last line of defence: no traceback for users
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             # The exception's own text may quote anything (a cell, a path): only its type is shown.
-            click.echo(
-                f"Internal error: {type(exc).__name__}; please report it (run with --debug for details)", err=True
-            )
+            message = _("Internal error: {error}; please report it (run with --debug for details)")
+            click.echo(message.format(error=type(exc).__name__), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -67,8 +68,33 @@ def config_option(func: F) -> F:
     )(func)
 
 
-def get_config(config_path: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> Config:
-    return load_config(find_config(config_path, inputs))
+def lang_option(func: F) -> F:
+    """``--lang de|en``: the language of reporter's messages (and of the agency overview)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(i18n.LANGUAGES),
+        default=None,
+        help="Language of the messages. Default: [agency] language in reporter.toml, else the locale (LANG), "
+        "else English.",
+    )(func)
+
+
+def speak(option: str | None, configured: str | None = None) -> str:
+    """Choose the language of every message from here on: ``--lang`` › ``[agency] language`` › locale › English."""
+    lang = i18n.resolve_language(option, configured)
+    i18n.set_language(lang)
+    return lang
+
+
+def get_config(
+    config_path: Path | None, inputs: list[Path] | tuple[Path, ...] = (), lang: str | None = None
+) -> Config:
+    """The agency's settings; from here on the messages speak the language they choose (see :func:`speak`).
+    A problem in reporter.toml itself is told in the language of ``--lang`` or the locale."""
+    speak(lang)
+    config = load_config(find_config(config_path, inputs))
+    # The resolved language travels in the Config: the batch workers receive it with every job.
+    return dataclasses.replace(config, language=speak(lang, config.agency.language))
 
 
 def input_paths(func: F) -> F:
@@ -84,6 +110,11 @@ def echo_out(text: str) -> None:
 def echo_err(text: str) -> None:
     """Diagnostics and progress go to stderr."""
     click.echo(text, err=True)
+
+
+def error_line(problem: object) -> str:
+    """``Error: kunde.xlsx › Kennzahlen!K7: …`` for a problem that stops a workbook or the command."""
+    return _("Error: {problem}").format(problem=problem)
 
 
 def debugging() -> bool:
@@ -128,10 +159,11 @@ def main() -> None:
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of the instructions and labels.")
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None,
+              help="Language of the workbook's instructions and labels (default: de), and of the messages "
+                   "(default: the locale).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def template(path: Path, lang: str, force: bool) -> None:
+def template(path: Path, lang: str | None, force: bool) -> None:
     """Write an empty client workbook for an account manager to fill.
 
     \b
@@ -141,17 +173,19 @@ def template(path: Path, lang: str, force: bool) -> None:
     """
     from .template import write_template
 
+    speak(lang)
     if path.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{path} does not end in .xlsx", param_hint="PATH")
-    write_template(path, lang, force=force)
-    echo_out(f"Wrote {path}. Fill it in, then run: reporter check {path}")
+        raise click.BadParameter(_("{path} does not end in .xlsx").format(path=path), param_hint="PATH")
+    write_template(path, lang or "de", force=force)
+    echo_out(_("Wrote {path}. Fill it in, then run: reporter check {path}").format(path=path))
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @input_paths
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @config_option
-def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> None:
+@lang_option
+def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None, lang: str | None) -> None:
     """Validate workbooks and list every problem with its location.
 
     \b
@@ -166,10 +200,11 @@ def check(paths: tuple[Path, ...], as_json: bool, config_path: Path | None) -> N
     from .model import Severity
     from .workbook import find_workbooks, inspect_workbook
 
-    config = get_config(config_path, paths)
+    config = get_config(config_path, paths, lang)
     workbooks = find_workbooks(paths)
     if not workbooks:
-        raise ReporterError("no workbooks (.xlsx, .xlsm) found in " + ", ".join(str(p) for p in paths))
+        message = _("no workbooks (.xlsx, .xlsm) found in {paths}")
+        raise ReporterError(message.format(paths=", ".join(str(p) for p in paths)))
     # Further checks on a readable workbook, each (ClientData, Config) -> list[Problem]; add one per line.
     data_checks: list[Callable[[Any, Config], list[Any]]] = [
         lambda data, cfg: unknown_kpi_warnings(data, catalog_for_config(cfg)),
@@ -209,32 +244,45 @@ def format_check_report(results: list[tuple[Path, list[Any]]]) -> str:
         totals["warning"] += len(warnings)
         totals["internal"] += len(internal)
         failed += bool(errors or internal)
-        counts = (
-            _count(len(internal), "internal error"),
-            _count(len(errors), "error"),
-            _count(len(warnings), "warning"),
-        )
-        lines.append(f"{path}: {', '.join(part for part in counts if part) or 'OK'}")
+        counts = [
+            COUNT[kind](n) for kind, n in (("internal", len(internal)), ("error", len(errors)),
+                                           ("warning", len(warnings))) if n
+        ]
+        lines.append(f"{path}: {', '.join(counts) or _('OK')}")
         lines.extend(f"  {p}" for p in internal)  # the message says "internal error while reading …"
-        lines.extend(once_each(f"  {p.severity}: {p}" for p in errors + warnings))
-    internal_total = f", {_count(totals['internal'], 'internal error')}" if totals["internal"] else ""
-    lines.append(
-        f"Checked {_count(len(results), 'workbook')}: {failed} with errors, {len(results) - failed} OK "
-        f"({_count(totals['error'], 'error') or '0 errors'}, {_count(totals['warning'], 'warning') or '0 warnings'}"
-        f"{internal_total})."
+        lines.extend(once_each("  " + _(SEVERITY_LINE[p.severity]).format(problem=p) for p in errors + warnings))
+    summary = ngettext(
+        "Checked {n} workbook: {failed} with errors, {ok} OK ({errors}, {warnings}{internal}).",
+        "Checked {n} workbooks: {failed} with errors, {ok} OK ({errors}, {warnings}{internal}).",
+        len(results),
     )
+    lines.append(summary.format(
+        n=len(results),
+        failed=failed,
+        ok=len(results) - failed,
+        errors=COUNT["error"](totals["error"]),
+        warnings=COUNT["warning"](totals["warning"]),
+        internal=f", {COUNT['internal'](totals['internal'])}" if totals["internal"] else "",
+    ))
     return "\n".join(lines)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}" if n else ""
+# "1 error", "2 errors", "0 errors" in the current language
+COUNT: dict[str, Callable[[int], str]] = {
+    "internal": lambda n: ngettext("{n} internal error", "{n} internal errors", n).format(n=n),
+    "error": lambda n: ngettext("{n} error", "{n} errors", n).format(n=n),
+    "warning": lambda n: ngettext("{n} warning", "{n} warnings", n).format(n=n),
+}
+SEVERITY_LINE = {"error": N_("error: {problem}"), "warning": N_("warning: {problem}")}
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("workbooks", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--kpi", "kpi_names", multiple=True, help="Classify this KPI name (repeatable); no workbook needed.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-@click.option("--lang", type=click.Choice(["de", "en"]), default=None, help="Language of the reasons.")
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None,
+              help="Language of the reasons (default: each workbook's) and of the messages (default: [agency] "
+                   "language in reporter.toml, else the locale, else English).")
 @config_option
 def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: bool, lang: str | None,
              config_path: Path | None) -> None:
@@ -250,9 +298,10 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
     from .impact import catalog_for_config, classification_table, classify_kpi, classify_name
     from .workbook import find_workbooks, read_workbook
 
+    speak(lang)
     if not workbooks and not kpi_names:
-        raise click.UsageError("name a workbook or at least one --kpi NAME")
-    config = get_config(config_path, workbooks)
+        raise click.UsageError(_("name a workbook or at least one --kpi NAME"))
+    config = get_config(config_path, workbooks, lang)
     catalog = catalog_for_config(config)
     sections: list[tuple[str | None, str, list[Any]]] = []
     if kpi_names:
@@ -264,7 +313,7 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
         except ReporterError as exc:  # report it and carry on with the other workbooks
             failed.extend(exc.problems)
             for problem in exc.problems:
-                echo_err(f"Error: {problem}")
+                echo_err(error_line(problem))
             echo_details(exc.problems)
             continue
         items = [classify_kpi(kpi, data.client.role, catalog) for kpi in data.kpis]
@@ -297,9 +346,10 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no table: only failures and the count.")
 @click.option("-v", "--verbose", is_flag=True, help="A line per client also on a terminal, with warnings.")
 @config_option
+@lang_option
 def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int | None, keep_html: bool,
           force: bool, templates_dir: Path | None, quiet: bool, verbose: bool,
-          config_path: Path | None) -> None:
+          config_path: Path | None, lang: str | None) -> None:
     """Build one PDF report (plus JSON data) per client workbook, in parallel.
 
     PATH is a workbook or a folder: every workbook in it, and every .xls, .csv, .ods, .numbers … as a failed
@@ -316,21 +366,31 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
       reporter build sample_inputs/dachdecker.xlsx --out reports --force
     """
     from .batch import BuildOptions, build_all, start_workers_early
-    from .cli_output import SUMMARY_HEADERS, BuildProgress, counts_line, failures_text, summary_rows, text_table
+    from .cli_output import (
+        STATUS,
+        SUMMARY_HEADERS,
+        BuildProgress,
+        counts_line,
+        failures_text,
+        summary_rows,
+        text_table,
+    )
 
+    speak(lang)
     if quiet and verbose:
-        raise click.UsageError("use either --quiet or --verbose")
+        raise click.UsageError(_("use either --quiet or --verbose"))
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
-        raise click.BadParameter(f"{month!r} is not a month; use YYYY-MM, e.g. 2026-10", param_hint="--month")
+        message = _("{month} is not a month; use YYYY-MM, e.g. 2026-10").format(month=repr(month))
+        raise click.BadParameter(message, param_hint="--month")
     start_workers_early()  # the workers' renderer loads while the workbooks are found and planned
     from .workbook import find_workbooks
-    config = get_config(config_path, paths)
+    config = get_config(config_path, paths, lang)
     workbooks = find_workbooks(paths)
     if not workbooks:
-        raise ReporterError("no workbooks (.xlsx) found in " + ", ".join(str(p) for p in paths))
+        raise ReporterError(_("no workbooks (.xlsx) found in {paths}").format(paths=", ".join(str(p) for p in paths)))
     unset = agency_warning(config, config_candidates(config_path, paths))
     if unset and not quiet:
-        echo_err(f"warning: {unset}")
+        echo_err(_(SEVERITY_LINE["warning"]).format(problem=unset))
     options = BuildOptions(out_dir=out_dir, config=config, month=month and month.strip(), keep_html=keep_html,
                            templates=templates_dir, force=force, jobs=jobs)
     show = BuildProgress(quiet=quiet, verbose=verbose, tty=_stderr_is_tty())
@@ -342,11 +402,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
         echo_out(text_table(SUMMARY_HEADERS, summary_rows(report)))
     failures = failures_text(report)
     if failures:
-        echo_out(("" if quiet else "\nFailures:\n") + failures)
+        echo_out(("" if quiet else "\n" + _("Failures:") + "\n") + failures)
     if verbose:
         for overview in report.overviews:
-            echo_err(f"overview {overview.month}: {overview.status}"
-                     + (f" ({overview.path})" if overview.path else ""))
+            status = _(STATUS[overview.status]) if overview.status in STATUS else overview.status
+            line = _("overview {month}: {status}").format(month=overview.month, status=status)
+            echo_err(line + (f" ({overview.path})" if overview.path else ""))
     if debugging():
         for result in report.results:
             if result.details:
@@ -356,6 +417,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
         click.get_current_context().exit(EXIT_INTERNAL)
     if not report.ok:
         click.get_current_context().exit(1)
+
+
+# A client's or an overview's status, as the progress lines and --verbose show it.
 
 
 def _stderr_is_tty() -> bool:
@@ -387,11 +451,12 @@ def _stderr_is_tty() -> bool:
 @click.option("--rate", type=click.FloatRange(min=0, min_open=True), metavar="N",
               help="At most N messages per minute ([mail] rate_per_minute).")
 @config_option
+@lang_option
 @click.pass_context
 def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool,
          yes: bool, smtp_host: str | None, smtp_port: int | None, smtp_security: str | None,
          smtp_user: str | None, sender: str | None, resend_unknown: bool, resend: tuple[str, ...],
-         mark_sent: tuple[str, ...], rate: float | None, config_path: Path | None) -> None:
+         mark_sent: tuple[str, ...], rate: float | None, config_path: Path | None, lang: str | None) -> None:
     """E-mail each built report to its recipients, exactly once.
 
     Shows what will go out and asks before sending (--yes skips the question; without a terminal, --yes is
@@ -408,7 +473,7 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
     from . import mail
     from .cli_output import RESULT_HEADERS, REVIEW_HEADERS, result_rows, result_summary, review_rows, text_table
 
-    config = get_config(config_path, (out_dir,))
+    config = get_config(config_path, (out_dir,), lang)
     settings = mail.resolve_settings(config, {"host": smtp_host, "port": smtp_port, "security": smtp_security,
                                               "user": smtp_user, "sender": sender, "rate": rate})
     with contextlib.ExitStack() as stack:
@@ -417,30 +482,40 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
         ledger = stack.enter_context(mail.Ledger(out_dir / mail.LEDGER_NAME, readonly=dry_run))
         plan = mail.plan_send(out_dir, ledger, month=month, only=only, resend=resend,
                               resend_unknown=resend_unknown, mark_sent=() if dry_run else mark_sent)
-        echo_out(f"Reports for {plan.month} ({plan.folder}):")
+        echo_out(_("Reports for {month} ({folder}):").format(month=plan.month, folder=plan.folder))
         echo_out(text_table(REVIEW_HEADERS, review_rows(plan), numbers_right=False, max_width=60))
         for item in plan.items:
             for problem in item.problems:
-                echo_err(f"Error: {problem}")
+                echo_err(error_line(problem))
         blocked = any(item.action in (mail.Action.REFUSED, mail.Action.UNKNOWN) for item in plan.items)
         if dry_run:
             written = mail.write_outbox(plan, settings)
             count = len(written)
-            echo_out(f"Dry run: {count} message{'s' if count != 1 else ''} written to "
-                     f"{plan.folder / mail.OUTBOX_NAME}; nothing was sent.")
+            echo_out(ngettext(
+                "Dry run: {count} message written to {folder}; nothing was sent.",
+                "Dry run: {count} messages written to {folder}; nothing was sent.",
+                count,
+            ).format(count=count, folder=plan.folder / mail.OUTBOX_NAME))
             ctx.exit(1 if blocked else 0)
         if not plan.to_send:
-            echo_out("Nothing to send.")
+            echo_out(_("Nothing to send."))
         else:
             settings.require_server()
             if not yes:
                 if not _stdin_is_tty():
-                    echo_err("Error: not sending without confirmation, and there is no terminal to ask on. "
-                             "Review the table above (or use --dry-run), then run again with --yes.")
+                    echo_err(error_line(_(
+                        "not sending without confirmation, and there is no terminal to ask on. Review the table "
+                        "above (or use --dry-run), then run again with --yes."
+                    )))
                     ctx.exit(2)
                 count = len(plan.to_send)
-                click.confirm(f"Send {count} message{'s' if count != 1 else ''} via {settings.server} "
-                              f"as {settings.sender}?", abort=True)
+                question = ngettext(
+                    "Send {count} message via {server} as {sender}?",
+                    "Send {count} messages via {server} as {sender}?",
+                    count,
+                )
+                click.confirm(question.format(count=count, server=settings.server, sender=settings.sender),
+                              abort=True)
         results = mail.send_plan(plan, settings, ledger, progress=echo_err)
         echo_out("")
         echo_out(text_table(RESULT_HEADERS, result_rows(results), numbers_right=False, max_width=60))

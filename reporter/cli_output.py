@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
+from . import i18n
 from .batch import OVERVIEW, BuildReport
+from .i18n import N_, _
 from .mail import Plan, RecipientResult, printable
 from .model import once_each
 
@@ -47,6 +49,16 @@ def text_table(
 
 
 # ---- reporter build ----------------------------------------------------------------------------------------
+
+STATUS = {"ok": N_("ok"), "skipped": N_("skipped"), "error": N_("error")}
+WARNING_LINE = N_("warning: {problem}")
+
+
+def decimal(value: float) -> str:
+    """One decimal place, with the language's decimal sign: ``1.5`` / ``1,5``."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if i18n.language() == "de" else text
+
 
 SUMMARY_HEADERS = ("Client", "Month", "Effect", "Vanity", "Findings", "Pages", "Status")
 
@@ -112,7 +124,8 @@ class BuildProgress:
         if result is not None and (not self.tty or self.verbose or result.status == "error"):
             self._line(self.client_line(event))
             if self.verbose:
-                for line in once_each(f"        warning: {warning}" for warning in result.warnings):
+                warning_line = _(WARNING_LINE)
+                for line in once_each("        " + warning_line.format(problem=w) for w in result.warnings):
                     self._line(line)
         if self.tty:
             self._bar(event)
@@ -122,16 +135,22 @@ class BuildProgress:
         r = event.result
         width = len(str(event.total))
         name = r.slug if r.status != "error" and r.slug else r.workbook.name
-        details = {"ok": f"{r.pages} p., {r.seconds:.1f} s", "skipped": "unchanged"}
-        detail = details.get(r.status, "")
+        if r.status == "ok":
+            detail = _("{pages} p., {seconds} s").format(pages=r.pages, seconds=decimal(r.seconds))
+        else:
+            detail = _("unchanged") if r.status == "skipped" else ""
         first = (r.message or "").splitlines()[0] if r.status == "error" and r.message else ""
-        text = f"[{event.done:>{width}}/{event.total}] {r.status:<7} {name}"
+        status = _(STATUS[r.status]) if r.status in STATUS else r.status
+        status_width = max(len(_(word)) for word in STATUS.values())  # the names line up below each other
+        text = f"[{event.done:>{width}}/{event.total}] {status:<{status_width}} {name}"
         return text + (f"  ({detail})" if detail else "") + (f"  {first}" if first else "")
 
     @staticmethod
     def bar_text(event: Any, width: int = 24) -> str:
         filled = round(width * event.done / event.total) if event.total else width
-        eta = "" if event.eta_s is None else f"  ETA {int(event.eta_s) // 60}:{int(event.eta_s) % 60:02d}"
+        eta = "" if event.eta_s is None else "  " + _("ETA {minutes}:{seconds}").format(
+            minutes=int(event.eta_s) // 60, seconds=f"{int(event.eta_s) % 60:02d}"
+        )
         current = f"  {', '.join(event.running)}" if event.running else ""
         return f"[{'#' * filled}{'-' * (width - filled)}] {event.done}/{event.total}{eta}{current}"
 

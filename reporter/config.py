@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import LANGUAGES, N_, _, quote
 from .model import ConfigError, Problem
 
 CONFIG_NAME = "reporter.toml"
@@ -30,6 +31,7 @@ class AgencyConfig:
     footer: str = ""  # imprint / contact line
     website: str = ""
     email: str = ""
+    language: str | None = None  # "de" or "en": the language of reporter's messages and the overview
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     mail: MailConfig = field(default_factory=MailConfig)
     path: Path | None = None  # the file it came from, None for built-in defaults
+    # The language of messages and the overview, resolved by the CLI (--lang › [agency] language › locale). It
+    # travels inside the Config to the batch workers, which receive the Config with every job.
+    language: str = "en"
 
     @property
     def base_dir(self) -> Path:
@@ -105,6 +110,7 @@ _SECTIONS: dict[str, type] = {
     "mail": MailConfig,
 }
 _RENAMED_KEYS = {("mail", "from"): "sender"}
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("agency", "language"): LANGUAGES}
 
 
 def _accepts(annotation: Any, value: Any) -> bool:
@@ -126,7 +132,7 @@ def _accepts(annotation: Any, value: Any) -> bool:
 
 def _section(name: str, cls: type, raw: Any, file: str) -> Any:
     if not isinstance(raw, dict):
-        raise ConfigError(Problem(file, f"[{name}] must be a table"))
+        raise ConfigError(Problem(file, _("[{section}] must be a table").format(section=name)))
     hints = typing.get_type_hints(cls)
     known = {f.name for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
@@ -134,9 +140,15 @@ def _section(name: str, cls: type, raw: Any, file: str) -> Any:
     for key, value in raw.items():
         attr = _RENAMED_KEYS.get((name, key), key)
         if attr not in known:
-            problems.append(Problem(file, f"unknown key [{name}] {key} (known: {', '.join(sorted(known))})"))
+            message = _("unknown key [{section}] {key} (known: {known})")
+            problems.append(Problem(file, message.format(section=name, key=key, known=", ".join(sorted(known)))))
         elif not _accepts(hints[attr], value):
-            problems.append(Problem(file, f"[{name}] {key} has the wrong type: {value!r}"))
+            message = _("[{section}] {key} has the wrong type: {value}")
+            problems.append(Problem(file, message.format(section=name, key=key, value=repr(value))))
+        elif (name, attr) in _CHOICES and value not in _CHOICES[name, attr]:
+            message = _("[{section}] {key} must be one of {choices}, not {value}")
+            choices = ", ".join(quote(choice) for choice in _CHOICES[name, attr])
+            problems.append(Problem(file, message.format(section=name, key=key, choices=choices, value=quote(value))))
         else:
             is_float = hints[attr] in (float, float | None) and value is not None
             values[attr] = float(value) if is_float else value
@@ -145,17 +157,34 @@ def _section(name: str, cls: type, raw: Any, file: str) -> Any:
     return cls(**values)
 
 
+# What can go wrong with each TOML file the agency gives: not found, unreadable, not TOML (whole sentences, so
+# that each language can inflect the file's name).
+TOML_FILES = {
+    "config": (
+        N_("configuration file not found"),
+        N_("cannot read configuration file: {error}"),
+        N_("configuration file is not valid TOML: {error}"),
+    ),
+    "catalog": (
+        N_("KPI catalog not found"),
+        N_("cannot read KPI catalog: {error}"),
+        N_("KPI catalog is not valid TOML: {error}"),
+    ),
+}
+
+
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """Parse a TOML file of the agency's; every failure is a ConfigError naming the file."""
+    """Parse a TOML file of the agency's; every failure is a ConfigError naming the file. ``what`` is one of
+    :data:`TOML_FILES`, the kinds of file the messages name."""
     file = str(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(Problem(file, f"{what} not found")) from None
+        raise ConfigError(Problem(file, _(TOML_FILES[what][0]))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(Problem(file, f"cannot read {what}: {exc}")) from None
+        raise ConfigError(Problem(file, _(TOML_FILES[what][1]).format(error=exc))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(Problem(file, f"{what} is not valid TOML: {exc}")) from None
+        raise ConfigError(Problem(file, _(TOML_FILES[what][2]).format(error=exc))) from None
 
 
 def load_config(path: Path | None) -> Config:
@@ -163,13 +192,12 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     file = str(path)
-    raw = read_toml(path, "configuration file")
+    raw = read_toml(path, "config")
     sections: dict[str, Any] = {}
     unknown = [key for key in raw if key not in _SECTIONS]
     if unknown:
-        raise ConfigError(
-            Problem(file, f"unknown section(s) {', '.join(unknown)} (known: {', '.join(_SECTIONS)})")
-        )
+        message = _("unknown section(s) {sections} (known: {known})")
+        raise ConfigError(Problem(file, message.format(sections=", ".join(unknown), known=", ".join(_SECTIONS))))
     for name, cls in _SECTIONS.items():
         if name in raw:
             sections[name] = _section(name, cls, raw[name], file)
@@ -198,12 +226,11 @@ def agency_warning(config: Config, looked_at: list[Path]) -> str | None:
     if config.agency.name:
         return None
     if config.path is not None:
-        return (
-            f"the agency's name is not set: {config.path} has no [agency] name. The reports show no agency; "
+        return _(
+            "the agency's name is not set: {file} has no [agency] name. The reports show no agency; "
             "see docs/configuration.md, [agency]."
-        )
-    return (
-        "the agency's name, logo and colours are not set: no reporter.toml at "
-        + " or ".join(str(path) for path in looked_at)
-        + ". The reports show no agency and the default colours; see docs/configuration.md, [agency]."
-    )
+        ).format(file=config.path)
+    return _(
+        "the agency's name, logo and colours are not set: no reporter.toml at {files}. The reports show no "
+        "agency and the default colours; see docs/configuration.md, [agency]."
+    ).format(files=f" {_('or')} ".join(str(path) for path in looked_at))

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Config
+from .i18n import _, quote
 from .model import ClientData, Problem, Severity
 from .resources import templates_dir
 
@@ -123,8 +124,8 @@ def theme_fonts(config: Config, templates: Path | None = None) -> Fonts:
 
 def cannot_show(chars: Sequence[str]) -> str:
     """``"🚀" cannot be shown …``; a character a terminal would not show either also by its code point."""
-    quoted = ", ".join(f'"{c}"' if c.isprintable() else f'"{c}" (U+{ord(c):04X})' for c in chars)
-    return f"{quoted} cannot be shown with the installed fonts"
+    quoted = ", ".join(quote(c) if c.isprintable() else f"{quote(c)} (U+{ord(c):04X})" for c in chars)
+    return _("{characters} cannot be shown with the installed fonts").format(characters=quoted)
 
 
 def glyph_warnings(data: ClientData, fonts: Fonts) -> list[Problem]:

@@ -33,7 +33,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import read_toml
+from .config import TOML_FILES, read_toml
+from .i18n import _, quote
 from .model import ClientData, ConfigError, Direction, Kpi, KpiClass, Problem, Question, Role, Severity
 from .resources import package_file
 from .vocabulary import SHEETS, normalize
@@ -201,14 +202,14 @@ def compile_term(term: str) -> re.Pattern[str]:
     raw = term.strip()
     parts = raw.split()
     if not parts:
-        raise ValueError("empty keyword")
+        raise ValueError(_("empty keyword"))
     pieces = []
     for index, part in enumerate(parts):
         lead_star = part.startswith("*")
         tail_star = part.endswith("*") and len(part) > 1
         core = normalize_name(part.strip("*")).replace(" ", "")
         if not core:
-            raise ValueError(f"keyword {term!r} has no letters")
+            raise ValueError(_("keyword {term} has no letters").format(term=repr(term)))
         first, last = index == 0, index == len(parts) - 1
         # An open start or end at the edge of the keyword is just a substring search; spelling it as
         # [a-z0-9]* there would make matching quadratic in the length of a (hostile) name.
@@ -418,65 +419,71 @@ def _split_group(group: Any) -> list[str]:
         return [part.strip() for part in group.split("|") if part.strip()]
     if isinstance(group, list) and all(isinstance(item, str) for item in group):
         return [item.strip() for item in group if item.strip()]
-    raise ValueError("each entry of `match` must be a string like \"kontakt*|contact\" or a list of strings")
+    raise ValueError(_("each entry of `match` must be a string like \"kontakt*|contact\" or a list of strings"))
 
 
 def _build_rule(raw: dict[str, Any]) -> Rule:
     """A rule from its merged TOML table; raises ValueError with a message naming the field."""
     unknown = sorted(set(raw) - _RULE_KEYS)
     if unknown:
-        raise ValueError(f"unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_RULE_KEYS))})")
+        message = _("unknown key(s) {keys} (known: {known})")
+        raise ValueError(message.format(keys=", ".join(unknown), known=", ".join(sorted(_RULE_KEYS))))
     missing = [key for key in _REQUIRED_KEYS if key not in raw]
     if missing:
-        raise ValueError(f"missing key(s) {', '.join(missing)}")
+        raise ValueError(_("missing key(s) {keys}").format(keys=", ".join(missing)))
     try:
         kpi_class = KpiClass(raw["class"])
     except ValueError:
-        raise ValueError(f"class must be \"effect\" or \"vanity\", not {raw['class']!r}") from None
+        message = _("class must be \"effect\" or \"vanity\", not {value}")
+        raise ValueError(message.format(value=repr(raw["class"]))) from None
     if kpi_class is KpiClass.UNCLASSIFIED:
-        raise ValueError("class must be \"effect\" or \"vanity\"")
+        raise ValueError(_("class must be \"effect\" or \"vanity\""))
     questions_raw = raw.get("questions", [])
     if not isinstance(questions_raw, list):
-        raise ValueError("questions must be a list")
+        raise ValueError(_("questions must be a list"))
     try:
         questions = tuple(Question(q) for q in questions_raw)
     except ValueError:
         known = ", ".join(q.value for q in Question)
-        raise ValueError(f"questions must be taken from {known}, got {questions_raw!r}") from None
+        message = _("questions must be taken from {known}, got {value}")
+        raise ValueError(message.format(known=known, value=repr(questions_raw))) from None
     if kpi_class is KpiClass.EFFECT and not questions:
-        raise ValueError("an effect rule needs at least one question")
+        raise ValueError(_("an effect rule needs at least one question"))
     if kpi_class is KpiClass.VANITY and questions:
-        raise ValueError("a vanity rule answers no question; remove `questions`")
+        raise ValueError(_("a vanity rule answers no question; remove `questions`"))
     topic = raw["topic"]
     allowed = EFFECT_TOPICS if kpi_class is KpiClass.EFFECT else VANITY_TOPICS
     if topic not in allowed:
-        raise ValueError(f"topic {topic!r} is not a {kpi_class.value} topic (known: {', '.join(allowed)})")
+        message = (_("topic {topic} is not an effect topic (known: {known})") if kpi_class is KpiClass.EFFECT
+                   else _("topic {topic} is not a vanity topic (known: {known})"))
+        raise ValueError(message.format(topic=repr(topic), known=", ".join(allowed)))
     match = raw["match"]
     if not isinstance(match, list) or not match:
-        raise ValueError("match must be a non-empty list of keyword groups")
+        raise ValueError(_("match must be a non-empty list of keyword groups"))
     try:
         groups = tuple(tuple(Term.parse(t) for t in _split_group(group)) for group in match)
         exclude_raw = raw.get("exclude", [])
         exclude = tuple(Term.parse(t) for group in exclude_raw for t in _split_group(group))
     except (ValueError, re.error) as exc:
-        raise ValueError(f"bad keyword: {exc}") from None
+        raise ValueError(_("bad keyword: {error}").format(error=exc)) from None
     if any(not group for group in groups):
-        raise ValueError("match has an empty keyword group")
+        raise ValueError(_("match has an empty keyword group"))
     direction = raw.get("direction")
     if direction is not None:
         try:
             direction = Direction(direction)
         except ValueError:
-            raise ValueError(f"direction must be \"higher\" or \"lower\", not {direction!r}") from None
+            message = _("direction must be \"higher\" or \"lower\", not {value}")
+            raise ValueError(message.format(value=repr(direction))) from None
     for key in ("reason_de", "reason_en", "example_de", "example_en"):
         if not isinstance(raw[key], str) or not raw[key].strip():
-            raise ValueError(f"{key} must be a non-empty text")
+            raise ValueError(_("{key} must be a non-empty text").format(key=key))
     priority = raw.get("priority", _DEFAULT_PRIORITY[kpi_class])
     suggest = raw.get("suggest")
     if not isinstance(priority, int) or isinstance(priority, bool):
-        raise ValueError("priority must be a whole number")
+        raise ValueError(_("priority must be a whole number"))
     if suggest is not None and (not isinstance(suggest, int) or isinstance(suggest, bool)):
-        raise ValueError("suggest must be a whole number")
+        raise ValueError(_("suggest must be a whole number"))
     return Rule(
         id=raw["id"], kpi_class=kpi_class, questions=questions, topic=topic, groups=groups, exclude=exclude,
         reason_de=raw["reason_de"].strip(), reason_en=raw["reason_en"].strip(),
@@ -487,19 +494,21 @@ def _build_rule(raw: dict[str, Any]) -> Rule:
 
 def _read_rule_tables(path: Path) -> list[dict[str, Any]]:
     file = str(path)
-    data = read_toml(path, "KPI catalog")
+    data = read_toml(path, "catalog")
     extra = sorted(set(data) - {"rule"})
     if extra:
-        message = f"unknown section(s) {', '.join(extra)}: a catalog has only [[rule]] tables"
+        message = _("unknown section(s) {sections}: a catalog has only [[rule]] tables")
+        message = message.format(sections=", ".join(extra))
         raise ConfigError(Problem(file, message))
     tables = data.get("rule", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise ConfigError(Problem(file, "rules must be written as [[rule]] tables"))
+        raise ConfigError(Problem(file, _("rules must be written as [[rule]] tables")))
     problems = []
     for index, table in enumerate(tables, start=1):
         rule_id = table.get("id")
         if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z0-9_]+", rule_id):
-            problems.append(Problem(file, f"rule #{index}: id must be lower-case letters, digits and _"))
+            message = _("rule #{number}: id must be lower-case letters, digits and _").format(number=index)
+            problems.append(Problem(file, message))
     if problems:
         raise ConfigError(problems)
     return tables
@@ -523,7 +532,7 @@ def _build_catalog(tables: list[dict[str, Any]], files: dict[str, str], sources:
     for table in tables:
         rule_id = table["id"]
         if rule_id in seen:
-            problems.append(Problem(files[rule_id], f"rule \"{rule_id}\": the id is used twice"))
+            problems.append(Problem(files[rule_id], _("rule {rule}: the id is used twice").format(rule=quote(rule_id))))
             continue
         seen.add(rule_id)
         if table.get("enabled", True) is False:
@@ -531,7 +540,7 @@ def _build_catalog(tables: list[dict[str, Any]], files: dict[str, str], sources:
         try:
             rules.append(_build_rule(table))
         except ValueError as exc:
-            problems.append(Problem(files[rule_id], f"rule \"{rule_id}\": {exc}"))
+            problems.append(Problem(files[rule_id], _("rule {rule}: {error}").format(rule=quote(rule_id), error=exc)))
     if problems:
         raise ConfigError(problems)
     return Catalog(tuple(rules), sources)
@@ -548,7 +557,7 @@ def _packaged() -> tuple[tuple[dict[str, Any], ...], Catalog]:
 @functools.lru_cache(maxsize=8)
 def _with_extra(extra: Path, text: str) -> Catalog:
     """Cached by the file's content, so an edited agency catalog is picked up at once."""
-    base, _ = _packaged()
+    base, _catalog = _packaged()
     files = {t["id"]: str(package_file("catalog.toml")) for t in base}
     agency = _read_rule_tables(extra)
     files.update({t["id"]: str(extra) for t in agency})
@@ -563,9 +572,9 @@ def load_catalog(extra: Path | None = None) -> Catalog:
     try:
         text = extra.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(Problem(str(extra), "KPI catalog not found")) from None
+        raise ConfigError(Problem(str(extra), _(TOML_FILES["catalog"][0]))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(Problem(str(extra), f"cannot read KPI catalog: {exc}")) from None
+        raise ConfigError(Problem(str(extra), _(TOML_FILES["catalog"][1]).format(error=exc))) from None
     return _with_extra(extra, text)
 
 
@@ -706,8 +715,8 @@ def unknown_kpi_warnings(
         hint = ", ".join(catalog.closest(kpi.name, lang))
         problems.append(Problem(
             file=data.source.name, sheet=sheet, cell=f"A{kpi.row}" if kpi.row else None,
-            message=f"unknown KPI name \"{kpi.name}\" — did you mean: {hint}? "
-            "(or set its classification in the workbook)",
+            message=_("unknown KPI name {name} — did you mean: {hints}? (or set its classification in the workbook)")
+            .format(name=quote(kpi.name), hints=hint),
             severity=Severity.WARNING,
         ))
     return problems
@@ -804,7 +813,7 @@ def write_doc(path: Path) -> bool:
     if start not in text or end not in text:
         raise ValueError(f"{path}: the markers {start.strip()} and {end} are missing")
     head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
+    _head, tail = rest.split(end, 1)
     updated = head + start + catalog_markdown() + end + tail
     if updated != text:
         path.write_text(updated, encoding="utf-8")

@@ -9,7 +9,8 @@ questions or a worsening primary KPI, then the rest).
 unchanged client is shown from its files exactly like a freshly built one); it is also what the batch
 fingerprints to decide whether the overview must be rendered again. :func:`render_overview` formats it and
 renders ``templates/overview.html.j2`` with the render module's machinery. The overview is for the agency's
-team and is written in German.
+team and speaks the language of reporter's messages (``Config.language``); its fixed texts are the ``overview``
+table of ``templates/texts.toml``, which an agency's own ``texts.toml`` overrides key by key.
 """
 
 from __future__ import annotations
@@ -23,18 +24,11 @@ from typing import Any
 from .config import Config
 from .findings import Wording, load_wording, overview_note, overview_shows, overview_title
 from .formatting import Fmt
+from .i18n import _, use_language
 from .impact import QUESTION_LABEL
 from .model import Question
 
-LANG = "de"
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
-LEVEL_LABEL = {"error": "Fehler", "act": "Handeln", "watch": "Beobachten", "fine": "Im Plan"}
-QUESTION_LETTER = {
-    Question.UNDERSTANDING: "V",
-    Question.FINDABILITY: "O",
-    Question.TRUST: "T",
-    Question.NEXT_STEP: "N",
-}
 
 
 def _sidecar(folder: Path, entry: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -62,7 +56,7 @@ def primary_kpi(kpis: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     return None
 
 
-def _client_row(entry: Mapping[str, Any], folder: Path, wording: Wording) -> dict[str, Any]:
+def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
     name = str(entry.get("client") or entry.get("slug") or Path(str(entry.get("workbook"))).name)
     row: dict[str, Any] = {
         "name": name,
@@ -72,11 +66,12 @@ def _client_row(entry: Mapping[str, Any], folder: Path, wording: Wording) -> dic
         "message": entry.get("message"),
     }
     if entry.get("status") not in ("ok", "skipped"):
-        row["message"] = row["message"] or "the build failed"
+        row["message"] = row["message"] or _("the build failed")
         return row
     data = _sidecar(folder, entry)
     if data is None:
-        row["message"] = f"{entry.get('json')}: the report's data file is missing or unreadable; build again"
+        message = _("{file}: the report's data file is missing or unreadable; build again")
+        row["message"] = message.format(file=entry.get("json"))
         return row
     questions = {q.get("question"): q for q in data.get("questions") or [] if isinstance(q, dict)}
     kpi = primary_kpi([k for k in data.get("kpis") or [] if isinstance(k, dict)])
@@ -98,7 +93,9 @@ def _client_row(entry: Mapping[str, Any], folder: Path, wording: Wording) -> dic
             key: kpi.get(key)
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
         },
-        misconceptions=[overview_title(f, wording, LANG) for f in findings if f.get("misconception")],
+        misconceptions=[
+            {"id": f.get("id"), "title": f.get("title")} for f in findings if f.get("misconception")
+        ],
         # other findings, except the unmeasured questions the question boxes already show
         findings=[
             {
@@ -115,9 +112,14 @@ def _client_row(entry: Mapping[str, Any], folder: Path, wording: Wording) -> dic
     return row
 
 
-def note(finding: Mapping[str, Any], wording: Wording | None = None) -> str:
-    """A finding in a few German words for the overview's notes column (its rule's ``overview`` wording)."""
-    return overview_note(finding, wording or load_wording(), LANG)
+def misconception(item: Mapping[str, Any], lang: str, wording: Wording | None = None) -> str:
+    """A misconception's title in the overview's language, also for a report in the other language."""
+    return overview_title(item, wording or load_wording(), lang)
+
+
+def note(finding: Mapping[str, Any], lang: str, wording: Wording | None = None) -> str:
+    """A finding in a few words for the overview's notes column (its rule's ``overview`` wording)."""
+    return overview_note(finding, wording or load_wording(), lang)
 
 
 def attention(row: Mapping[str, Any]) -> tuple[str, int]:
@@ -139,12 +141,12 @@ def attention(row: Mapping[str, Any]) -> tuple[str, int]:
 def overview_data(
     month: str, entries: Sequence[Mapping[str, Any]], folder: Path, config: Config, templates: Path | None = None
 ) -> dict[str, Any]:
-    """Plain JSON data for the month's overview, clients sorted so those needing attention come first
-    (``templates``: the agency's folder, whose ``findings.toml`` may reword the misconceptions)."""
-    wording = load_wording(templates or config.resolve(config.report.templates))
+    """Plain JSON data for the month's overview, clients sorted so those needing attention come first.
+    Misconceptions and notes keep their finding ids: the overview words them in its own language
+    (:func:`context`, with the agency's ``findings.toml`` from ``templates``)."""
     rows = []
     for entry in entries:
-        row = _client_row(entry, folder, wording)
+        row = _client_row(entry, folder)
         row["level"], row["score"] = attention(row)
         rows.append(row)
     rows.sort(key=lambda r: (LEVELS.index(r["level"]), -r["score"], r["name"].casefold(), r["workbook"]))
@@ -181,29 +183,36 @@ class OverviewRow:
 @dataclass(frozen=True)
 class OverviewContext:
     lang: str
-    title: str
+    t: Mapping[str, str]  # the overview texts of texts.toml (column heads, legend)
+    title: str  # the document's title: with the agency's name when set
+    heading: str
+    subtitle: str
+    footer: str
     agency_name: str
     month_label: str
     totals: tuple[tuple[str, str], ...]  # (number, label)
     rows: tuple[OverviewRow, ...]
     legend: tuple[QuestionChip, ...]
+    levels: tuple[tuple[str, str], ...]  # (label, what it means), in the order of LEVELS
     primary: str  # the agency colour: rule and filled question boxes
     on_primary: str  # black or white, whichever reads on it
     ink: str  # the agency colour darkened to WCAG AA on white, for the title
     agency_logo: Path | None
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n}\u00a0{one if n == 1 else many}"
+def counted(t: Mapping[str, str], key: str, n: int) -> str:
+    """``2 Maßnahmen …`` from the text ``key`` (or ``key_one`` for one), the number held to its word."""
+    text = t[f"{key}_one"] if n == 1 and f"{key}_one" in t else t[key]
+    return text.replace("{n} ", "{n}\u00a0").format(n=n)
 
 
-def _error_row(row: Mapping[str, Any]) -> OverviewRow:
+def _error_row(row: Mapping[str, Any], t: Mapping[str, str]) -> OverviewRow:
     """A client whose build failed: its name, file and message."""
     return OverviewRow(
         name=row["name"],
         detail=row["workbook"],
         level="error",
-        level_label=LEVEL_LABEL["error"],
+        level_label=t["level_error"],
         questions=(),
         measured=0,
         kpi_name="",
@@ -216,40 +225,50 @@ def _error_row(row: Mapping[str, Any]) -> OverviewRow:
     )
 
 
-def context(data: Mapping[str, Any], config: Config, templates: Path | None = None) -> OverviewContext:
+def overview_texts(lang: str, override: Path | None = None) -> dict[str, str]:
+    """The ``overview`` texts of texts.toml for ``lang`` (with the report's ``page`` and ``page_of``), the
+    agency's own (in ``override``) winning per key."""
+    from .report import load_texts
+
+    texts = load_texts(lang, override)
+    return {"page": texts["page"], "page_of": texts["page_of"], **texts["overview"]}
+
+
+def context(data: Mapping[str, Any], config: Config, override: Path | None = None) -> OverviewContext:
     from .report import readable_ink, text_on, valid_color
 
-    fmt = Fmt(LANG)
-    wording = load_wording(templates or config.resolve(config.report.templates))
+    lang = config.language
+    t = overview_texts(lang, override)
+    fmt = Fmt(lang)
+    wording = load_wording(override)
+
+    def chip(question: Question, measured: bool) -> QuestionChip:
+        return QuestionChip(t[f"letter_{question.value}"], QUESTION_LABEL[question][lang], measured)
+
     rows = []
     for row in data["clients"]:
         if row["status"] == "error":
-            rows.append(_error_row(row))
+            rows.append(_error_row(row, t))
             continue
-        chips = tuple(
-            QuestionChip(
-                QUESTION_LETTER[Question(q["id"])], QUESTION_LABEL[Question(q["id"])][LANG], q["measured"]
-            )
-            for q in row["questions"]
-        )
+        chips = tuple(chip(Question(q["id"]), q["measured"]) for q in row["questions"])
         kpi = row["kpi"]
-        notes = [note(f, wording) for f in row["findings"]]
+        notes = [note(f, lang, wording) for f in row["findings"]]
         if kpi is None:
-            notes.append("keine Wirkungskennzahl")
+            notes.append(t["no_effect_kpi"])
         rows.append(
             OverviewRow(
                 name=row["name"],
                 detail=row["slug"] or row["workbook"],
                 level=row["level"],
-                level_label=LEVEL_LABEL[row["level"]],
+                level_label=t[f"level_{row['level']}"],
                 questions=chips,
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
-                kpi_value=fmt.value(kpi["value"], kpi["unit"], "nicht gemessen") if kpi else "",
+                kpi_value=fmt.value(kpi["value"], kpi["unit"], t["not_measured"]) if kpi else "",
                 # from the values, not the sidecar's rounded change_pct: the same text as in the report
                 kpi_change=fmt.change(kpi["value"], kpi["previous"], kpi["unit"]) if kpi else "",
                 tone={True: "good", False: "bad"}.get(kpi["improvement"], "neutral") if kpi else "neutral",
-                misconceptions=tuple(row["misconceptions"]),
+                misconceptions=tuple(misconception(m, lang, wording) for m in row["misconceptions"]),
                 notes=tuple(notes),
                 message="",
             )
@@ -258,23 +277,28 @@ def context(data: Mapping[str, Any], config: Config, templates: Path | None = No
     failed = sum(1 for r in rows if r.level == "error")
     misconceptions = sum(len(r.misconceptions) for r in rows)
     gaps = sum(1 for r in rows if r.level != "error" and r.measured < len(Question))
-    totals = (
-        (str(clients), "Kunden" if clients != 1 else "Kunde"),
-        (str(clients - failed), "Berichte" if clients - failed != 1 else "Bericht"),
-        (str(failed), "Fehler"),
-        (str(misconceptions), "Fehlannahmen" if misconceptions != 1 else "Fehlannahme"),
-        (str(gaps), "mit Messlücken"),
+    totals = tuple(
+        (str(n), t[f"{key}_one"] if n == 1 and f"{key}_one" in t else t[key])
+        for key, n in (("clients", clients), ("reports", clients - failed), ("failed", failed),
+                       ("misconceptions", misconceptions), ("gaps", gaps))
     )
     month_label = fmt.month(data["month"])
     primary = valid_color(config.agency.primary, "#1f5c99")
+    agency = data["agency"]
     return OverviewContext(
-        lang=LANG,
-        title=f"{data['agency']} – Portfolio {month_label}" if data["agency"] else f"Portfolio-Überblick {month_label}",
-        agency_name=data["agency"],
+        lang=lang,
+        t=t,
+        title=t["title_agency"].format(agency=agency, month=month_label) if agency
+        else t["title"].format(month=month_label),
+        heading=t["title"].format(month=month_label),
+        subtitle=t["subtitle_agency"].format(agency=agency) if agency else t["subtitle"],
+        footer=t["footer"].format(month=month_label),
+        agency_name=agency,
         month_label=month_label,
         totals=totals,
         rows=tuple(rows),
-        legend=tuple(QuestionChip(QUESTION_LETTER[q], QUESTION_LABEL[q][LANG], True) for q in Question),
+        legend=tuple(chip(q, True) for q in Question),
+        levels=tuple((t[f"level_{level}"], t[f"level_note_{level}"]) for level in LEVELS),
         primary=primary,
         on_primary=text_on(primary),
         ink=readable_ink(primary),
@@ -289,10 +313,11 @@ def render_overview(
     font has is drawn as "�" and was already a warning of its client's build."""
     from .render import fill_template, html_to_pdf, make_env, theme_for
 
-    theme = theme_for(config, templates)
-    fetcher = theme.fetcher()
-    source = "_overview.pdf"
-    html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source, theme.fonts,
-                         o=context(data, config, templates))
-    rendered = html_to_pdf(html, fetcher, source=source)
+    with use_language(config.language):  # in a batch worker, too: its problems speak the agency's language
+        theme = theme_for(config, templates)
+        fetcher = theme.fetcher()
+        source = "_overview.pdf"
+        html = fill_template(make_env(theme), fetcher, "overview.html.j2", "overview.css", source, theme.fonts,
+                             o=context(data, config, theme.override))
+        rendered = html_to_pdf(html, fetcher, source=source)
     return rendered.pdf, rendered.pages

@@ -31,6 +31,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .config import Config
 from .glyphs import Fonts, cannot_show, fonts_for
+from .i18n import _
 from .model import Problem, RenderError, Severity, once_each
 from .report import agency_assets
 from .resources import templates_dir
@@ -70,15 +71,18 @@ class SafeURLFetcher(URLFetcher):  # type: ignore[misc]
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise self.refuse(
-                f"refused to load {url!r}: only the theme, the agency's assets and the client's logo "
-                "may be used in a report"
+                _(
+                    "refused to load {url}: only the theme, the agency's assets and the client's logo may be used "
+                    "in a report"
+                ).format(url=repr(url))
             )
         path = Path(url2pathname(unquote(parts.path))).resolve()
         if path in self.files or any(path.is_relative_to(root) for root in self.roots):
             return path
         raise self.refuse(
-            f"refused to load {url!r}: the file lies outside the theme, the agency's assets and "
-            "the client's logo"
+            _(
+                "refused to load {url}: the file lies outside the theme, the agency's assets and the client's logo"
+            ).format(url=repr(url))
         )
 
     def refuse(self, message: str) -> RefusedURL:
@@ -117,7 +121,7 @@ def theme_for(config: Config, templates: Path | None = None) -> Theme:
     """Templates (``--templates`` before ``[report] templates``) and the agency files WeasyPrint may read."""
     override = templates or config.resolve(config.report.templates)
     if override is not None and not override.is_dir():
-        raise RenderError(Problem(str(override), "template folder not found"))
+        raise RenderError(Problem(str(override), _("template folder not found")))
     return Theme(override=override, assets=agency_assets(config))
 
 
@@ -146,7 +150,7 @@ def css_color(value: object) -> Markup:
     """A ``#RRGGBB`` colour, checked again here because it is written into CSS unescaped."""
     text = str(value)
     if not _HEX_COLOR.fullmatch(text):
-        raise RenderError(f"not a colour: {text!r} (expected #RRGGBB)")
+        raise RenderError(_("not a colour: {value} (expected #RRGGBB)").format(value=repr(text)))
     return Markup(text.lower())
 
 
@@ -168,7 +172,8 @@ def data_url(path: Path, fetcher: SafeURLFetcher) -> str:
     try:
         body = allowed.read_bytes()
     except OSError as exc:
-        raise RenderError(Problem(str(path), f"cannot read file: {exc.strerror or exc}")) from None
+        message = _("cannot read file: {error}").format(error=exc.strerror or exc)
+        raise RenderError(Problem(str(path), message)) from None
     suffix = allowed.suffix.lower()
     mime = IMAGE_TYPES.get(suffix) or FONT_TYPES.get(suffix) or mimetypes.guess_type(allowed.name)[0]
     return f"data:{mime or 'application/octet-stream'};base64,{base64.b64encode(body).decode('ascii')}"
@@ -176,7 +181,7 @@ def data_url(path: Path, fetcher: SafeURLFetcher) -> str:
 
 def inline_css(name: str, env: jinja2.Environment, fetcher: SafeURLFetcher) -> str:
     """The stylesheet ``name`` from the theme with every ``url(...)`` replaced by a ``data:`` URL."""
-    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
     base = Path(filename).parent if filename else templates_dir()
 
     def replace(match: re.Match[str]) -> str:
@@ -184,7 +189,8 @@ def inline_css(name: str, env: jinja2.Environment, fetcher: SafeURLFetcher) -> s
         if target.startswith("data:"):
             return match.group(0)
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
-            raise RenderError(f"{name}: refused to load {target!r}: only files of the theme may be used")
+            message = _("{file}: refused to load {url}: only files of the theme may be used")
+            raise RenderError(message.format(file=name, url=repr(target)))
         return f'url("{data_url(base / target, fetcher)}")'
 
     return _CSS_URL.sub(replace, source)
@@ -332,8 +338,8 @@ def fill_template(
         css = inline_css(stylesheet, env, fetcher)
         return fonts.visible(env.get_template(template).render(css=Markup(css), **context))
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(Problem(source, f"template not found: {exc.name}")) from None
+        raise RenderError(Problem(source, _("template not found: {name}").format(name=exc.name))) from None
     except jinja2.TemplateError as exc:
-        raise RenderError(Problem(source, f"template error: {exc}")) from None
+        raise RenderError(Problem(source, _("template error: {error}").format(error=exc))) from None
     except RefusedURL as exc:
         raise RenderError(Problem(source, str(exc))) from None

@@ -21,6 +21,7 @@ from . import charts
 from .config import Config
 from .findings import SECTIONS, Analysis, Finding, KpiTrend, MeasureLink, rule
 from .formatting import LOCALES, Fmt, direction
+from .i18n import N_, _
 from .impact import QUESTION_LABEL, QUESTION_TEXT
 from .model import KpiClass, Question, RenderError
 from .resources import merge_tables, read_theme_toml, theme_files
@@ -66,7 +67,7 @@ def mix(color: str, other: str, share: float) -> str:
 def readable_ink(color: str, background: str = "#ffffff") -> str:
     """The brand colour for text and lines on white, darkened until it reaches WCAG AA (4.5:1)."""
     ink = color
-    for _ in range(20):
+    for _step in range(20):
         if contrast(ink, background) >= 4.5:
             return ink
         ink = mix(ink, "#000000", 0.85)
@@ -213,9 +214,9 @@ def load_texts(lang: str, override: Path | None = None) -> dict[str, Any]:
     """The fixed report texts for ``lang``; an agency's ``texts.toml`` in its template folder wins per key."""
     texts: dict[str, Any] = {}
     for path in theme_files("texts.toml", override):
-        merge_tables(texts, read_theme_toml(path, "the report texts").get(lang, {}))
+        merge_tables(texts, read_theme_toml(path, N_("the report texts")).get(lang, {}))
     if not texts:
-        raise RenderError(f"no report texts for language {lang!r}")
+        raise RenderError(_("no report texts for language {lang}").format(lang=repr(lang)))
     return texts
 
 
@@ -264,7 +265,8 @@ def fill(template: str, **values: object) -> str:
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError) as exc:
-        raise RenderError(f"report text {template!r}: unknown placeholder {exc}") from None
+        message = _("report text {text}: unknown placeholder {placeholder}")
+        raise RenderError(message.format(text=repr(template), placeholder=exc)) from None
 
 
 # ---- from the analysis to the context ----------------------------------------------------------

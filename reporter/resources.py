@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
 from .model import RenderError
 
 
@@ -33,7 +34,7 @@ def read_theme_toml(path: Path, what: str) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RenderError(f"{path}: cannot read {what}: {exc}") from None
+        raise RenderError(_("{file}: cannot read {what}: {error}").format(file=path, what=_(what), error=exc)) from None
 
 
 def merge_tables(into: dict[str, Any], data: dict[str, Any]) -> None:

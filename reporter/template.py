@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import clock
+from .i18n import _, quote
 from .model import Problem, ReporterError, month_add, month_range
 from .vocabulary import (
     CHANNELS,
@@ -318,20 +319,21 @@ def write_template(
 ) -> Path:
     """Write the drop-in workbook to ``path`` atomically; refuse to overwrite a file unless ``force``."""
     if lang not in ("de", "en"):
-        raise ReporterError(Problem(path.name, f'unknown language "{lang}" (expected de or en)'))
+        message = _("unknown language {lang} (expected de or en)").format(lang=quote(lang))
+        raise ReporterError(Problem(path.name, message))
     if path.exists() and not force:
-        raise ReporterError(Problem(str(path), "the file already exists; use --force to overwrite it"))
+        raise ReporterError(Problem(str(path), _("the file already exists; use --force to overwrite it")))
     if path.is_dir():
-        raise ReporterError(Problem(str(path), "is a folder; give a file name ending in .xlsx"))
+        raise ReporterError(Problem(str(path), _("is a folder; give a file name ending in .xlsx")))
     wb = build_template(lang, today or clock.today())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
     except (FileExistsError, NotADirectoryError):
-        message = f"cannot create the folder {path.parent}: a file of that name is in the way"
+        message = _("cannot create the folder {folder}: a file of that name is in the way").format(folder=path.parent)
         raise ReporterError(Problem(str(path), message)) from None
     except OSError as exc:
-        raise ReporterError(Problem(str(path), f"cannot write the file: {exc.strerror or exc}")) from None
+        raise ReporterError(Problem(str(path), cannot_write(exc))) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             wb.save(stream)
@@ -342,9 +344,13 @@ def write_template(
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise ReporterError(Problem(str(path), f"cannot write the file: {exc.strerror or exc}")) from None
+            raise ReporterError(Problem(str(path), cannot_write(exc))) from None
         raise
     return path
+
+
+def cannot_write(exc: OSError) -> str:
+    return _("cannot write the file: {error}").format(error=exc.strerror or exc)
 
 
 def build_template(lang: str, today: dt.date) -> Workbook:

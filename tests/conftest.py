@@ -1,5 +1,6 @@
 """What every test module shares: the same property-test examples on every machine, a frozen clock for the
-tests whose outcome depends on the date, and the fonts for text in every script.
+tests whose outcome depends on the date, the fonts for text in every script, and English messages whatever the
+machine's locale (a test that wants German asks for it).
 
 The suite passes on any date (also run under ``faketime``): a test that needs "today" or "now" takes the
 ``frozen_clock`` fixture instead of reading the machine's calendar.
@@ -13,7 +14,7 @@ import os
 import pytest
 from hypothesis import settings
 
-from reporter import clock
+from reporter import clock, i18n
 from reporter.glyphs import Fonts
 from tests.workbooks import NAMES_IN_EVERY_SCRIPT
 
@@ -24,6 +25,16 @@ settings.load_profile("reporter")
 
 # A morning in December 2026: later than the fixtures' report month (2026-10), and not the month right after it.
 FROZEN_NOW = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's locale does not choose the language of reporter's messages: LANG=C.UTF-8 for the test
+    process and the CLI it runs, English in the i18n context (a command sets it for the rest of the process)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language(i18n.DEFAULT)
 
 
 @pytest.fixture

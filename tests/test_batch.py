@@ -26,7 +26,7 @@ from reporter import batch
 from reporter.cli import cli
 from reporter.cli_output import BuildProgress
 from reporter.config import Config
-from reporter.overview import note, overview_data
+from reporter.overview import misconception, note, overview_data, overview_texts
 from reporter.resources import templates_dir
 from tests.synth import synthetic_clients
 from tests.workbooks import kpi, make_workbook
@@ -130,15 +130,16 @@ def test_the_overview_lists_every_client_failures_first(portfolio) -> None:
     assert_complete_pdf(overview)
     reader = pypdf.PdfReader(overview)
     assert len(reader.pages) <= 2
-    assert reader.metadata.title.startswith("Portfolio-Überblick Oktober 2026")  # no agency name is set
+    # in the language of the messages (English here; tests/test_i18n.py builds a German one)
+    assert reader.metadata.title.startswith("Portfolio overview October 2026")  # no agency name is set
     text = pdf_text(overview)
     found = entries(out)
     names = [e["client"] for e in found.values() if e["status"] == "ok"]
     for name in names:
         assert name in text
     assert text.index("kaputt.xlsx") < min(text.index(name) for name in names)
-    assert "Fehler" in text
-    assert "Wirkungsfragen" in text
+    assert "Error" in text
+    assert "Impact questions" in text
     manifest = json.loads((out / MONTH / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["overview"]["pdf"] == "_overview.pdf"
     assert manifest["overview"]["sha256"] == batch.sha256_file(overview)
@@ -447,7 +448,7 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> No
     assert other.exists()
 
 
-def test_overview_sorts_clients_needing_attention_first_and_speaks_german(tmp_path: Path) -> None:
+def test_overview_sorts_clients_needing_attention_first_and_speaks_the_agencys_language(tmp_path: Path) -> None:
     def sidecar(slug: str, measured: int, findings: list[dict], improvement: bool | None) -> dict:
         questions = ["understanding", "findability", "trust", "next_step"]
         (tmp_path / f"{slug}.json").write_text(
@@ -521,6 +522,9 @@ def test_overview_sorts_clients_needing_attention_first_and_speaks_german(tmp_pa
         ("gap", "watch"),
         ("fine", "fine"),
     ]
-    assert rows[1]["misconceptions"] == ["„Social Media ersetzt Vertrieb“"]
+    assert rows[1]["misconceptions"] == [{"id": "social_replaces_sales", "title": "“Social media replaces sales”"}]
     assert rows[0]["message"] == "broken.xlsx: this is not an Excel workbook"
-    assert note(rows[-1]["findings"][0]) == "2\u00a0Maßnahmen ohne Wirkungskennzahl"
+    german, english = overview_texts("de"), overview_texts("en")
+    assert misconception(rows[1]["misconceptions"][0], "de", german) == "„Social Media ersetzt Vertrieb“"
+    assert note(rows[-1]["findings"][0], german) == "2\u00a0Maßnahmen ohne Wirkungskennzahl"
+    assert note(rows[-1]["findings"][0], english) == "2\u00a0measures without an effect KPI"

@@ -1,14 +1,21 @@
-"""The tool speaks the agency's language: every marked message has German, the language is chosen as documented."""
+"""The tool speaks the agency's language: every marked message has German, the language is chosen as documented,
+and the CLI and the agency overview speak it end to end."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
+from click.testing import CliRunner
 
 from reporter import i18n
+from reporter.cli import cli
+from tests.workbooks import kpi, make_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,3 +85,115 @@ def test_messages_quotes_and_lists_follow_the_language() -> None:
     assert i18n.language() == "en"
     assert i18n.quote("viel") == '"viel"'
     assert i18n.join(["A", "B"]) == "A and B"
+
+
+# ---- the CLI end to end: German from the locale, the option or reporter.toml; English otherwise ------------------
+
+GERMAN = {"LANG": "de_DE.UTF-8"}
+GLYPH = "\ue000"  # a private-use character: no font draws it
+
+
+def broken_folder(tmp_path: Path) -> Path:
+    """A workbook with an error and one with a warning about a character no font has."""
+    folder = tmp_path / "kunden"
+    make_workbook(folder / "kaputt.xlsx", kpis=[kpi("Anfragen", [1, "viel", 3], target=3)])
+    make_workbook(folder / "zeichen.xlsx", client={"Kunde": f"Müller {GLYPH}"},
+                  kpis=[kpi("Anfragen", [1, 2, 3], target=3)])
+    return folder
+
+
+def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["check", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_german_locale_gets_german_messages_from_check(tmp_path: Path) -> None:
+    folder = broken_folder(tmp_path)
+    env = {**os.environ, **GERMAN}
+    result = subprocess.run(
+        [sys.executable, "-m", "reporter", "check", str(folder)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert f"{folder / 'kaputt.xlsx'}: 1 Fehler" in lines
+    assert f"{folder / 'zeichen.xlsx'}: 1 Warnung" in lines
+    assert any(line.startswith("  Fehler: kaputt.xlsx › Kennzahlen!") for line in lines)
+    assert (
+        f"  Warnung: zeichen.xlsx › Kunde!B2: Die installierten Schriften können „{GLYPH}“ (U+E000) nicht darstellen"
+        in lines
+    )
+    assert lines[-1] == "Geprüft: 2 Arbeitsmappen, davon 1 mit Fehlern, 1 in Ordnung (1 Fehler, 1 Warnung)."
+
+
+def test_the_c_locale_and_lang_en_get_english(tmp_path: Path) -> None:
+    folder = broken_folder(tmp_path)
+    code, out, _err = check(str(folder), env={"LANG": "C"})
+    assert code == 1
+    assert out.splitlines()[-1] == "Checked 2 workbooks: 1 with errors, 1 OK (1 error, 1 warning)."
+    assert f'  warning: zeichen.xlsx › Kunde!B2: "{GLYPH}" (U+E000) cannot be shown with the installed fonts' in out
+    assert (code, out) == check(str(folder), "--lang", "en", env=GERMAN)[:2]
+
+
+def test_lang_de_and_the_agency_setting_choose_german_and_lang_en_wins(tmp_path: Path) -> None:
+    folder = broken_folder(tmp_path)
+    _code, by_option, _err = check(str(folder), "--lang", "de", env={"LANG": "C"})
+    assert by_option.splitlines()[-1].startswith("Geprüft: 2 Arbeitsmappen")
+    (folder / "reporter.toml").write_text('[agency]\nname = "Klarwerk"\nlanguage = "de"\n', encoding="utf-8")
+    _code, by_config, _err = check(str(folder), env={"LANG": "C"})
+    assert by_config == by_option
+    _code, english, _err = check(str(folder), "--lang", "en", env={"LANG": "C"})
+    assert english.splitlines()[-1].startswith("Checked 2 workbooks")
+
+
+def test_errors_before_and_in_the_config_speak_the_locale(tmp_path: Path) -> None:
+    empty = tmp_path / "leer"
+    empty.mkdir()
+    code, _out, err = check(str(empty), env=GERMAN)
+    assert code == 1
+    assert err == f"Fehler: Keine Arbeitsmappen (.xlsx, .xlsm) gefunden in {empty}\n"
+    (empty / "reporter.toml").write_text('[agency]\nlanguage = "fr"\ncolour = "#000000"\n', encoding="utf-8")
+    code, _out, err = check(str(empty), env=GERMAN)
+    assert code == 2
+    assert "Unbekannter Schlüssel [agency] colour (bekannt: " in err
+    assert "[agency] language muss einer der Werte „en“, „de“ sein, nicht „fr“" in err
+    code, _out, err = check(str(empty), env={"LANG": "C"})
+    assert "unknown key [agency] colour (known: " in err
+    assert '[agency] language must be one of "en", "de", not "fr"' in err
+
+
+def test_usage_errors_and_template_speak_german(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "--month", "2026-13"], env=GERMAN)
+    assert result.exit_code == 2
+    assert "'2026-13' ist kein Monat; verwenden Sie JJJJ-MM, z. B. 2026-10" in result.stderr
+    path = tmp_path / "kunde.xlsx"
+    result = CliRunner().invoke(cli, ["template", str(path)], env=GERMAN)
+    assert result.stdout == (
+        f"{path} geschrieben. Füllen Sie die Arbeitsmappe aus und rufen Sie dann auf: reporter check {path}\n"
+    )
+    result = CliRunner().invoke(cli, ["template", str(path), "--lang", "en"], env=GERMAN)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: the file already exists; use --force to overwrite it\n"
+
+
+def test_a_german_agency_gets_a_german_overview_with_its_own_texts(tmp_path: Path) -> None:
+    folder = tmp_path / "kunden"
+    make_workbook(folder / "alpha.xlsx", client={"Kunde": "Alpha GmbH"},
+                  kpis=[kpi("Kontaktanfragen", [10, 11, 12], target=12)])
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "texts.toml").write_text('[de.overview]\nsubtitle = "Unsere Kunden im Überblick"\n', encoding="utf-8")
+    (folder / "reporter.toml").write_text(
+        f'[agency]\nlanguage = "de"\n[report]\ntemplates = "{theme}"\n', encoding="utf-8"
+    )
+    out = tmp_path / "berichte"
+    result = CliRunner().invoke(cli, ["build", str(folder), "--out", str(out), "--jobs", "1"], env={"LANG": "C"})
+    assert result.exit_code == 0, result.output
+    assert "[1/1] erstellt     alpha-gmbh  (" in result.stderr
+    assert " S., " in result.stderr
+    overview = pypdf.PdfReader(out / "2026-10" / "_overview.pdf")
+    assert overview.metadata.title == "Portfolio-Überblick Oktober 2026"
+    text = " ".join(page.extract_text() for page in overview.pages)
+    assert "Unsere Kunden im Überblick" in text
+    assert "Seite 1 von 1" in text
+    assert "Im Plan nichts davon." in text

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_
 from ..model import Problem, RenderError
 from ..resources import merge_tables, read_theme_toml, theme_files
 
@@ -149,7 +150,7 @@ def load_wording(override: Path | None = None) -> Wording:
     tables: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
     problems = []
     for path in paths:
-        data = read_theme_toml(path, "the findings' wording")
+        data = read_theme_toml(path, N_("the findings' wording"))
         problems.extend(_problems(path, data))
         for lang in LANGS:
             merge_tables(tables[lang], data.get(lang, {}) if isinstance(data.get(lang), dict) else {})
