@@ -7,6 +7,8 @@ table and scorecard card, the JSON sidecar and the agency overview.
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from pathlib import Path
 
@@ -121,7 +123,8 @@ def _surfaces(tmp_path: Path, lang: str, name: str, unit: str | None, previous: 
     data = report_data(analysis)
     (tmp_path / "kunde.json").write_text(json.dumps(data), encoding="utf-8")
     entry = {"workbook": str(path), "slug": "kunde", "client": "Kunde", "status": "ok", "json": "kunde.json"}
-    row = overview_context(overview_data(MONTH, [entry], tmp_path, config), config).rows[0]
+    german_agency = dataclasses.replace(config, language="de")  # the overview speaks the agency's language
+    row = overview_context(overview_data(MONTH, [entry], tmp_path, german_agency), german_agency).rows[0]
     return {"table": (table.value, table.change), "card": (card.value, card.change), "finding": finding.text(lang),
             "summary": data["summary"], "overview": (row.kpi_name, row.kpi_value, row.kpi_change)}
 
@@ -140,4 +143,4 @@ def test_every_surface_prints_a_value_and_its_change_the_same_way(
     assert f"{name} {change}" in seen["finding"]  # the effect KPIs that stayed flat, vs the previous month
     vs = "zum Vormonat" if lang == "de" else "vs previous month"
     assert f"{name}: {shown}, {change} {vs}" in seen["summary"]
-    assert seen["overview"] == (name, value_de, change_de)  # the agency overview is German
+    assert seen["overview"] == (name, value_de, change_de)  # the agency's overview, in German
