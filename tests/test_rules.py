@@ -168,8 +168,8 @@ def test_the_wording_is_read_once_per_file_version(tmp_path: Path) -> None:
 def test_the_overview_notes_come_from_the_rules() -> None:
     from reporter.overview import note
 
-    assert note({"id": "isolated_measure", "kpis": [], "measures": 1}) == "1\u00a0Maßnahme ohne Wirkungskennzahl"
-    assert note({"id": "anomaly", "kpis": ["Anrufe"], "measures": 0}) == "Auffälliger Wert: Anrufe"
-    assert note({"id": "vanity_only_success", "kpis": [], "measures": 0}) == "Erfolg nur bei Reichweitenzahlen"
-    assert note({"id": "kuenftig", "title": "Neu", "kpis": [], "measures": 0}) == "Neu"  # a newer sidecar's id
+    assert note({"id": "isolated_measure", "kpis": [], "measures": 1}, "de") == "1\u00a0Maßnahme ohne Wirkungskennzahl"
+    assert note({"id": "anomaly", "kpis": ["Anrufe"], "measures": 0}, "de") == "Auffälliger Wert: Anrufe"
+    assert note({"id": "vanity_only_success", "kpis": [], "measures": 0}, "de") == "Erfolg nur bei Reichweitenzahlen"
+    assert note({"id": "kuenftig", "title": "Neu", "kpis": [], "measures": 0}, "de") == "Neu"  # a newer sidecar's id
     assert re.fullmatch(r"„.+“", load_wording().phrases("de", "social_replaces_sales")("title"))
