@@ -89,14 +89,14 @@ class ValueReader:
     what is wrong with it at its origin. Number text is read in the language of the source's labels."""
 
     def __init__(self, log: ProblemLog, labels: Labels) -> None:
-        self.log = log
+        self.problem_log = log
         self.labels = labels
 
     def error(self, message: str, origin: Origin) -> None:
-        self.log.problems.append(Problem.at(origin, message))
+        self.problem_log.problems.append(Problem.at(origin, message))
 
     def warn(self, message: str, origin: Origin) -> None:
-        self.log.problems.append(Problem.at(origin, message, Severity.WARNING))
+        self.problem_log.problems.append(Problem.at(origin, message, Severity.WARNING))
 
     def text(self, given: Value, *, multiline: bool = False) -> str | None:
         if self.unavailable(given) or given.empty:

@@ -274,7 +274,7 @@ class Validator(ValueReader):
                 continue
             seen[key] = name_value.origin.cell
             kpis.append(self._kpi(name, row, table, measure_names, f"kpis.{len(kpis)}"))
-        if not kpis and not self.log.has_error_in(sheet):
+        if not kpis and not self.problem_log.has_error_in(sheet):
             self.error("no KPIs: add one row per KPI below the header row", table.origin)
         return kpis, sorted(table.months)
 
@@ -372,11 +372,16 @@ class Validator(ValueReader):
         return round(value, 10)
 
     def _has_problem_at(self, origin: Origin) -> bool:
-        return any(p.sheet == origin.sheet and p.cell == origin.cell for p in self.log.problems)
+        return any(p.sheet == origin.sheet and p.cell == origin.cell for p in self.problem_log.problems)
 
     # -- the whole -----------------------------------------------------------------------------------------
     def finish(
-        self, month: str | None, client_values: dict[str, Any], kpis: list[Kpi], months: list[str], measures: list[Measure]
+        self,
+        month: str | None,
+        client_values: dict[str, Any],
+        kpis: list[Kpi],
+        months: list[str],
+        measures: list[Measure],
     ) -> ClientData | None:
         """The client data, once every section is judged without errors; ``month`` overrides the report month.
         ``None`` when the report month cannot be reported."""
@@ -421,7 +426,7 @@ class Validator(ValueReader):
             kpis=tuple(kpis),
             measures=tuple(measures),
             months=tuple(months),
-            warnings=tuple(p for p in self.log.problems if p.severity is Severity.WARNING),
+            warnings=tuple(p for p in self.problem_log.problems if p.severity is Severity.WARNING),
             origins=dict(self.origins),
         )
 
@@ -431,7 +436,7 @@ class Validator(ValueReader):
         kpi_origin = self.sections["kpis"]
         if month is not None:
             if parse_month(month) != month:
-                self.error(f"{quote(month)} is not a month (expected YYYY-MM, e.g. 2026-10)", Origin(self.log.file))
+                self.error(f"{quote(month)} is not a month (expected YYYY-MM, e.g. 2026-10)", Origin(self.path.name))
                 return None
             wanted, where = month, kpi_origin
         elif client_values.get("report_month"):
@@ -467,7 +472,10 @@ class Validator(ValueReader):
             if filled:
                 inner = [m for m in months if filled[0] < m < report_month and kpi.monthly.get(m) is None]
                 if inner:
-                    self.warn(f"the KPI {quote(kpi.name)} has no value for {', '.join(inner)}", self.origins[monthly + inner[0]])
+                    self.warn(
+                        f"the KPI {quote(kpi.name)} has no value for {', '.join(inner)}",
+                        self.origins[monthly + inner[0]],
+                    )
 
 
 def _month_span(first: str, last: str) -> list[str]:

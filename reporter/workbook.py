@@ -24,7 +24,7 @@ from .validate import slugify as slugify
 from .values import parse_date as parse_date
 from .values import parse_month as parse_month
 from .values import parse_number_text as parse_number_text
-from .values import quote as _quote
+from .values import quote as _quote  # noqa: F401  (the property tests import it from here)
 from .values import read_number_text as read_number_text
 from .vocabulary import KPI_COLUMNS, MEASURE_COLUMNS, SHEETS, Labels, lookup
 from .xlsx import FOLDER_SUFFIXES, SAVE_AS, Package, Sheets, _column_index, _Refused
@@ -37,15 +37,15 @@ class _Reader:
     def __init__(self, path: Path, config: Config) -> None:
         self.path = path
         self.file = path.name
-        self.log = ProblemLog(self.file)
+        self.problem_log = ProblemLog(self.file)
         self.labels = Labels()
-        self.package = Package(path, config.limits, self.log)
-        self.sheets = Sheets(self.file, config.limits, self.log, self.labels)
-        self.validator = Validator(path, config, self.log, self.labels)
+        self.package = Package(path, config.limits, self.problem_log)
+        self.sheets = Sheets(self.file, config.limits, self.problem_log, self.labels)
+        self.validator = Validator(path, config, self.problem_log, self.labels)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.log.problems
+        return self.problem_log.problems
 
     def internal(self, exc: BaseException, sheet: str | None = None) -> None:
         """Our own code failed on this file: a bug to report, kept apart from the file's problems."""
@@ -86,7 +86,7 @@ class _Reader:
         client_values = self.guarded(sheets.get("client"), self.read_client, {})
         measures = self.guarded(sheets.get("measures"), self.read_measures, [])
         kpis, months = self.guarded(sheets.get("kpis"), lambda ws: self.read_kpis(ws, measures), ([], []))
-        if self.log.has_errors:
+        if self.problem_log.has_errors:
             return None
         return self.validator.finish(month, client_values, kpis, months, measures)
 
@@ -101,12 +101,12 @@ class _Reader:
             raise
         except _Refused as refusal:
             if refusal.entities:
-                self.log.error(
+                self.problem_log.error(
                     "the sheet contains XML entity declarations: refused as a possible XML entity attack",
                     ws.title,
                 )
             else:
-                self.log.error(f"the sheet cannot be read ({refusal}): {SAVE_AS}", ws.title)
+                self.problem_log.error(f"the sheet cannot be read ({refusal}): {SAVE_AS}", ws.title)
         except Exception as exc:
             self.internal(exc, ws.title)
         return default
@@ -122,14 +122,14 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
         reader.problems.extend(exc.problems)
         data = None
     except MemoryError:
-        reader.log.error("reading the file needs more memory than is available")
+        reader.problem_log.error("reading the file needs more memory than is available")
         data = None
     except Exception as exc:  # a bug of ours, met on this file: reported as such, never as the file's fault
         reader.internal(exc)
         data = None
     # The same cell can be looked at twice (e.g. a formula without result as a name); say it once.
     problems = sorted(merge_runs(dict.fromkeys(reader.problems)), key=_problem_order)
-    if reader.log.has_errors:
+    if reader.problem_log.has_errors:
         return None, problems
     if data is not None:
         data = replace(data, warnings=tuple(p for p in problems if p.severity is Severity.WARNING))

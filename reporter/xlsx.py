@@ -134,7 +134,7 @@ class Package:
     def __init__(self, path: Path, limits: LimitsConfig, log: ProblemLog) -> None:
         self.path = path
         self.limits = limits
-        self.log = log
+        self.problem_log = log
         self.error = log.error
         self.warn = log.warn
 
@@ -291,7 +291,7 @@ class Sheets:
     def __init__(self, file: str, limits: LimitsConfig, log: ProblemLog, labels: Labels) -> None:
         self.file = file
         self.limits = limits
-        self.log = log
+        self.problem_log = log
         self.error = log.error
         self.warn = log.warn
         self.labels = labels
@@ -324,7 +324,7 @@ class Sheets:
             self.labels.titles[key] = ws.title
         for key in ("client", "kpis", "measures"):
             if key not in found and not any(
-                p.sheet and lookup(SHEETS, p.sheet) == key for p in self.log.problems
+                p.sheet and lookup(SHEETS, p.sheet) == key for p in self.problem_log.problems
             ):
                 message = f"missing sheet {self.labels.named(SHEETS, key)}"
                 if key == "measures":
@@ -485,7 +485,7 @@ class Sheets:
         if header is not None:
             self._merged_header(sheet, header[0].row)
         if header is None:
-            if self.log.has_error_in(sheet):
+            if self.problem_log.has_error_in(sheet):
                 return None  # the sheet could not be read; that error says what to fix
             self.error(f"no header row with a {self.labels.named(columns, 'name')} column", sheet)
             return None
