@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .config import Config
 from .i18n import _, quote
-from .model import ClientData, Problem, Severity
+from .model import ClientData, Origin, Problem, Severity
 from .resources import templates_dir
 
 REPLACEMENT = "\ufffd"  # "�", in the PDF where a character no font has would be an invisible gap
@@ -138,6 +138,6 @@ def glyph_warnings(data: ClientData, fonts: Fonts) -> list[Problem]:
                 missing = fonts.missing(getattr(item, name) or "")
                 if missing:
                     path = (part, name) if part == "client" else (part, index, name)
-                    sheet, cell = data.origin(*path)
-                    problems.append(Problem(data.source.name, cannot_show(missing), sheet, cell, Severity.WARNING))
+                    origin = data.located(*path) or Origin(data.source.name)
+                    problems.append(Problem.at(origin, cannot_show(missing), Severity.WARNING))
     return problems

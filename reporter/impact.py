@@ -35,9 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from .config import TOML_FILES, read_toml
 from .i18n import _, quote
-from .model import ClientData, ConfigError, Direction, Kpi, KpiClass, Problem, Question, Role, Severity
+from .model import ClientData, ConfigError, Direction, Kpi, KpiClass, Origin, Problem, Question, Role, Severity
 from .resources import package_file
-from .vocabulary import SHEETS, normalize
 
 if TYPE_CHECKING:
     from .config import Config
@@ -695,39 +694,25 @@ def suggest_kpis(
     return names[:count]
 
 
-def unknown_kpi_warnings(
-    data: ClientData, catalog: Catalog | None = None, sheet: str | None = None
-) -> list[Problem]:
-    """One located warning per KPI the catalog does not know and the agency did not classify itself.
-
-    ``sheet`` is the title of the KPI sheet; by default it is taken from the reader's other messages about
-    that sheet, else the template's name in the workbook's language.
-    """
+def unknown_kpi_warnings(data: ClientData, catalog: Catalog | None = None) -> list[Problem]:
+    """One warning per KPI the catalog does not know and the agency did not classify itself, at the KPI's name
+    where it was read (``ClientData.origins``)."""
     catalog = catalog or load_catalog()
     lang = data.client.language if data.client.language in ("de", "en") else "de"
-    sheet = sheet or _kpi_sheet_name(data, lang)
     problems = []
-    for kpi in data.kpis:
+    for index, kpi in enumerate(data.kpis):
         if kpi.class_override is not None or kpi.question_override is not None:
             continue
         if classify_kpi(kpi, None, catalog).kpi_class is not KpiClass.UNCLASSIFIED:
             continue
         hint = ", ".join(catalog.closest(kpi.name, lang))
-        problems.append(Problem(
-            file=data.source.name, sheet=sheet, cell=f"A{kpi.row}" if kpi.row else None,
+        problems.append(Problem.at(
+            data.located("kpis", index, "name") or Origin(data.source.name),
             message=_("unknown KPI name {name} — did you mean: {hints}? (or set its classification in the workbook)")
             .format(name=quote(kpi.name), hints=hint),
             severity=Severity.WARNING,
         ))
     return problems
-
-
-def _kpi_sheet_name(data: ClientData, lang: str) -> str:
-    labels = {normalize(name) for names in SHEETS["kpis"].values() for name in names}
-    for problem in data.warnings:
-        if problem.sheet and normalize(problem.sheet) in labels:
-            return problem.sheet
-    return SHEETS["kpis"][lang][0]
 
 
 # ---- a readable table for ``reporter classify`` ------------------------------------------------------------

@@ -19,6 +19,25 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where one value was read: the source file, its sheet (or export) and the cell (or row), if known.
+
+    ``str()`` is the location messages show: ``kunde.xlsx › Kennzahlen!H7``."""
+
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet and self.cell:
+            where += f" › {self.sheet}!{self.cell}"
+        elif self.sheet:
+            where += f" › {self.sheet}"
+        return where
+
+
+@dataclass(frozen=True)
 class Problem:
     """One located message about an input: ``kunde.xlsx › Kennzahlen!H7: "viel" is not a number``."""
 
@@ -31,6 +50,11 @@ class Problem:
     details: str | None = field(default=None, compare=False, repr=False)  # its traceback, for ``--debug``
 
     @classmethod
+    def at(cls, origin: Origin, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        """A problem with the value read at ``origin``."""
+        return cls(origin.file, message, origin.sheet, origin.cell, severity)
+
+    @classmethod
     def internal_error(
         cls, file: str, sheet: str | None = None, details: str | None = None, doing: str = "reading"
     ) -> Problem:
@@ -41,12 +65,7 @@ class Problem:
 
     @property
     def location(self) -> str:
-        where = self.file
-        if self.sheet and self.cell:
-            where += f" › {self.sheet}!{self.cell}"
-        elif self.sheet:
-            where += f" › {self.sheet}"
-        return where
+        return str(Origin(self.file, self.sheet, self.cell))
 
     def __str__(self) -> str:
         return self.message if self.internal else f"{self.location}: {self.message}"  # it names the location
@@ -61,6 +80,28 @@ class Problem:
             "text": str(self),
             "internal": self.internal,
         }
+
+
+class ProblemLog:
+    """The problems found in one input so far, in the order found; shared by the stages that read it."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self.problems.append(Problem(self.file, message, sheet, cell, Severity.ERROR))
+
+    def warn(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self.problems.append(Problem(self.file, message, sheet, cell, Severity.WARNING))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def has_error_in(self, sheet: str | None) -> bool:
+        """Whether a sheet (or export) already has an error: a later one would only repeat it."""
+        return any(p.sheet == sheet and p.severity is Severity.ERROR for p in self.problems)
 
 
 def once_each(lines: Iterable[str]) -> list[str]:
@@ -189,13 +230,19 @@ class ClientData:
     measures: tuple[Measure, ...]
     months: tuple[str, ...]  # every month column of the Kennzahlen sheet, ascending
     warnings: tuple[Problem, ...] = ()
-    # Where each value was read: "client.name" → ("Kunde", "B2"), "kpis.0.name" → ("Kennzahlen", "A2")
-    # (the index into ``kpis`` or ``measures``, then the field), for later checks to point at the cell.
-    origins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Where each value was read: "client.name" → kunde.xlsx › Kunde!B2, "kpis.0.name" → … › Kennzahlen!A2,
+    # "kpis.0.monthly.2026-10" (the index into ``kpis`` or ``measures``, then the field), for later checks
+    # to point at the cell or row.
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+
+    def located(self, *path: str | int) -> Origin | None:
+        """Where a value was read, e.g. ``located("kpis", 0, "name")``; ``None`` when unknown."""
+        return self.origins.get(".".join(map(str, path)))
 
     def origin(self, *path: str | int) -> tuple[str | None, str | None]:
-        """(sheet, cell) of a value, e.g. ``origin("kpis", 0, "name")``; (None, None) when unknown."""
-        return self.origins.get(".".join(map(str, path)), (None, None))
+        """(sheet, cell) of a value, as a ``Problem`` names them; (None, None) when unknown."""
+        found = self.located(*path)
+        return (found.sheet, found.cell) if found else (None, None)
 
 
 def month_add(month: str, n: int) -> str:

@@ -185,3 +185,70 @@ def languages_of(table: dict[str, dict[str, list[str]]], text: str) -> set[str]:
         for lang, names in labels.items()
         if any(normalize(name) == wanted for name in names)
     }
+
+
+def header_key(table: dict[str, dict[str, list[str]]], text: object) -> str | None:
+    """The column or field of a header as people write it: ``Kunde:``, ``Ziel*``, ``Budget (€)``."""
+    found = header_label(table, text)
+    return found[0] if found else None
+
+
+def header_label(table: dict[str, dict[str, list[str]]], text: object) -> tuple[str, str] | None:
+    """The key of a header and the label it matched as written (``Ziel*`` → ``("target", "Ziel")``)."""
+    if not isinstance(text, str):
+        return None
+    cleaned = text.strip().rstrip(":*").strip()
+    forms = [cleaned]
+    if cleaned.endswith(")") and "(" in cleaned:
+        forms.append(cleaned[: cleaned.rindex("(")].strip().rstrip(":*").strip())
+    for form in forms:
+        key = lookup(table, form)
+        if key is not None:
+            return key, form
+    return None
+
+
+
+class Labels:
+    """How one source names things, learnt while it is read: the sheet names, fields and column headers it
+    uses as written, the title of each of its sheets (or exports), and from them its language. Messages name a
+    column the way the source does, and number text is read in the source's language."""
+
+    def __init__(self) -> None:
+        self.votes = {"de": 0, "en": 0}  # labels of the source found only in German / only in English
+        self.headers: dict[str, dict[str, str]] = {}  # sheet title → column or field → its name as written
+        self.titles: dict[str, str] = {}  # client, kpis, measures → the sheet's title
+
+    @property
+    def lang(self) -> str:
+        """The language of the labels (sheet names, fields, column headers) read so far: German unless more
+        of them are only English. It decides how number text is read and how messages name columns; the
+        client's ``Sprache`` is the report's language, not necessarily the agency's."""
+        return "en" if self.votes["en"] > self.votes["de"] else "de"
+
+    def seen(self, table: dict[str, dict[str, list[str]]], text: object, sheet: str | None = None) -> None:
+        """A sheet name, field or column header the reader recognised: a vote for its language, and the
+        name that messages use for it in this ``sheet``."""
+        found = header_label(table, text)
+        if found is None:
+            return
+        key, written = found
+        langs = languages_of(table, written)
+        if len(langs) == 1:
+            self.votes[langs.pop()] += 1
+        if sheet is not None:
+            self.headers.setdefault(sheet, {})[key] = written
+
+    def column(self, sheet: str | None, table: dict[str, dict[str, list[str]]], key: str) -> str:
+        """A column or field as this workbook names it: its own header, else the label in its language."""
+        return self.headers.get(sheet or "", {}).get(key) or label(table, key, self.lang)
+
+    def named(self, table: dict[str, dict[str, list[str]]], key: str, *, quoted: bool = True) -> str:
+        """A sheet, field or column the workbook lacks: ``"Kunde" (Client)``, or ``"Client"`` in English."""
+        german, english = table[key]["de"][0], table[key]["en"][0]
+        if quoted:
+            return f'"{english}"' if self.lang == "en" else f'"{german}" ({english})'
+        return english if self.lang == "en" else f"{german} ({english})"
+
+    def expected(self, table: dict[str, dict[str, list[str]]]) -> str:
+        return "expected one of: " + ", ".join(label(table, key, self.lang) for key in table)

@@ -32,6 +32,7 @@ from reporter.model import (
     Direction,
     Kpi,
     KpiClass,
+    Origin,
     Question,
     Role,
     Severity,
@@ -431,8 +432,10 @@ def _data(*kpis: Kpi, lang: str = "de") -> ClientData:
     client = Client(
         name="Muster GmbH", slug="muster", report_month="2026-10", role=Role.INQUIRIES, language=lang
     )
+    sheet = {"de": "Kennzahlen", "en": "KPIs"}[lang]  # where the reader found each name: column A of its row
+    origins = {f"kpis.{i}.name": Origin("kunde.xlsx", sheet, f"A{k.row}") for i, k in enumerate(kpis)}
     return ClientData(
-        source=Path("/tmp/kunde.xlsx"), client=client, kpis=kpis, measures=(), months=("2026-10",)
+        source=Path("/tmp/kunde.xlsx"), client=client, kpis=kpis, measures=(), months=("2026-10",), origins=origins
     )
 
 

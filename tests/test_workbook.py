@@ -1295,10 +1295,10 @@ def injected(*_args: object, **_kwargs: object) -> Any:
 @pytest.mark.parametrize(
     ("target", "sheets"),
     [
-        ("reporter.workbook._number_format", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # every filled cell
-        ("reporter.workbook._Reader.number", {"Kennzahlen", "Maßnahmen"}),  # every number cell
-        ("reporter.workbook.parse_month", {"Kennzahlen"}),  # the month headers
-        ("reporter.workbook._row_number", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # inside the XML scan
+        ("reporter.xlsx._number_format", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # every filled cell
+        ("reporter.draft.ValueReader.number", {"Kennzahlen", "Maßnahmen"}),  # every number cell
+        ("reporter.xlsx.parse_month", {"Kennzahlen"}),  # the month headers
+        ("reporter.xlsx._row_number", {"Kunde", "Kennzahlen", "Maßnahmen"}),  # inside the XML scan
         # a callback of ours that openpyxl calls while it opens the file: the frame that raised decides
         ("openpyxl.worksheet._read_only.ReadOnlyWorksheet._get_size", {None}),
     ],
