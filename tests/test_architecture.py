@@ -248,6 +248,13 @@ def test_structure_report_names_long_functions_and_classes(tmp_path: Path) -> No
     assert check_structure.main(["check_structure.py", str(path)]) == 0
 
 
+def test_no_function_over_80_lines_and_no_class_over_400_in_the_package() -> None:
+    """Issue 13's limits, kept: a long function or class is a sign of two jobs in one place."""
+    check_structure = _load_check_structure()
+    found = [str(o) for path in sorted((ROOT / "reporter").rglob("*.py")) for o in check_structure.oversized(path)]
+    assert found == [], "\n".join(found)
+
+
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write-doc"]:
         sys.exit("usage: python tests/test_architecture.py --write-doc")
