@@ -866,3 +866,22 @@ def test_the_sidecar_has_exactly_the_documented_fields(tmp_path: Path) -> None:
     for section in ("questions", "kpis", "measures", "findings", "next_steps"):
         assert data[section], section
         assert set(data[section][0]) == documented[section], section
+
+
+def test_a_report_month_without_values_is_located_at_the_kpi_sheet_the_source_named(tmp_path: Path) -> None:
+    """analyse() names the sheet the KPIs were read from (here the English workbook's), not a fixed "Kennzahlen"."""
+    import dataclasses
+
+    from reporter.model import WorkbookError
+    from reporter.workbook import read_workbook
+    from tests.workbooks import make_workbook
+
+    data = read_workbook(make_workbook(tmp_path / "client.xlsx", lang="en"))
+    sheet = data.located("kpis", 0, "name").sheet
+    assert sheet != "Kennzahlen"
+    month = data.client.report_month
+    empty = [dataclasses.replace(k, monthly={**k.monthly, month: None}) for k in data.kpis]
+    with pytest.raises(WorkbookError) as raised:
+        analyse(dataclasses.replace(data, kpis=empty))
+    assert raised.value.problems[0].sheet == sheet
+    assert raised.value.problems[0].file == "client.xlsx"

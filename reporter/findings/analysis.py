@@ -68,10 +68,12 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None,
     config = config or Config()
     month = data.client.report_month
     if not any(finite(k.value(month)) is not None for k in data.kpis):
+        # the KPI table's own sheet (or export), wherever the source read it
+        table = next((o for o in (data.located("kpis", i, "name") for i in range(len(data.kpis))) if o), None)
         raise WorkbookError(
             Problem(
                 file=data.source.name if isinstance(data.source, Path) else str(data.source),
-                sheet="Kennzahlen",
+                sheet=table.sheet if table else None,
                 message=f"the report month {month} has no value for any KPI; fill in that month's column or "
                         "set another Berichtsmonat",
             )
