@@ -53,7 +53,7 @@ from .files import (
     stage_file,
     to_json,
 )
-from .i18n import use_language
+from .i18n import _, use_language
 from .model import Problem, ReporterError
 from .pool import Task, WorkerPool, WorkerSetup, start_server
 
@@ -225,12 +225,14 @@ def build_lock(out_dir: Path) -> Iterator[None]:
         except LockBusy:
             raise ReporterError(
                 Problem(
-                    str(out_dir), "another `reporter build` is writing to this folder; wait for it to finish"
+                    str(out_dir), _("another `reporter build` is writing to this folder; wait for it to finish")
                 )
             ) from None
         except OSError as exc:
             raise ReporterError(
-                Problem(str(out_dir), f"cannot write to the output folder: {exc.strerror or exc}")
+                Problem(
+                    str(out_dir), _("cannot write to the output folder: {error}").format(error=exc.strerror or exc)
+                )
             ) from None
         yield
 
@@ -320,7 +322,7 @@ def reproducible(month: str) -> Iterator[None]:
 def error_message(exc: BaseException) -> str:
     if isinstance(exc, ReporterError):
         return "\n".join(str(p) if p.file else p.message for p in exc.problems)
-    return f"internal error: {type(exc).__name__}: {exc}"
+    return _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}")
 
 
 def failure(exc: Exception, path: Path) -> dict[str, Any]:
@@ -350,7 +352,9 @@ def _stage_outputs(
             try:
                 staged.append((names[kind], str(stage_file(folder / names[kind], payloads[kind]))))
             except OSError as exc:
-                reason = f"cannot write the report to {folder}: {exc.strerror or exc}"
+                reason = _("cannot write the report to {folder}: {error}").format(
+                    folder=folder, error=exc.strerror or exc
+                )
                 raise ReporterError(Problem(path.name, reason)) from None
 
 
@@ -430,8 +434,9 @@ def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: 
             result,
             status="error",
             seconds=time.monotonic() - started,
-            message=f"{path.name}: stopped: the report needs more memory than "
-            f"[limits] render_memory_mb = {limit} MB allows",
+            message=_(
+                "{file}: stopped: the report needs more memory than [limits] render_memory_mb = {limit} MB allows"
+            ).format(file=path.name, limit=limit),
         )
     except Exception as exc:  # one client's failure, whatever it is, must not stop the others
         discard(staged)
@@ -619,8 +624,9 @@ class _Run:
                         status="error",
                         month=self.options.month,
                         slug=fallback_slug(path),
-                        message=f"{path.name}: "
-                        + ("the file cannot be read" if workbook.exists() else "file not found"),
+                        message=(
+                            _("{file}: the file cannot be read") if workbook.exists() else _("{file}: file not found")
+                        ).format(file=path.name),
                     ),
                 )
                 continue
@@ -657,10 +663,10 @@ class _Run:
     def collided(self, result: ClientResult, others: Sequence[str]) -> ClientResult:
         discard(result.staged)
         names = ", ".join(Path(o).name for o in others)
-        message = (
-            f"{result.workbook.name}: the slug {result.slug!r} ({result.month}) is also used by {names}; "
+        message = _(
+            "{file}: the slug {slug} ({month}) is also used by {names}; "
             "no report is kept for either: give the clients different names (Kunde)"
-        )
+        ).format(file=result.workbook.name, slug=repr(result.slug), month=result.month, names=names)
         return replace(
             result,
             status="error",
@@ -701,9 +707,11 @@ class _Run:
             claimants.append(index)
             return replace(
                 self.collided(result, [foreign]),
-                message=f"{result.workbook.name}: the slug {result.slug!r} ({result.month}) already belongs "
-                f"to {Path(foreign).name}, built earlier this month; give the clients different names "
-                "(Kunde)",
+                message=_(
+                    "{file}: the slug {slug} ({month}) already belongs to {other}, built earlier this month; "
+                    "give the clients different names (Kunde)"
+                ).format(file=result.workbook.name, slug=repr(result.slug), month=result.month,
+                         other=Path(foreign).name),
             )
         claimants.append(index)
         if result.staged:
@@ -716,8 +724,9 @@ class _Run:
                 return replace(
                     result,
                     status="error",
-                    message=f"{result.workbook.name}: cannot write the "
-                    f"report to {folder}: {exc.strerror or exc}",
+                    message=_("{file}: cannot write the report to {folder}: {error}").format(
+                        file=result.workbook.name, folder=folder, error=exc.strerror or exc
+                    ),
                     inputs=None,
                     staged=(),
                 )
@@ -833,7 +842,7 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
             continue
         tasks.append(Task(-1 - number, _run_overview, (month, options, data), f"{month}/{OVERVIEW}"))
         done[month] = _Overview(
-            OverviewResult(month, "error", message="not built"), {"fingerprint": fingerprint}
+            OverviewResult(month, "error", message=_("not built")), {"fingerprint": fingerprint}
         )
 
     def on_done(task: Task, status: str, value: Any) -> None:
@@ -847,7 +856,9 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
                 fsync_dir(folder)
             except OSError as exc:
                 Path(tmp).unlink(missing_ok=True)
-                status, value = "error", f"cannot write {folder / OVERVIEW}: {exc.strerror or exc}"
+                status, value = "error", _("cannot write {path}: {error}").format(
+                    path=folder / OVERVIEW, error=exc.strerror or exc
+                )
             else:
                 record = {
                     "pdf": OVERVIEW,
@@ -902,7 +913,9 @@ def build_all(
                 )
             except OSError as exc:
                 raise ReporterError(
-                    Problem(str(options.out_dir), f"cannot write the manifest: {exc.strerror or exc}")
+                    Problem(
+                        str(options.out_dir), _("cannot write the manifest: {error}").format(error=exc.strerror or exc)
+                    )
                 ) from None
     return BuildReport(
         results=tuple(r for r in run.results if r is not None),

@@ -12,7 +12,7 @@ import click
 
 from . import i18n
 from .batch import OVERVIEW, BuildReport
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .mail import Plan, RecipientResult, printable
 from .model import once_each
 
@@ -22,7 +22,8 @@ def text_table(
 ) -> str:
     """A plain aligned table: text columns left, number columns right (unless ``numbers_right`` is False).
     With ``max_width``, long cells are cut so one line stays one line, except the last column (the reason),
-    which is never shortened and does not pad the others."""
+    which is never shortened and does not pad the others. The headers are marked with N_ and translated here,
+    so the columns are as wide as the language's headers."""
 
     def cut(text: str, last: bool) -> str:
         if max_width is None:
@@ -30,6 +31,7 @@ def text_table(
         text = " ".join(str(text).split())
         return text if last or len(text) <= max_width else text[: max_width - 1] + "…"
 
+    headers = [_(h) for h in headers]
     cells = [[cut(c, i == len(row) - 1) for i, c in enumerate(row)] for row in [headers, *rows]]
     body = cells[1:]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
@@ -60,7 +62,8 @@ def decimal(value: float) -> str:
     return text.replace(".", ",") if i18n.language() == "de" else text
 
 
-SUMMARY_HEADERS = ("Client", "Month", "Effect", "Vanity", "Findings", "Pages", "Status")
+# TRANSLATORS: the column headers of the table ``reporter build`` prints
+SUMMARY_HEADERS = (N_("Client"), N_("Month"), N_("Effect"), N_("Vanity"), N_("Findings"), N_("Pages"), N_("Status"))
 
 
 def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
@@ -76,7 +79,7 @@ def summary_rows(report: BuildReport) -> list[tuple[str, ...]]:
             number(r.vanity),
             number(r.findings),
             number(r.pages),
-            "internal error" if r.internal else r.status,
+            _("internal error") if r.internal else _(STATUS[r.status]) if r.status in STATUS else r.status,
         )
         for r in report.results
     ]
@@ -87,7 +90,7 @@ def failures_text(report: BuildReport) -> str:
     lines = []
     for r in report.failed:
         lines.append(f"{r.workbook}:")
-        lines.extend(once_each(f"  {line}" for line in (r.message or "unknown error").splitlines()))
+        lines.extend(once_each(f"  {line}" for line in (r.message or _("unknown error")).splitlines()))
     for o in report.overviews:
         if o.status == "error":
             lines.append(f"{OVERVIEW} ({o.month}):")
@@ -98,14 +101,18 @@ def failures_text(report: BuildReport) -> str:
 def counts_line(report: BuildReport) -> str:
     total = len(report.results)
     built = report.count("ok")
-    parts = [f"{built} of {total} reports built"]
+    # TRANSLATORS: English says "reports" for any total ("1 of 1 reports built"); German declines by the total
+    line = ngettext("{built} of {total} reports built", "{built} of {total} reports built", total)
+    parts = [line.format(built=built, total=total)]
     if skipped := report.count("skipped"):
-        parts.append(f"{skipped} unchanged (skipped)")
+        parts.append(_("{count} unchanged (skipped)").format(count=skipped))
     internal = sum(1 for r in report.results if r.internal)
     if failed := report.count("error") - internal:
-        parts.append(f"{failed} failed")
+        parts.append(_("{count} failed").format(count=failed))
     if internal:
-        parts.append(f"{internal} with an internal error (please report it; run with --debug for details)")
+        parts.append(_("{count} with an internal error (please report it; run with --debug for details)").format(
+            count=internal
+        ))
     return ", ".join(parts) + "."
 
 
@@ -173,8 +180,21 @@ class BuildProgress:
 
 # ---- reporter send -----------------------------------------------------------------------------------------
 
-REVIEW_HEADERS = ("Client", "Recipients", "PDF", "Pages", "Action")
-RESULT_HEADERS = ("Client", "Recipient", "Status", "Detail")
+# TRANSLATORS: the column headers of the tables ``reporter send`` prints before and after sending
+REVIEW_HEADERS = (N_("Client"), N_("Recipients"), N_("PDF"), N_("Pages"), N_("Action"))
+RESULT_HEADERS = (N_("Client"), N_("Recipient"), N_("Status"), N_("Detail"))
+# what happens to a client's report (mail.Action) and to each recipient (RecipientResult.status)
+ACTIONS = {
+    "send": N_("send"),
+    "resend": N_("resend"),
+    "resend-unknown": N_("resend-unknown"),
+    "mark sent": N_("mark sent"),
+    "already sent": N_("already sent"),
+    "unknown": N_("unknown"),
+    "refused": N_("refused"),
+}
+RESULTS = {"sent": N_("sent"), "failed": N_("failed"), "refused": N_("refused"), "unknown": N_("unknown"),
+           "skipped": N_("skipped")}
 
 
 def review_rows(plan: Plan) -> list[tuple[str, ...]]:
@@ -184,7 +204,7 @@ def review_rows(plan: Plan) -> list[tuple[str, ...]]:
         shown = item.pending if item.sends else item.recipients
         recipients = (", ".join(a.addr_spec for a in shown)
                       or ", ".join(printable(r) for r in entry.recipients))
-        note = str(item.action)
+        note = _(ACTIONS[str(item.action)]) if str(item.action) in ACTIONS else str(item.action)
         if item.reason:
             note = item.reason if item.reason.startswith(note) else f"{note}: {item.reason}"
         rows.append((entry.client, recipients or "—", entry.pdf.name if entry.pdf else "—",
@@ -193,13 +213,15 @@ def review_rows(plan: Plan) -> list[tuple[str, ...]]:
 
 
 def result_rows(results: Sequence[RecipientResult]) -> list[tuple[str, ...]]:
-    return [(r.client, r.address, r.status, r.detail) for r in results]
+    return [(r.client, r.address, _(RESULTS[r.status]) if r.status in RESULTS else r.status, r.detail)
+            for r in results]
 
 
 def result_summary(results: Sequence[RecipientResult]) -> str:
     """``2 sent, 1 failed, 1 skipped (already sent).`` — counted per recipient."""
-    labels = {"sent": "sent", "failed": "failed", "refused": "refused",
-              "unknown": "unknown — check the mailbox", "skipped": "skipped (already sent)"}
+    labels = {"sent": N_("{count} sent"), "failed": N_("{count} failed"), "refused": N_("{count} refused"),
+              "unknown": N_("{count} unknown — check the mailbox"),
+              "skipped": N_("{count} skipped (already sent)")}
     counts = {status: sum(1 for r in results if r.status == status) for status in labels}
-    parts = [f"{count} {labels[status]}" for status, count in counts.items() if count]
-    return (", ".join(parts) or "nothing to do") + "."
+    parts = [_(labels[status]).format(count=count) for status, count in counts.items() if count]
+    return (", ".join(parts) or _("nothing to do")) + "."

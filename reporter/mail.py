@@ -36,6 +36,7 @@ from . import clock, vocabulary
 from .config import AgencyConfig, Config
 from .files import LockBusy, atomic_write, exclusive_lock
 from .formatting import Fmt
+from .i18n import _
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
 
@@ -86,8 +87,8 @@ class MailSettings:
 
     def require_server(self) -> None:
         if not self.host:
-            raise ConfigError(Problem("", "no SMTP server: set --smtp-host, REPORTER_SMTP_HOST or [mail] "
-                                          "host in reporter.toml (or use --dry-run)"))
+            raise ConfigError(Problem("", _("no SMTP server: set --smtp-host, REPORTER_SMTP_HOST or [mail] "
+                                            "host in reporter.toml (or use --dry-run)")))
 
 
 def resolve_settings(config: Config, options: Mapping[str, Any] | None = None,
@@ -101,16 +102,17 @@ def resolve_settings(config: Config, options: Mapping[str, Any] | None = None,
 
     def pick(key: str, file_value: Any) -> tuple[Any, str]:
         if options.get(key) is not None:
-            return options[key], f"option --{'from' if key == 'sender' else 'smtp-' + key}"
+            option = f"--{'from' if key == 'sender' else 'smtp-' + key}"
+            return options[key], _("option {option}").format(option=option)
         if key in ENV and environ.get(ENV[key]):
-            return environ[ENV[key]], f"environment {ENV[key]}"
+            return environ[ENV[key]], _("environment {variable}").format(variable=ENV[key])
         return file_value, f"{file} [mail] {'from' if key == 'sender' else key}"
 
     security, where = pick("security", mail.security)
     security = str(security).strip().lower()
     if security not in SECURITY_MODES:
-        raise ConfigError(Problem("", f"{where}: security must be one of {', '.join(SECURITY_MODES)}, "
-                                      f"not {security!r}"))
+        raise ConfigError(Problem("", _("{where}: security must be one of {modes}, not {value}").format(
+            where=where, modes=", ".join(SECURITY_MODES), value=repr(security))))
     port_value, where = pick("port", mail.port)
     if port_value is None:
         port = DEFAULT_PORTS[security]
@@ -118,29 +120,30 @@ def resolve_settings(config: Config, options: Mapping[str, Any] | None = None,
         try:
             port = int(port_value)
         except (TypeError, ValueError):
-            raise ConfigError(Problem("", f"{where}: port must be a number, not {port_value!r}")) from None
+            raise ConfigError(Problem("", _("{where}: port must be a number, not {value}").format(
+                where=where, value=repr(port_value)))) from None
         if not 0 < port < 65536:
-            raise ConfigError(Problem("", f"{where}: port {port} is out of range"))
-    host, _ = pick("host", mail.host)
-    user, _ = pick("user", mail.user)
+            raise ConfigError(Problem("", _("{where}: port {port} is out of range").format(where=where, port=port)))
+    host, _where = pick("host", mail.host)
+    user, _where = pick("user", mail.user)
     sender_value, where = pick("sender", mail.sender)
     if not sender_value:
         sender_value, where = config.agency.email or None, f"{file} [agency] email"
     if not sender_value:
-        raise ConfigError(Problem("", "no sender address: set --from, REPORTER_MAIL_FROM or [mail] from in "
-                                      "reporter.toml"))
+        raise ConfigError(Problem("", _("no sender address: set --from, REPORTER_MAIL_FROM or [mail] from in "
+                                        "reporter.toml")))
     sender = _config_address(str(sender_value), where, default_name=config.agency.name)
     reply_to = _config_address(mail.reply_to, f"{file} [mail] reply_to") if mail.reply_to else None
     bcc = tuple(_config_address(part, f"{file} [mail] bcc") for part in _split_list(mail.bcc or ""))
     rate = options.get("rate") if options.get("rate") is not None else mail.rate_per_minute
     if rate is not None and rate <= 0:
-        raise ConfigError(Problem("", f"rate must be positive, not {rate}"))
+        raise ConfigError(Problem("", _("rate must be positive, not {rate}").format(rate=rate)))
     if mail.retries < 0 or mail.backoff_s < 0 or mail.timeout_s <= 0:
-        raise ConfigError(Problem(file, "[mail] retries and backoff_s must be ≥ 0, timeout_s > 0"))
+        raise ConfigError(Problem(file, _("[mail] retries and backoff_s must be ≥ 0, timeout_s > 0")))
     cafile_value = environ.get(ENV["cafile"]) or None
     cafile = Path(cafile_value).expanduser() if cafile_value else config.resolve(mail.cafile)
     if cafile is not None and not cafile.is_file():
-        raise ConfigError(Problem(str(cafile), "CA file (REPORTER_SMTP_CAFILE / [mail] cafile) not found"))
+        raise ConfigError(Problem(str(cafile), _("CA file (REPORTER_SMTP_CAFILE / [mail] cafile) not found")))
     return MailSettings(
         sender=sender, host=str(host).strip() if host else None, port=port, security=security,
         user=str(user) if user else None, password=environ.get(ENV["password"]) or None, reply_to=reply_to,
@@ -164,33 +167,33 @@ def _split_list(text: str) -> list[str]:
 def parse_address(text: str) -> Address:
     """One plain address (``name@firma.de``) checked strictly enough that it can never smuggle a header."""
     if not isinstance(text, str):
-        raise AddressError(f"{text!r} is not an address")
+        raise AddressError(_("{value} is not an address").format(value=repr(text)))
     if re.search(r"[\r\n\x00-\x1f\x7f\u2028\u2029\x85]", text):
-        raise AddressError(f"{text!r} contains a line break or control character")
+        raise AddressError(_("{value} contains a line break or control character").format(value=repr(text)))
     value = text.strip()
     if not value:
-        raise AddressError("is empty")
+        raise AddressError(_("is empty"))
     if "@" not in value:
-        raise AddressError(f"„{value}“ has no @")
+        raise AddressError(_("„{value}“ has no @").format(value=value))
     if value.count("@") > 1 or re.search(r"\s", value):
-        raise AddressError(f"„{value}“ looks like several addresses without a separator "
-                           "(use ; between them)")
+        raise AddressError(_("„{value}“ looks like several addresses without a separator "
+                             "(use ; between them)").format(value=value))
     local, domain = value.rsplit("@", 1)
     if not local or "." not in domain or domain.startswith(".") or domain.endswith("."):
-        raise AddressError(f"„{value}“ is not a complete address (name@domain.tld)")
+        raise AddressError(_("„{value}“ is not a complete address (name@domain.tld)").format(value=value))
     if re.search(r"[<>()\[\]\\,;:\"]", value):
-        raise AddressError(f"„{value}“ contains characters not allowed in an address")
+        raise AddressError(_("„{value}“ contains characters not allowed in an address").format(value=value))
     try:
         ascii_domain = domain.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise AddressError(f"„{value}“ has an invalid domain") from None
+        raise AddressError(_("„{value}“ has an invalid domain").format(value=value)) from None
     try:
         address = Address(username=local, domain=ascii_domain)
         # round-trip through the header parser: whatever it cannot represent, we do not send
         if address.addr_spec.lower() != f"{local}@{ascii_domain}".lower():
-            raise AddressError(f"„{value}“ is not a valid address")
+            raise AddressError(_("„{value}“ is not a valid address").format(value=value))
     except (ValueError, IndexError) as exc:
-        raise AddressError(f"„{value}“ is not a valid address ({exc})") from None
+        raise AddressError(_("„{value}“ is not a valid address ({error})").format(value=value, error=exc)) from None
     return address
 
 
@@ -199,7 +202,8 @@ def _config_address(text: str, where: str, default_name: str | None = None) -> A
     match = re.fullmatch(r"\s*(.*?)\s*<([^<>]*)>\s*", text)
     name, spec = (match.group(1).strip('" '), match.group(2)) if match else ("", text)
     if re.search(r"[\r\n]", name):
-        raise ConfigError(Problem("", f"{where}: {text!r} contains a line break"))
+        raise ConfigError(Problem("", _("{where}: {value} contains a line break").format(
+            where=where, value=repr(text))))
     try:
         address = parse_address(spec)
     except AddressError as exc:
@@ -245,41 +249,42 @@ def latest_month(out_dir: Path) -> str:
     months = sorted((p.name for p in out_dir.iterdir()
                      if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file()), reverse=True)
     if not months:
-        raise MailError(Problem(str(out_dir), f"no month folder with a {MANIFEST_NAME}: "
-                                              "run `reporter build` first"))
+        raise MailError(Problem(str(out_dir), _("no month folder with a {manifest}: run `reporter build` first")
+                                .format(manifest=MANIFEST_NAME)))
     for month in months:
         if any(entry.built for entry in load_manifest(out_dir, month)[1]):
             return month
-    raise MailError(Problem(str(out_dir), f"no month's {MANIFEST_NAME} lists a built report (only failures "
-                                          f"in {', '.join(sorted(months))}): fix the workbooks and run "
-                                          "`reporter build` again"))
+    raise MailError(Problem(str(out_dir), _(
+        "no month's {manifest} lists a built report (only failures in {months}): fix the workbooks and run "
+        "`reporter build` again").format(manifest=MANIFEST_NAME, months=", ".join(sorted(months)))))
 
 
 def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[ManifestEntry]]:
     """The month (given or the latest built) and its manifest entries."""
     if month is not None and not _MONTH.match(month):
-        raise ConfigError(Problem("", f"--month must look like 2026-10, not {month!r}"))
+        raise ConfigError(Problem("", _("--month must look like 2026-10, not {month}").format(month=repr(month))))
     month = month or latest_month(out_dir)
     folder = out_dir / month
     path = folder / MANIFEST_NAME
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise MailError(Problem(str(path), "manifest not found: run `reporter build` for this month first")) \
+        raise MailError(Problem(str(path), _("manifest not found: run `reporter build` for this month first"))) \
             from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MailError(Problem(str(path), f"cannot read the manifest: {exc}")) from None
+        raise MailError(Problem(str(path), _("cannot read the manifest: {error}").format(error=exc))) from None
     clients = raw.get("clients") if isinstance(raw, dict) else None
     if not isinstance(clients, list):
-        raise MailError(Problem(str(path), "manifest has no list \"clients\""))
+        raise MailError(Problem(str(path), _("manifest has no list \"clients\"")))
     entries = []
     root = folder.resolve()
     for index, item in enumerate(clients):
         if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not item.get("slug"):
-            raise MailError(Problem(str(path), f"clients[{index}] has no slug"))
+            raise MailError(Problem(str(path), _("clients[{index}] has no slug").format(index=index)))
         if not _SLUG.fullmatch(item["slug"]):  # it names the outbox file: never a path, whatever it says
-            raise MailError(Problem(str(path), f"clients[{index}]: the slug {item['slug'][:80]!r} is not a "
-                                               "file name reporter build writes (a–z, 0–9 and -)"))
+            raise MailError(Problem(str(path), _(
+                "clients[{index}]: the slug {slug} is not a file name reporter build writes (a–z, 0–9 and -)"
+            ).format(index=index, slug=repr(item["slug"][:80]))))
         pdf = item.get("pdf")
         recipients = item.get("recipients") or []
         if isinstance(recipients, str):
@@ -287,8 +292,8 @@ def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[Ma
         pages = item.get("pages")
         pdf_path = (folder / pdf).resolve() if isinstance(pdf, str) and pdf else None
         if pdf_path is not None and not pdf_path.is_relative_to(root):
-            raise MailError(Problem(str(path), f"clients[{index}]: PDF {pdf!r} lies outside the month "
-                                               "folder"))
+            raise MailError(Problem(str(path), _("clients[{index}]: PDF {pdf} lies outside the month folder")
+                                    .format(index=index, pdf=repr(pdf))))
         entries.append(ManifestEntry(
             slug=item["slug"],
             client=str(item.get("client") or item["slug"]),
@@ -422,7 +427,7 @@ class Composer:
             where = getattr(exc, "filename", None) or name
             line = getattr(exc, "lineno", None)
             location = f"{where}:{line}" if line else str(where)
-            raise MailError(Problem(location, f"e-mail template: {exc}")) from None
+            raise MailError(Problem(location, _("e-mail template: {error}").format(error=exc))) from None
 
     def compose(self, entry: ManifestEntry, month: str, recipients: Sequence[Address], message_id: str,
                 pdf_bytes: bytes) -> Composed:
@@ -581,7 +586,7 @@ class Ledger:
             for address, (state, text) in outcomes.items():
                 db.execute("UPDATE deliveries SET state = ?, reply = ? WHERE attempt_id = ? AND address = ?",
                            (state, text, attempt, address))
-            delivered = any(state == "sent" for state, _ in outcomes.values())
+            delivered = any(state == "sent" for state, _reply_text in outcomes.values())
             db.execute("UPDATE attempts SET state = ?, finished_at = ?, reply = ? WHERE id = ?",
                        ("sent" if delivered else "failed", _now(), reply, attempt))
 
@@ -639,9 +644,9 @@ class Plan:
 def _recipient_problem(entry: ManifestEntry, message: str) -> Problem:
     lang = entry.language
     field_name = vocabulary.label(vocabulary.CLIENT_FIELDS, "recipients", lang)
-    workbook = Path(entry.workbook).name if entry.workbook else f"{entry.slug} (manifest)"
+    workbook = Path(entry.workbook).name if entry.workbook else _("{slug} (manifest)").format(slug=entry.slug)
     sheet = vocabulary.label(vocabulary.SHEETS, "client", lang)
-    return Problem(workbook, f"field „{field_name}“: {message}", sheet=sheet)
+    return Problem(workbook, _("field „{field}“: {message}").format(field=field_name, message=message), sheet=sheet)
 
 
 def check_recipients(entry: ManifestEntry) -> tuple[tuple[Address, ...], list[Problem]]:
@@ -651,7 +656,7 @@ def check_recipients(entry: ManifestEntry) -> tuple[tuple[Address, ...], list[Pr
     raw_parts: list[str] = []
     for raw in entry.recipients:
         if re.search(r"[\r\n]", raw):  # checked before splitting: a line break must never be split away
-            problems.append(_recipient_problem(entry, f"{raw!r} contains a line break"))
+            problems.append(_recipient_problem(entry, _("{value} contains a line break").format(value=repr(raw))))
             continue
         raw_parts.extend(_split_list(raw))
     for part in raw_parts:
@@ -668,7 +673,7 @@ def check_recipients(entry: ManifestEntry) -> tuple[tuple[Address, ...], list[Pr
         if _key(address) not in {_key(a) for a in addresses}:
             addresses.append(address)
     if not addresses and not problems:
-        problems.append(_recipient_problem(entry, "no recipient: the report has nobody to go to"))
+        problems.append(_recipient_problem(entry, _("no recipient: the report has nobody to go to")))
     return tuple(addresses), problems
 
 
@@ -690,8 +695,9 @@ def plan_send(out_dir: Path, ledger: Ledger, *, month: str | None = None, only: 
     missing = [s for s in (*only, *resend, *mark_sent) if s not in slugs]
     if missing:
         raise ConfigError(Problem(str(out_dir / month / MANIFEST_NAME),
-                                  f"no client {', '.join(sorted(set(missing)))} in this month's manifest "
-                                  f"(known: {', '.join(sorted(slugs)) or 'none'})"))
+                                  _("no client {slugs} in this month's manifest (known: {known})").format(
+                                      slugs=", ".join(sorted(set(missing))),
+                                      known=", ".join(sorted(slugs)) or _("none"))))
     chosen = set(only) | set(resend) | set(mark_sent)
     items = []
     for entry in entries:
@@ -707,24 +713,25 @@ def plan_send(out_dir: Path, ledger: Ledger, *, month: str | None = None, only: 
 def _mark(item: Planned) -> Planned:
     """``--mark-sent``: only an unknown message can be recorded as arrived; anything else is a usage error."""
     if item.action not in (Action.UNKNOWN, Action.RESEND_UNKNOWN) or item.reuse_attempt is None:
-        raise ConfigError(Problem("", f"--mark-sent {item.entry.slug}: nothing is unknown for this client "
-                                      f"({item.action})"))
-    return Planned(item.entry, Action.MARK_SENT, item.recipients, reason="recorded as arrived, not sent",
+        raise ConfigError(Problem("", _("--mark-sent {slug}: nothing is unknown for this client ({action})").format(
+            slug=item.entry.slug, action=_(str(item.action)))))
+    return Planned(item.entry, Action.MARK_SENT, item.recipients, reason=_("recorded as arrived, not sent"),
                    reuse_attempt=item.reuse_attempt, message_id=item.message_id, history=item.history)
 
 
 def _plan_entry(entry: ManifestEntry, month: str, ledger: Ledger, resend: bool,
                 resend_unknown: bool) -> Planned:
     if entry.status not in ("ok", "skipped"):
-        reason = (f"the build failed: {entry.message}" if entry.message
-                  else f"status {entry.status!r} in the manifest")
+        reason = (_("the build failed: {message}").format(message=entry.message) if entry.message
+                  else _("status {status} in the manifest").format(status=repr(entry.status)))
         return Planned(entry, Action.REFUSED, reason=reason)
     if entry.pdf is None or not entry.pdf.is_file():
-        return Planned(entry, Action.REFUSED, reason=f"PDF {entry.pdf.name if entry.pdf else '?'} is missing")
+        return Planned(entry, Action.REFUSED, reason=_("PDF {name} is missing").format(
+            name=entry.pdf.name if entry.pdf else "?"))
     if not entry.sha256 or _sha256(entry.pdf) != entry.sha256.lower():
         return Planned(entry, Action.REFUSED,
-                       reason=f"{entry.pdf.name} changed since it was built (sha256 differs from the "
-                              "manifest): rebuild with `reporter build` and review it again")
+                       reason=_("{name} changed since it was built (sha256 differs from the manifest): rebuild "
+                                "with `reporter build` and review it again").format(name=entry.pdf.name))
     recipients, problems = check_recipients(entry)
     if problems:
         return Planned(entry, Action.REFUSED, recipients=recipients, problems=tuple(problems),
@@ -744,23 +751,24 @@ def _plan_entry(entry: ManifestEntry, month: str, ledger: Ledger, resend: bool,
         first = unknown[0]
         if resend_unknown:
             return Planned(entry, Action.RESEND_UNKNOWN, recipients, tuple(targets),
-                           reason=f"unknown since {_short_time(first.started_at)}, sent again with the same "
-                                  "Message-ID", reuse_attempt=first.attempt_id, message_id=first.message_id,
-                           history=history)
-        return Planned(entry, Action.UNKNOWN, recipients, reason=(
-            f"unknown — check the mailbox: sending started {_short_time(first.started_at)} and never "
-            f"finished (Message-ID {first.message_id}); if it did not arrive, send it again with "
-            f"--resend-unknown, if it did, record that with --mark-sent {entry.slug}"),
+                           reason=_("unknown since {time}, sent again with the same Message-ID").format(
+                               time=_short_time(first.started_at)),
+                           reuse_attempt=first.attempt_id, message_id=first.message_id, history=history)
+        return Planned(entry, Action.UNKNOWN, recipients, reason=_(
+            "unknown — check the mailbox: sending started {time} and never finished (Message-ID {message_id}); "
+            "if it did not arrive, send it again with --resend-unknown, if it did, record that with "
+            "--mark-sent {slug}").format(time=_short_time(first.started_at), message_id=first.message_id,
+                                         slug=entry.slug),
             reuse_attempt=first.attempt_id, message_id=first.message_id, history=history)
     if not targets:
         record = delivered[_key(recipients[0])]
         if record.sha256 != entry.sha256:
-            reason = (f"an earlier version was sent {_short_time(record.finished_at)}; "
-                      f"--resend {entry.slug} sends this one")
+            reason = _("an earlier version was sent {time}; --resend {slug} sends this one").format(
+                time=_short_time(record.finished_at), slug=entry.slug)
         else:
-            reason = f"already sent {_short_time(record.finished_at)}"
+            reason = _("already sent {time}").format(time=_short_time(record.finished_at))
         return Planned(entry, Action.ALREADY_SENT, recipients, reason=reason, history=history)
-    reason = "" if len(targets) == len(recipients) else "only to recipients who have not received it yet"
+    reason = "" if len(targets) == len(recipients) else _("only to recipients who have not received it yet")
     return Planned(entry, Action.SEND, recipients, tuple(targets), reason=reason, history=history)
 
 
@@ -812,32 +820,34 @@ class SmtpTransport:
                 smtp.ehlo()
                 if s.security == "starttls":
                     if not smtp.has_extn("starttls"):
-                        raise FatalSendError(f"{s.server} does not offer STARTTLS; refusing to send in "
-                                             "clear text (use --smtp-security ssl, or none only for a local "
-                                             "relay)")
+                        raise FatalSendError(_(
+                            "{server} does not offer STARTTLS; refusing to send in clear text (use "
+                            "--smtp-security ssl, or none only for a local relay)").format(server=s.server))
                     smtp.starttls(context=self._tls_context())
                     smtp.ehlo()
                 if s.user:
                     if s.password is None:
-                        raise FatalSendError(f"--smtp-user {s.user} given but REPORTER_SMTP_PASSWORD is "
-                                             "not set")
+                        raise FatalSendError(_("--smtp-user {user} given but REPORTER_SMTP_PASSWORD is not set")
+                                             .format(user=s.user))
                     smtp.login(s.user, s.password)
             except BaseException:
                 with contextlib.suppress(Exception):
                     smtp.close()
                 raise
         except ssl.SSLCertVerificationError as exc:
-            raise FatalSendError(f"the certificate of {s.host} is not trusted: {exc.verify_message} "
-                                 "(for a private CA set REPORTER_SMTP_CAFILE or [mail] cafile)") from None
+            raise FatalSendError(_("the certificate of {host} is not trusted: {reason} (for a private CA set "
+                                   "REPORTER_SMTP_CAFILE or [mail] cafile)").format(
+                host=s.host, reason=exc.verify_message)) from None
         except smtplib.SMTPAuthenticationError as exc:
             reply = _reply(exc.smtp_code, exc.smtp_error)
-            raise FatalSendError(f"login as {s.user} refused: {reply}") from None
+            raise FatalSendError(_("login as {user} refused: {reply}").format(user=s.user, reply=reply)) from None
         except smtplib.SMTPResponseException as exc:
             if 400 <= exc.smtp_code < 500:
                 raise TransientError(_reply(exc.smtp_code, exc.smtp_error)) from None
             raise FatalSendError(f"{s.server}: {_reply(exc.smtp_code, exc.smtp_error)}") from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise UnreachableError(f"cannot connect to {s.server}: {exc or type(exc).__name__}") from None
+            raise UnreachableError(_("cannot connect to {server}: {error}").format(
+                server=s.server, error=exc or type(exc).__name__)) from None
         self.smtp = smtp
         return smtp
 
@@ -886,7 +896,7 @@ class SmtpTransport:
             raise
         except smtplib.SMTPServerDisconnected as exc:
             self.drop()
-            raise TransientError(f"connection dropped: {exc}") from None
+            raise TransientError(_("connection dropped: {error}").format(error=exc)) from None
         except OSError as exc:  # timeouts, resets, TLS errors mid-stream: the connection is gone
             self.drop()
             raise TransientError(f"{type(exc).__name__}: {exc}") from None
@@ -959,10 +969,11 @@ def deliver(transport: SmtpTransport, composed: Composed, sender: Address, recip
         outcomes.update({key: ("failed", transient) for key in pending})
         if attempt < settings.retries:
             if progress:  # a pause of seconds without a word looks like a hang
-                progress(f"  {transient} – retrying in {delay:g} s (retry {attempt + 1} of {settings.retries}) …")
+                progress("  " + _("{reason} – retrying in {seconds} s (retry {number} of {retries}) …").format(
+                    reason=transient, seconds=f"{delay:g}", number=attempt + 1, retries=settings.retries))
             sleep(delay)
             delay *= 2
-    if unreachable and pending and not any(state == "sent" for state, _ in outcomes.values()):
+    if unreachable and pending and not any(state == "sent" for state, _reply_text in outcomes.values()):
         raise FatalSendError(last)
     return outcomes, last
 
@@ -1003,7 +1014,7 @@ def _read_pdf(item: Planned) -> bytes:
     assert item.entry.pdf is not None
     data = item.entry.pdf.read_bytes()
     if hashlib.sha256(data).hexdigest() != (item.entry.sha256 or "").lower():
-        raise MailError(Problem(str(item.entry.pdf), "PDF changed since the review (sha256 differs)"))
+        raise MailError(Problem(str(item.entry.pdf), _("PDF changed since the review (sha256 differs)")))
     return data
 
 
@@ -1048,7 +1059,7 @@ def send_plan(plan: Plan, settings: MailSettings, ledger: Ledger,
             entry = item.entry
             if fatal is not None:
                 results += [RecipientResult(entry.client, entry.slug, a.addr_spec, "failed",
-                                            f"not sent: {fatal}") for a in item.pending]
+                                            _("not sent: {reason}").format(reason=fatal)) for a in item.pending]
                 continue
             try:
                 pdf = _read_pdf(item)
@@ -1060,7 +1071,8 @@ def send_plan(plan: Plan, settings: MailSettings, ledger: Ledger,
                 continue
             limiter.wait()
             if progress:
-                progress(f"sending {entry.slug} to {', '.join(a.addr_spec for a in item.pending)}")
+                progress(_("sending {slug} to {recipients}").format(
+                    slug=entry.slug, recipients=", ".join(a.addr_spec for a in item.pending)))
             attempt = ledger.begin(slug=entry.slug, month=plan.month, sha256=entry.sha256 or "",
                                    message_id=message_id, to=[_key(a) for a in item.pending], bcc=bcc,
                                    purpose=str(item.action), reuse=item.reuse_attempt)
@@ -1109,6 +1121,6 @@ def exclusive(out_dir: Path) -> Iterator[None]:
         try:
             stack.enter_context(exclusive_lock(out_dir / f".{LEDGER_NAME}.lock"))
         except LockBusy:
-            raise MailError(Problem(str(out_dir), "another `reporter send` is running on this folder")) \
+            raise MailError(Problem(str(out_dir), _("another `reporter send` is running on this folder"))) \
                 from None
         yield

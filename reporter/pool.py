@@ -28,6 +28,8 @@ from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
+
 # A worker is replaced after this many tasks, so that whatever WeasyPrint or fontconfig keep does not grow
 # with the size of the batch.
 MAX_TASKS_PER_WORKER = 40
@@ -144,13 +146,13 @@ def _die_with_parent() -> None:
 
 def _signal_name(code: int | None) -> str:
     if code is None:
-        return "unknown exit"
+        return _("unknown exit")
     if code < 0:
         try:
             return signal.Signals(-code).name
         except ValueError:
-            return f"signal {-code}"
-    return f"exit code {code}"
+            return _("signal {number}").format(number=-code)
+    return _("exit code {code}").format(code=code)
 
 
 class _Worker:
@@ -317,7 +319,9 @@ class WorkerPool:
         self._drop(worker)
         self.start_failures += 1
         if self.start_failures >= 3:  # something is wrong with the installation, not with a client
-            reason = f"the worker processes cannot start ({_signal_name(worker.process.exitcode)})"
+            reason = _("the worker processes cannot start ({cause})").format(
+                cause=_signal_name(worker.process.exitcode)
+            )
             while self.queue:
                 on_done(self.queue.popleft(), "error", reason)
 
@@ -342,8 +346,9 @@ class WorkerPool:
                 on_done(
                     task,
                     "error",
-                    f"the worker building this report stopped unexpectedly twice "
-                    f"({_signal_name(worker.process.exitcode)})",
+                    _("the worker building this report stopped unexpectedly twice ({cause})").format(
+                        cause=_signal_name(worker.process.exitcode)
+                    ),
                 )
                 return
             worker.task = None
@@ -359,8 +364,9 @@ class WorkerPool:
             on_done(
                 task,
                 "error",
-                f"stopped after {self.timeout_s:g} s: building the report took longer than "
-                "[limits] render_timeout_s allows",
+                _(
+                    "stopped after {seconds} s: building the report took longer than [limits] render_timeout_s allows"
+                ).format(seconds=f"{self.timeout_s:g}"),
             )
             return
         rss = worker.rss()
@@ -369,7 +375,9 @@ class WorkerPool:
             on_done(
                 task,
                 "error",
-                f"stopped: the report used {rss // (1024 * 1024)} MB of memory, more than "
-                f"[limits] render_memory_mb = {self.memory_mb} MB allows",
+                _(
+                    "stopped: the report used {used} MB of memory, more than [limits] render_memory_mb = {limit} MB "
+                    "allows"
+                ).format(used=rss // (1024 * 1024), limit=self.memory_mb),
             )
 

@@ -197,3 +197,99 @@ def test_a_german_agency_gets_a_german_overview_with_its_own_texts(tmp_path: Pat
     assert "Unsere Kunden im Überblick" in text
     assert "Seite 1 von 1" in text
     assert "Im Plan nichts davon." in text
+
+
+# ---- build and send in German: count lines, tables that stay aligned, the review and its reasons ------------------
+
+
+def columns_aligned(table: str) -> None:
+    """Every line of a ``text_table`` keeps two spaces before each column the dashes line marks."""
+    lines = table.splitlines()
+    dashes = lines[1]
+    starts = [i for i, c in enumerate(dashes) if c == "-" and (i == 0 or dashes[i - 1] == " ")]
+    assert len(starts) > 1
+    for line in [lines[0], *lines[2:]]:
+        for start in starts[1:]:
+            assert line[start - 2:start] == "  " or len(line) < start - 1, (line, start)
+
+
+def test_a_german_build_prints_a_german_aligned_table_and_count_line(tmp_path: Path) -> None:
+    folder = tmp_path / "kunden"
+    make_workbook(folder / "alpha.xlsx", client={"Kunde": "Alpha GmbH"},
+                  kpis=[kpi("Kontaktanfragen", [10, 11, 12], target=12)])
+    make_workbook(folder / "kaputt.xlsx", kpis=[kpi("Anfragen", [1, "viel", 3], target=3)])
+    out = tmp_path / "berichte"
+    result = CliRunner().invoke(
+        cli, ["build", str(folder), "--out", str(out), "--jobs", "1", "--lang", "de"], env={"LANG": "C"}
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    header = lines[0].split()
+    assert header == ["Kunde", "Monat", "Wirkung", "Vanity", "Befunde", "Seiten", "Status"]
+    table = "\n".join(lines[: lines.index("")] if "" in lines else lines[:4])
+    columns_aligned(table)
+    assert any(line.startswith("alpha-gmbh ") and line.endswith("  erstellt") for line in lines)
+    assert any(line.startswith("kaputt.xlsx ") and line.endswith("  Fehler") for line in lines)
+    assert "Fehlgeschlagen:" in lines
+    assert result.stderr.splitlines()[-1] == "1 von 2 Berichten erstellt, 1 fehlgeschlagen."
+    english = CliRunner().invoke(
+        cli, ["build", str(folder), "--out", str(tmp_path / "reports"), "--jobs", "1"], env={"LANG": "C"}
+    )
+    assert english.stdout.splitlines()[0].split() == ["Client", "Month", "Effect", "Vanity", "Findings", "Pages",
+                                                      "Status"]
+    assert english.stderr.splitlines()[-1] == "1 of 2 reports built, 1 failed."
+
+
+def test_the_german_count_line_declines_by_the_total() -> None:
+    from reporter.batch import BuildReport, ClientResult
+    from reporter.cli_output import counts_line
+
+    one = BuildReport(results=(ClientResult(workbook=Path("a.xlsx"), status="ok"),), overviews=(), manifests=())
+    with i18n.use_language("de"):
+        assert counts_line(one) == "1 von 1 Bericht erstellt."
+    assert counts_line(one) == "1 of 1 reports built."
+
+
+def test_a_german_dry_run_shows_the_review_in_german(tmp_path: Path, monkeypatch) -> None:
+    from tests.mailserver import client, tiny_pdf, write_month
+
+    for key in ("REPORTER_SMTP_HOST", "REPORTER_MAIL_FROM", "REPORTER_SMTP_PORT", "REPORTER_SMTP_SECURITY"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "reporter.toml"
+    config.write_text('[agency]\nname = "Agentur Klarblick"\n[mail]\nfrom = "berichte@klarblick.de"\n',
+                      encoding="utf-8")
+    out = tmp_path / "reports"
+    write_month(out, "2026-10", [
+        client("kraemer", client="Dachdeckerei Krämer GmbH", recipients=["inhaber@kraemer-dach.de"], pages=9),
+        client("kaputt", client="Kaputt GmbH", status="error", message="kaputt.xlsx: Die Datei fehlt"),
+    ], tiny_pdf("Wirkungsbericht"))
+    result = CliRunner().invoke(cli, ["send", str(out), "--config", str(config), "--dry-run", "--lang", "de"],
+                                env={"LANG": "C"})
+    assert result.exit_code == 1, result.output  # a refused client
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Berichte für 2026-10 ({out / '2026-10'}):"
+    assert lines[1].split() == ["Kunde", "Empfänger", "PDF", "Seiten", "Aktion"]
+    columns_aligned("\n".join(lines[1:5]))
+    assert any("inhaber@kraemer-dach.de" in line and line.endswith("  senden") for line in lines)
+    assert any(line.endswith("abgelehnt: Die Erstellung ist fehlgeschlagen: kaputt.xlsx: Die Datei fehlt")
+               for line in lines)
+    assert lines[-1] == (
+        f"Probelauf: 1 Nachricht in {out / '2026-10' / 'outbox'} geschrieben; nichts wurde versendet."
+    )
+
+
+def test_the_send_result_line_and_table_speak_german() -> None:
+    from reporter.cli_output import RESULT_HEADERS, result_rows, result_summary, text_table
+    from reporter.mail import RecipientResult
+
+    results = [RecipientResult("Krämer GmbH", "kraemer", "inhaber@kraemer-dach.de", "sent", "250 OK"),
+               RecipientResult("Weber", "weber", "weber@weber.de", "unknown", "unbekannt seit 2026-11-02 09:00")]
+    with i18n.use_language("de"):
+        assert result_summary(results) == "1 versendet, 1 unbekannt – prüfen Sie das Postfach."
+        assert result_summary([]) == "nichts zu tun."
+        table = text_table(RESULT_HEADERS, result_rows(results), numbers_right=False, max_width=60)
+    assert table.splitlines()[0].split() == ["Kunde", "Empfänger", "Status", "Details"]
+    assert "  versendet  " in table
+    columns_aligned(table)
+    assert result_summary(results) == "1 sent, 1 unknown — check the mailbox."
