@@ -524,7 +524,8 @@ def test_overview_sorts_clients_needing_attention_first_and_speaks_the_agencys_l
     ]
     assert rows[1]["misconceptions"] == [{"id": "social_replaces_sales", "title": "“Social media replaces sales”"}]
     assert rows[0]["message"] == "broken.xlsx: this is not an Excel workbook"
-    german, english = overview_texts("de"), overview_texts("en")
+    assert overview_texts("de")["no_effect_kpi"] == "keine Wirkungskennzahl"
+    assert overview_texts("en")["no_effect_kpi"] == "no effect metric"
     assert misconception(rows[1]["misconceptions"][0], "de") == "„Social Media ersetzt Vertrieb“"
     assert note(rows[-1]["findings"][0], "de") == "2\u00a0Maßnahmen ohne Wirkungskennzahl"
     assert note(rows[-1]["findings"][0], "en") == "2\u00a0measures without an effect metric"

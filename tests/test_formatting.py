@@ -8,7 +8,6 @@ table and scorecard card, the JSON sidecar and the agency overview.
 from __future__ import annotations
 
 import dataclasses
-
 import json
 from pathlib import Path
 
