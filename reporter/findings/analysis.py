@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import impact
 from ..config import Config
+from ..i18n import _
 from ..model import Client, ClientData, KpiClass, Problem, Question, Role, WorkbookError
 from .measures import MeasureLink, link_measures
 from .narrative import QuestionStatus, next_steps, question_status, summary
@@ -74,8 +75,8 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None,
             Problem(
                 file=data.source.name if isinstance(data.source, Path) else str(data.source),
                 sheet=table.sheet if table else None,
-                message=f"the report month {month} has no value for any KPI; fill in that month's column or "
-                        "set another Berichtsmonat",
+                message=_("the report month {month} has no value for any KPI; fill in that month's column or "
+                          "set another Berichtsmonat").format(month=month),
             )
         )
     if catalog is None:

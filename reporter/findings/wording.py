@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import N_
+from ..i18n import N_, _, join
 from ..model import Problem, RenderError
 from ..resources import merge_tables, read_theme_toml, theme_files
 
@@ -51,7 +51,7 @@ def placeholders(template: str) -> list[str]:
     """The ``{name}`` placeholders of a template; ``ValueError`` for anything else (``{0}``, ``{a.b}``,
     ``{a[0]}``, ``{a!r}``, ``{a:>5}``, a lone brace), so a text can reach nothing but the values it is given."""
     names = []
-    for _, name, spec, conversion in string.Formatter().parse(template):
+    for _text, name, spec, conversion in string.Formatter().parse(template):
         if name is None:
             continue
         if not _NAME.fullmatch(name) or spec or conversion:
@@ -93,16 +93,19 @@ def _key_problems(path: Path, where: str, section: str, key: str, value: Any) ->
     keys = _DECLARED[section]
     base = key[: -len(ONE)] if key.endswith(ONE) and key[: -len(ONE)] in keys else key
     if base not in keys:
-        return [Problem(str(path), f"{where}: unknown key {key!r}; known: {', '.join(keys)}")]
+        message = _("{where}: unknown key {key}; known: {keys}")
+        return [Problem(str(path), message.format(where=where, key=repr(key), keys=", ".join(keys)))]
     if not isinstance(value, str):
-        return [Problem(str(path), f"{where}: {key} must be a text in quotes")]
+        return [Problem(str(path), _("{where}: {key} must be a text in quotes").format(where=where, key=key))]
     try:
         unknown = [name for name in placeholders(value) if name not in keys[base]]
     except ValueError as exc:
-        return [Problem(str(path), f"{where}: {key}: {exc}")]
+        return [Problem(str(path), _("{where}: {key}: {error}").format(where=where, key=key, error=exc))]
     if unknown:
-        offered = ", ".join("{" + name + "}" for name in keys[base]) or "none"
-        return [Problem(str(path), f"{where}: {key} uses {{{unknown[0]}}}; its placeholders: {offered}")]
+        offered = ", ".join("{" + name + "}" for name in keys[base]) or _("none")
+        message = _("{where}: {key} uses {placeholder}; its placeholders: {offered}")
+        return [Problem(str(path), message.format(where=where, key=key, placeholder="{" + unknown[0] + "}",
+                                                  offered=offered))]
     return []
 
 
@@ -111,13 +114,14 @@ def _problems(path: Path, data: Mapping[str, Any]) -> list[Problem]:
     problems = []
     for lang, sections in data.items():
         if lang not in LANGS or not isinstance(sections, dict):
-            problems.append(Problem(str(path), f"[{lang}]: the findings are worded in {' and '.join(LANGS)}"))
+            message = _("[{lang}]: the findings are worded in {languages}")
+            problems.append(Problem(str(path), message.format(lang=lang, languages=join(LANGS))))
             continue
         for section, keys in sections.items():
             where = f"[{lang}.{section}]"
             if section not in _DECLARED or not isinstance(keys, dict):
-                problems.append(Problem(str(path), f"{where}: unknown finding or section; known: "
-                                                   f"{', '.join(_DECLARED)}"))
+                message = _("{where}: unknown finding or section; known: {known}")
+                problems.append(Problem(str(path), message.format(where=where, known=", ".join(_DECLARED))))
                 continue
             for key, value in keys.items():
                 problems.extend(_key_problems(path, where, section, key, value))
@@ -126,7 +130,7 @@ def _problems(path: Path, data: Mapping[str, Any]) -> list[Problem]:
 
 def _missing(path: Path, tables: Mapping[str, Mapping[str, Mapping[str, str]]]) -> list[Problem]:
     return [
-        Problem(str(path), f"[{lang}.{section}] {key} is missing")
+        Problem(str(path), _("{where} {key} is missing").format(where=f"[{lang}.{section}]", key=key))
         for lang in LANGS
         for section, keys in _DECLARED.items()
         for key in keys
@@ -157,6 +161,6 @@ def load_wording(override: Path | None = None) -> Wording:
     if not problems and paths:
         problems = _missing(paths[0], tables)
     if problems or not paths:
-        raise RenderError(problems or f"no {FILENAME} in the theme")
+        raise RenderError(problems or _("no {file} in the theme").format(file=FILENAME))
     wording = _CACHE[signature] = Wording(tables)
     return wording
