@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import N_, _
 from .model import Origin, Problem, ProblemLog, Severity
 from .values import (
     ACCEPTED_NUMBER_FORMS,
@@ -30,10 +31,43 @@ from .values import (
     plain,
     quote,
     read_number_text,
+    thousands,
 )
 from .vocabulary import KPI_COLUMNS, UNITS, Labels, label, lookup
 
 LARGEST_NUMBER = 1e12  # anything larger is a typo or an attack (1e308), never a marketing figure
+# An Excel error where a number belongs, by what belongs there (``ValueReader.number``'s ``what``).
+EXCEL_ERROR_WHERE = {
+    "a number": N_("Excel error {value} where a number belongs: fix the formula or clear the cell"),
+    "a budget": N_("Excel error {value} where a budget belongs: fix the formula or clear the cell"),
+}
+# An unknown value from a fixed vocabulary, by what it is (``ValueReader.choice``'s ``what``): (required, optional).
+UNKNOWN_CHOICE = {
+    "marketing role": (
+        N_("unknown marketing role {value} ({expected})"),
+        N_("unknown marketing role {value} was ignored ({expected})"),
+    ),
+    "language": (N_("unknown language {value} ({expected})"), N_("unknown language {value} was ignored ({expected})")),
+    "discipline": (
+        N_("unknown discipline {value} ({expected})"),
+        N_("unknown discipline {value} was ignored ({expected})"),
+    ),
+    "status": (N_("unknown status {value} ({expected})"), N_("unknown status {value} was ignored ({expected})")),
+    "channel": (N_("unknown channel {value} ({expected})"), N_("unknown channel {value} was ignored ({expected})")),
+    "unit": (N_("unknown unit {value} ({expected})"), N_("unknown unit {value} was ignored ({expected})")),
+    "direction": (
+        N_("unknown direction {value} ({expected})"),
+        N_("unknown direction {value} was ignored ({expected})"),
+    ),
+    "classification": (
+        N_("unknown classification {value} ({expected})"),
+        N_("unknown classification {value} was ignored ({expected})"),
+    ),
+    "impact question": (
+        N_("unknown impact question {value} ({expected})"),
+        N_("unknown impact question {value} was ignored ({expected})"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -102,11 +136,13 @@ class ValueReader:
         if self.unavailable(given) or given.empty:
             return None
         if given.error_value or (isinstance(given.raw, str) and given.raw.strip().upper() in EXCEL_ERRORS):
-            self.error(f"Excel error {quote(given.raw)}: fix the formula or clear the cell", given.origin)
+            message = _("Excel error {value}: fix the formula or clear the cell")
+            self.error(message.format(value=quote(given.raw)), given.origin)
             return None
         value = plain(given.raw)
         if len(value) > MAX_TEXT:
-            self.error(f"the text is too long (more than {MAX_TEXT:,} characters)", given.origin)
+            message = _("the text is too long (more than {limit} characters)")
+            self.error(message.format(limit=thousands(MAX_TEXT)), given.origin)
             return None
         value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
         value = unicodedata.normalize("NFC", value)
@@ -131,20 +167,18 @@ class ValueReader:
         if value is None:
             return None
         if given.error_value or (isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS):
-            self.error(
-                f"Excel error {quote(value)} where {what} belongs: fix the formula or clear the cell",
-                given.origin,
-            )
+            message = _(EXCEL_ERROR_WHERE.get(what, EXCEL_ERROR_WHERE["a number"]))
+            self.error(message.format(value=quote(value)), given.origin)
             return None
         if isinstance(value, bool):
-            self.error(f"{quote(value)} is not a number", given.origin)
+            self.error(_("{value} is not a number").format(value=quote(value)), given.origin)
             return None
         if seconds and isinstance(value, dt.timedelta):
             return value.total_seconds()
         if seconds and isinstance(value, dt.time):
             return value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
         if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-            self.error(f"{quote(value)} is a date or time, not a number", given.origin)
+            self.error(_("{value} is a date or time, not a number").format(value=quote(value)), given.origin)
             return None
         if isinstance(value, str):
             text = value.strip()
@@ -156,37 +190,51 @@ class ValueReader:
                 return None
             value = parsed.value
         if not isinstance(value, int | float):
-            self.error(f"{quote(value)} is not a number", given.origin)
+            self.error(_("{value} is not a number").format(value=quote(value)), given.origin)
             return None
         number = float(value)
         if not math.isfinite(number) or abs(number) > LARGEST_NUMBER:
-            self.error(f"{quote(value)} is not a usable number (too large or not finite)", given.origin)
+            message = _("{value} is not a usable number (too large or not finite)")
+            self.error(message.format(value=quote(value)), given.origin)
             return None
         return number
 
     def _refused_number(self, text: str, parsed: NumberText, sheet: str | None) -> str:
         """Why a number text was refused, with the forms that are accepted in this workbook's language."""
-        forms = f"accepted forms: {ACCEPTED_NUMBER_FORMS[self.labels.lang]}"
+        forms = ACCEPTED_NUMBER_FORMS[self.labels.lang]  # in the workbook's language: its cells are typed so
+        value = quote(text)
         if parsed.problem == "currency":
-            return f"{quote(text)} is not in euros: the report shows amounts in €; convert it to euros"
+            message = _("{value} is not in euros: the report shows amounts in €; convert it to euros")
+            return message.format(value=value)
         if parsed.problem != AMBIGUOUS:
-            return f"{quote(text)} is not a number" + (f"; {forms}" if re.search(r"\d", text) else "")
+            if re.search(r"\d", text):
+                return _("{value} is not a number; accepted forms: {forms}").format(value=value, forms=forms)
+            return _("{value} is not a number").format(value=value)
         whole, fraction = re.findall(r"\d+", text)[:2]
         sign = "-" if re.match(r"\s*[-−–]", text) else ""
-        kind = "point" if parsed.separator == "." else "comma"
-        doubt = f"(a thousands separator or a decimal {kind}?)"
+        doubt = (
+            _("(a thousands separator or a decimal point?)")
+            if parsed.separator == "."
+            else _("(a thousands separator or a decimal comma?)")
+        )
         if parsed.unit is None:
             unit_column = self.labels.column(sheet, KPI_COLUMNS, "unit")
-            examples = " or ".join(label(UNITS, key, self.labels.lang) for key in ("count", "percent"))
-            return (
-                f"{quote(text)} is ambiguous for a KPI without a unit {doubt}: type {sign}{whole}{fraction}, "
-                f"or set the {unit_column} (e.g. {examples}); {forms}"
+            examples = _("{first} or {second}").format(
+                first=label(UNITS, "count", self.labels.lang), second=label(UNITS, "percent", self.labels.lang)
+            )
+            return _(
+                "{value} is ambiguous for a KPI without a unit {doubt}: type {number}, "
+                "or set the {column} (e.g. {examples}); accepted forms: {forms}"
+            ).format(
+                value=value, doubt=doubt, number=f"{sign}{whole}{fraction}", column=unit_column, examples=examples,
+                forms=forms,
             )
         decimal = f"{sign}{whole}{DECIMAL_SEPARATOR[self.labels.lang]}{fraction}"
-        unit_text = {"percent": "%", "seconds": "seconds", "points": "points"}.get(parsed.unit, parsed.unit)
-        return (
-            f"{quote(text)} is ambiguous for a value in {unit_text} {doubt}: type {sign}{whole}{fraction} or "
-            f"{decimal}; {forms}"
+        unit_text = {"percent": "%", "seconds": _("seconds"), "points": _("points")}.get(parsed.unit, parsed.unit)
+        return _(
+            "{value} is ambiguous for a value in {unit} {doubt}: type {number} or {decimal}; accepted forms: {forms}"
+        ).format(
+            value=value, unit=unit_text, doubt=doubt, number=f"{sign}{whole}{fraction}", decimal=decimal, forms=forms
         )
 
     def choice(
@@ -199,10 +247,11 @@ class ValueReader:
         if text is None:
             return None
         key = lookup(table, text)
-        if key is None and required:
-            self.error(f"unknown {what} {quote(text)} ({self.labels.expected(table)})", given.origin)
-        elif key is None:
-            self.warn(f"unknown {what} {quote(text)} was ignored ({self.labels.expected(table)})", given.origin)
+        if key is None:
+            required_message, ignored_message = UNKNOWN_CHOICE[what]
+            message = _(required_message if required else ignored_message)
+            message = message.format(value=quote(text), expected=self.labels.expected(table))
+            (self.error if required else self.warn)(message, given.origin)
         return key
 
     def date(self, given: Value) -> dt.date | None:
@@ -210,11 +259,10 @@ class ValueReader:
             return None
         date = parse_date(given.raw)
         if date is None or not MIN_YEAR <= date.year <= MAX_YEAR:
-            self.error(
-                f"{quote(given.raw)} is not a date (expected a date such as 01.03.2026 or 2026-03-01, "
-                f"between {MIN_YEAR} and {MAX_YEAR})",
-                given.origin,
+            message = _(
+                "{value} is not a date (expected a date such as 01.03.2026 or 2026-03-01, between {first} and {last})"
             )
+            self.error(message.format(value=quote(given.raw), first=MIN_YEAR, last=MAX_YEAR), given.origin)
             return None
         return date
 
@@ -225,6 +273,6 @@ class ValueReader:
         if re.match(r"(?i)^www\.", text) or re.fullmatch(r"(?i)[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?", text):
             text = "https://" + text
         if not re.fullmatch(r"(?i)https?://[^\s/?#<>\"'`\\]+\.[^\s/?#<>\"'`\\]+([/?#][^\s<>\"'`\\]*)?", text):
-            self.error(f"{quote(text)} is not a web address (expected https://…)", given.origin)
+            self.error(_("{value} is not a web address (expected https://…)").format(value=quote(text)), given.origin)
             return None
         return text

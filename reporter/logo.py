@@ -7,7 +7,8 @@ import re
 import warnings
 from pathlib import Path, PureWindowsPath
 
-from .values import quote
+from .i18n import _
+from .values import quote, thousands
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 25_000_000  # what a logo never needs; the renderer decodes 4 bytes per pixel
@@ -15,7 +16,7 @@ MAX_LOGO_PIXELS = 25_000_000  # what a logo never needs; the renderer decodes 4 
 
 def check_logo(text: str, folder: Path) -> Path | str:
     """The logo file that ``text`` names in ``folder``, or why it cannot be the logo (the message)."""
-    bad = f"logo {quote(text)}"
+    bad = quote(text)  # the logo as named, for the messages
     target = _where(text, folder, bad)
     if isinstance(target, str):
         return target
@@ -29,62 +30,68 @@ def _where(text: str, folder: Path, bad: str) -> Path | str:
         and not re.match(r"(?i)^[a-z]:[\\/]", text)
         or text.startswith("//")
     ):
-        return (
-            f"{bad} is a web address or URL; put the image file beside the workbook and give its "
+        return _(
+            "logo {logo} is a web address or URL; put the image file beside the workbook and give its "
             "name, e.g. logo.png"
-        )
+        ).format(logo=bad)
     if (
         text.startswith(("/", "\\", "~"))
         or PureWindowsPath(text).is_absolute()
         or re.match(r"(?i)^[a-z]:", text)
     ):
-        return f"{bad} is an absolute path; give a path relative to the workbook's folder, e.g. logo.png"
+        return _(
+            "logo {logo} is an absolute path; give a path relative to the workbook's folder, e.g. logo.png"
+        ).format(logo=bad)
     folder = folder.resolve()
     try:
         target = (folder / text.replace("\\", "/")).resolve()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links (RuntimeError before Python 3.13)
-        reason = getattr(exc, "strerror", None) or "a loop of links"
-        return f"{bad} cannot be followed ({reason}); put the image file beside the workbook"
+        reason = getattr(exc, "strerror", None) or _("a loop of links")
+        message = _("logo {logo} cannot be followed ({reason}); put the image file beside the workbook")
+        return message.format(logo=bad, reason=reason)
     if not target.is_relative_to(folder):
-        return f"{bad} points outside the workbook's folder; put the image beside the workbook"
+        return _("logo {logo} points outside the workbook's folder; put the image beside the workbook").format(logo=bad)
     if not target.is_file():
-        return f"{bad}: file not found beside the workbook"
+        return _("logo {logo}: file not found beside the workbook").format(logo=bad)
     try:
         with target.open("rb"):  # the checks below read it: unreadable is the file's matter, not a bug of ours
             pass
     except OSError as exc:
-        return f"{bad} cannot be read ({exc.strerror or type(exc).__name__})"
+        return _("logo {logo} cannot be read ({reason})").format(logo=bad, reason=exc.strerror or type(exc).__name__)
     return target
 
 
 def _content(target: Path, bad: str) -> str | None:
     """Why the file cannot be the logo (too large, no image, too many pixels, loads from elsewhere), or None."""
     if target.stat().st_size > MAX_LOGO_BYTES:
-        return f"{bad} is larger than {MAX_LOGO_BYTES // 1_000_000} MB"
+        return _("logo {logo} is larger than {limit} MB").format(logo=bad, limit=MAX_LOGO_BYTES // 1_000_000)
     if target.suffix.lower() == ".svg":
         prolog = target.read_bytes().split(b"<svg", 1)[0]
         if b"<!ENTITY" in prolog or re.search(rb"<!DOCTYPE[^>\[]*\[", prolog):
-            return (
-                f"{bad} declares XML entities (a DOCTYPE with an internal subset), which a logo never "
+            return _(
+                "logo {logo} declares XML entities (a DOCTYPE with an internal subset), which a logo never "
                 "needs: refused as a possible XML entity attack"
-            )
+            ).format(logo=bad)
         reference = _svg_reference(target)
         if reference is not None:
             # the renderer would refuse it too, but only at build time and without the cell
-            return (
-                f"{bad} refers to {quote(reference)}: an SVG logo must contain everything it shows "
+            return _(
+                "logo {logo} refers to {reference}: an SVG logo must contain everything it shows "
                 "(embedded images, no links to other files or web addresses)"
-            )
+            ).format(logo=bad, reference=quote(reference))
     kind = _image_kind(target)
     if kind is None:
-        return f"{bad} is not a PNG, JPEG or SVG image"
+        return _("logo {logo} is not a PNG, JPEG or SVG image").format(logo=bad)
     if kind in ("png", "jpeg"):
         size = _pixel_size(target)  # unreadable: the renderer reports the broken image
         if size is not None and size[0] * size[1] > MAX_LOGO_PIXELS:
             # a small file can declare a huge picture: decoding 12,000 × 12,000 pixels takes over 1 GB
-            return (
-                f"{bad} is {size[0]:,} × {size[1]:,} pixels; a logo may have at most "
-                f"{MAX_LOGO_PIXELS // 1_000_000} megapixels (e.g. 5,000 × 5,000): save a smaller version"
+            return _(
+                "logo {logo} is {width} × {height} pixels; a logo may have at most {limit} megapixels "
+                "(e.g. {side} × {side}): save a smaller version"
+            ).format(
+                logo=bad, width=thousands(size[0]), height=thousands(size[1]), limit=MAX_LOGO_PIXELS // 1_000_000,
+                side=thousands(5_000),
             )
     return None
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from .i18n import N_, _
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -37,6 +39,13 @@ class Origin:
         return where
 
 
+# The one message for a bug of ours, by what the tool was doing when it met it.
+INTERNAL_ERROR = {
+    "reading": N_("internal error while reading {where}; please report it (run with --debug for details)"),
+    "building": N_("internal error while building {where}; please report it (run with --debug for details)"),
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located message about an input: ``kunde.xlsx › Kennzahlen!H7: "viel" is not a number``."""
@@ -60,7 +69,7 @@ class Problem:
     ) -> Problem:
         """The one message for a bug: where it happened and what to do, never the exception's own text."""
         where = cls(file, "", sheet).location
-        message = f"internal error while {doing} {where}; please report it (run with --debug for details)"
+        message = _(INTERNAL_ERROR.get(doing, INTERNAL_ERROR["reading"])).format(where=where)
         return cls(file, message, sheet, None, Severity.ERROR, True, details)
 
     @property

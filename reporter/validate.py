@@ -14,6 +14,7 @@ from typing import Any
 
 from .config import Config
 from .draft import Row, Section, Table, Value, ValueReader
+from .i18n import _
 from .impact import catalog_for_config, classify_kpi
 from .logo import check_logo
 from .model import (
@@ -106,7 +107,8 @@ class Validator(ValueReader):
         for key in ("name", "role"):
             if key not in fields or fields[key].empty:
                 where = fields[key].origin if key in fields else section.origin
-                self.error(f"required field {self.labels.named(CLIENT_FIELDS, key)} is empty or missing", where)
+                message = _("required field {field} is empty or missing")
+                self.error(message.format(field=self.labels.named(CLIENT_FIELDS, key)), where)
         for key, given in fields.items():
             values[key] = self._client_value(key, given)
             self.origins[f"client.{key}"] = given.origin
@@ -123,11 +125,11 @@ class Validator(ValueReader):
                 return None
             month = parse_month(given.raw)
             if month is None:
-                self.error(
-                    f"{quote(given.raw)} is not a month (expected YYYY-MM text such as 2026-10, or a date "
-                    f"between {MIN_YEAR} and {MAX_YEAR})",
-                    given.origin,
+                message = _(
+                    "{value} is not a month (expected YYYY-MM text such as 2026-10, or a date between {first} "
+                    "and {last})"
                 )
+                self.error(message.format(value=quote(given.raw), first=MIN_YEAR, last=MAX_YEAR), given.origin)
             return month
         if key == "recipients":
             return self._recipients(given)
@@ -136,7 +138,8 @@ class Validator(ValueReader):
             if text is None:
                 return None
             if not _COLOUR.fullmatch(text):
-                self.error(f"{quote(text)} is not a colour (expected #RRGGBB, e.g. #1F5C99)", given.origin)
+                message = _("{value} is not a colour (expected #RRGGBB, e.g. #1F5C99)")
+                self.error(message.format(value=quote(text)), given.origin)
                 return None
             return text.upper()
         if key == "logo":
@@ -148,10 +151,8 @@ class Validator(ValueReader):
             return ()
         raw = plain(given.raw)
         if "\n" in raw or "\r" in raw:
-            self.error(
-                f"{quote(raw)}: the recipients contain a line break; separate addresses with ; or ,",
-                given.origin,
-            )
+            message = _("{value}: the recipients contain a line break; separate addresses with ; or ,")
+            self.error(message.format(value=quote(raw)), given.origin)
             return ()
         found: list[str] = []
         for part in re.split(r"[;,]", raw):
@@ -161,7 +162,7 @@ class Validator(ValueReader):
             named = re.fullmatch(r"[^<>]*<([^<>]+)>", part)
             address = named[1].strip() if named else part
             if not _EMAIL.fullmatch(address) or len(address) > 254:
-                self.error(f"{quote(part)} is not a valid e-mail address", given.origin)
+                self.error(_("{value} is not a valid e-mail address").format(value=quote(part)), given.origin)
                 continue
             if address.lower() not in (a.lower() for a in found):
                 found.append(address)
@@ -189,15 +190,13 @@ class Validator(ValueReader):
                 continue
             if name is None:
                 if any(not row.get(k).empty for k in table.columns if k != "name"):
-                    self.error(
-                        "the measure has no name "
-                        f"(column {self.labels.column(table.origin.sheet, MEASURE_COLUMNS, 'name')})",
-                        name_value.origin,
-                    )
+                    column = self.labels.column(table.origin.sheet, MEASURE_COLUMNS, "name")
+                    self.error(_("the measure has no name (column {column})").format(column=column), name_value.origin)
                 continue
             key = normalize(name)
             if key in seen:
-                self.error(f"duplicate measure {quote(name)} (also in {seen[key]})", name_value.origin)
+                message = _("duplicate measure {name} (also in {cell})")
+                self.error(message.format(name=quote(name), cell=seen[key]), name_value.origin)
                 continue
             seen[key] = name_value.origin.cell
             measures.append(self._measure(name, row, f"measures.{len(measures)}"))
@@ -207,10 +206,12 @@ class Validator(ValueReader):
         start = self.date(row.get("start"))
         end = self.date(row.get("end"))
         if start and end and end < start:
-            self.error(f"the end {end:%d.%m.%Y} is before the start {start:%d.%m.%Y}", row.get("end").origin)
+            message = _("the end {end} is before the start {start}")
+            self.error(message.format(end=f"{end:%d.%m.%Y}", start=f"{start:%d.%m.%Y}"), row.get("end").origin)
         budget = self.number(row.get("budget"), what="a budget", unit="eur")
         if budget is not None and budget < 0:
-            self.error(f"negative budget {quote(row.get('budget').raw)}", row.get("budget").origin)
+            message = _("negative budget {value}").format(value=quote(row.get("budget").raw))
+            self.error(message, row.get("budget").origin)
             budget = None
         self.note_origins(prefix, row.fields)
         return Measure(
@@ -237,14 +238,12 @@ class Validator(ValueReader):
         sheet = table.origin.sheet
         if not table.months:
             self.error(
-                "no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date",
+                _("no month columns: head each month's column with YYYY-MM text (e.g. 2026-10) or a date"),
                 table.origin,
             )
         if "target" not in table.columns:
-            self.warn(
-                f"no {self.labels.named(KPI_COLUMNS, 'target', quoted=False)} column: no KPI has a target",
-                table.origin,
-            )
+            column = self.labels.named(KPI_COLUMNS, "target", quoted=False)
+            self.warn(_("no {column} column: no KPI has a target").format(column=column), table.origin)
         measure_names = {normalize(m.name): m.name for m in measures}
         kpis: list[Kpi] = []
         seen: dict[str, str | None] = {}
@@ -256,26 +255,23 @@ class Validator(ValueReader):
             if name is None:
                 filled = [row.get(k) for k in table.columns if k != "name"] + list(row.months.values())
                 if any(not given.empty for given in filled):
-                    self.error(
-                        f"the KPI has no name (column {self.labels.column(sheet, KPI_COLUMNS, 'name')})",
-                        name_value.origin,
-                    )
+                    column = self.labels.column(sheet, KPI_COLUMNS, "name")
+                    self.error(_("the KPI has no name (column {column})").format(column=column), name_value.origin)
                 continue
             if row.only_name:
                 # Agencies group KPIs under heading rows ("Website", "Social Media"): a name and nothing else.
-                self.warn(
-                    f"the row {quote(name)} has no other entries and was skipped as a heading",
-                    name_value.origin,
-                )
+                message = _("the row {name} has no other entries and was skipped as a heading")
+                self.warn(message.format(name=quote(name)), name_value.origin)
                 continue
             key = normalize(name)
             if key in seen:
-                self.error(f"duplicate KPI {quote(name)} (also in {seen[key]})", name_value.origin)
+                message = _("duplicate KPI {name} (also in {cell})")
+                self.error(message.format(name=quote(name), cell=seen[key]), name_value.origin)
                 continue
             seen[key] = name_value.origin.cell
             kpis.append(self._kpi(name, row, table, measure_names, f"kpis.{len(kpis)}"))
         if not kpis and not self.problem_log.has_error_in(sheet):
-            self.error("no KPIs: add one row per KPI below the header row", table.origin)
+            self.error(_("no KPIs: add one row per KPI below the header row"), table.origin)
         return kpis, sorted(table.months)
 
     def _kpi(self, name: str, row: Row, table: Table, measure_names: dict[str, str], prefix: str) -> Kpi:
@@ -307,7 +303,8 @@ class Validator(ValueReader):
         )
         if no_target and self._wants_target(kpi):
             target_column = self.labels.column(table.origin.sheet, KPI_COLUMNS, "target")
-            self.warn(f"the KPI {quote(name)} has no target ({target_column})", target_value.origin)
+            message = _("the KPI {name} has no target ({column})")
+            self.warn(message.format(name=quote(name), column=target_column), target_value.origin)
         return kpi
 
     def _measure_of(self, given: Value, measure_names: dict[str, str]) -> str | None:
@@ -318,7 +315,8 @@ class Validator(ValueReader):
         known = measure_names.get(normalize(measure_name))
         if known is None:
             measures_title = self.labels.titles.get("measures") or label(SHEETS, "measures", self.labels.lang)
-            self.warn(f"measure {quote(measure_name)} is not on the {measures_title} sheet", given.origin)
+            message = _("measure {name} is not on the {sheet} sheet")
+            self.warn(message.format(name=quote(measure_name), sheet=measures_title), given.origin)
         return known or measure_name
 
     def _wants_target(self, kpi: Kpi) -> bool:
@@ -338,11 +336,8 @@ class Validator(ValueReader):
         parts = [part.strip() for part in re.split(r"[,;/+&]|\bund\b|\band\b", text) if part.strip()]
         keys = [lookup(QUESTIONS, part) for part in parts]
         if len(parts) > 1 and all(keys):
-            self.warn(
-                f"{quote(text)} names several impact questions; the override takes one, "
-                f"{quote(parts[0])} was used",
-                given.origin,
-            )
+            message = _("{value} names several impact questions; the override takes one, {used} was used")
+            self.warn(message.format(value=quote(text), used=quote(parts[0])), given.origin)
             return keys[0]
         return self.choice(given, QUESTIONS, "impact question")
 
@@ -354,20 +349,24 @@ class Validator(ValueReader):
             if unit in (None, "percent"):
                 value *= 100  # Excel stores 12,5 % as 0.125; the contract keeps percent numbers 0–100
             else:
-                self.warn(
-                    f"{quote(given.raw)} is formatted as a percentage but the unit is not %; "
-                    "the value was read as it is stored",
-                    given.origin,
+                message = _(
+                    "{value} is formatted as a percentage but the unit is not %; the value was read as it is stored"
                 )
+                self.warn(message.format(value=quote(given.raw)), given.origin)
         if value < 0 and unit in (None, "count", "seconds"):
-            units = ", ".join(label(UNITS, key, self.labels.lang) for key in ("points", "eur"))
-            hint = (
-                ""
-                if unit
-                else f" (set the {self.labels.column(given.origin.sheet, KPI_COLUMNS, 'unit')} to {units} or "
-                f"{label(UNITS, 'percent', self.labels.lang)} if negative values are possible)"
-            )
-            self.error(f"negative value {quote(given.raw)} for a count{hint}", given.origin)
+            if unit:
+                message = _("negative value {value} for a count").format(value=quote(given.raw))
+            else:
+                message = _(
+                    "negative value {value} for a count (set the {column} to {units} or {percent} if negative "
+                    "values are possible)"
+                ).format(
+                    value=quote(given.raw),
+                    column=self.labels.column(given.origin.sheet, KPI_COLUMNS, "unit"),
+                    units=", ".join(label(UNITS, key, self.labels.lang) for key in ("points", "eur")),
+                    percent=label(UNITS, "percent", self.labels.lang),
+                )
+            self.error(message, given.origin)
             return None
         return round(value, 10)
 
@@ -394,17 +393,16 @@ class Validator(ValueReader):
         slug_text = client_values.get("slug")
         slug = slugify(slug_text or name)
         if slug_text and slug != slug_text:
-            self.warn(
-                f"the {self.labels.column(client_origin.sheet, CLIENT_FIELDS, 'slug')} {quote(slug_text)} is used "
-                f"as {quote(slug)} (file names allow only a–z, 0–9 and -)",
-                self.origins["client.slug"],
+            message = _("the {field} {value} is used as {slug} (file names allow only a–z, 0–9 and -)").format(
+                field=self.labels.column(client_origin.sheet, CLIENT_FIELDS, "slug"),
+                value=quote(slug_text),
+                slug=quote(slug),
             )
+            self.warn(message, self.origins["client.slug"])
         recipients = client_values.get("recipients") or ()
         if not recipients:
-            self.warn(
-                f"no {self.labels.named(CLIENT_FIELDS, 'recipients', quoted=False)}: the report cannot be e-mailed",
-                client_origin,
-            )
+            field = self.labels.named(CLIENT_FIELDS, "recipients", quoted=False)
+            self.warn(_("no {field}: the report cannot be e-mailed").format(field=field), client_origin)
         client = Client(
             name=name,
             slug=slug,
@@ -436,7 +434,8 @@ class Validator(ValueReader):
         kpi_origin = self.sections["kpis"]
         if month is not None:
             if parse_month(month) != month:
-                self.error(f"{quote(month)} is not a month (expected YYYY-MM, e.g. 2026-10)", Origin(self.path.name))
+                message = _("{value} is not a month (expected YYYY-MM, e.g. 2026-10)").format(value=quote(month))
+                self.error(message, Origin(self.path.name))
                 return None
             wanted, where = month, kpi_origin
         elif client_values.get("report_month"):
@@ -444,14 +443,15 @@ class Validator(ValueReader):
         else:
             with_data = [m for m in months if any(k.monthly.get(m) is not None for k in kpis)]
             if not with_data:
-                self.error("no KPI has any monthly value yet", kpi_origin)
+                self.error(_("no KPI has any monthly value yet"), kpi_origin)
                 return None
             return with_data[-1]
         if wanted not in months:
-            self.error(f"the report month {wanted} has no column on the {kpi_origin.sheet} sheet", where)
+            message = _("the report month {month} has no column on the {sheet} sheet")
+            self.error(message.format(month=wanted, sheet=kpi_origin.sheet), where)
             return None
         if all(k.monthly.get(wanted) is None for k in kpis):
-            self.error(f"no KPI has a value for the report month {wanted}", where)
+            self.error(_("no KPI has a value for the report month {month}").format(month=wanted), where)
             return None
         return wanted
 
@@ -460,22 +460,20 @@ class Validator(ValueReader):
         present = set(months)
         gaps = [m for m in _month_span(months[0], months[-1]) if m not in present] if months else []
         if gaps:
-            self.warn(f"no column for the month(s) {', '.join(gaps)}", kpi_origin)
+            self.warn(_("no column for the month(s) {months}").format(months=", ".join(gaps)), kpi_origin)
         for index, kpi in enumerate(kpis):
             monthly = f"kpis.{index}.monthly."
             if kpi.monthly.get(report_month) is None:
-                self.warn(
-                    f"the KPI {quote(kpi.name)} has no value for the report month {report_month}",
-                    self.origins[monthly + report_month],
-                )
+                message = _("the KPI {name} has no value for the report month {month}")
+                origin = self.origins[monthly + report_month]
+                self.warn(message.format(name=quote(kpi.name), month=report_month), origin)
             filled = [m for m in months if m <= report_month and kpi.monthly.get(m) is not None]
             if filled:
                 inner = [m for m in months if filled[0] < m < report_month and kpi.monthly.get(m) is None]
                 if inner:
-                    self.warn(
-                        f"the KPI {quote(kpi.name)} has no value for {', '.join(inner)}",
-                        self.origins[monthly + inner[0]],
-                    )
+                    message = _("the KPI {name} has no value for {months}")
+                    origin = self.origins[monthly + inner[0]]
+                    self.warn(message.format(name=quote(kpi.name), months=", ".join(inner)), origin)
 
 
 def _month_span(first: str, last: str) -> list[str]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import i18n
 from .vocabulary import normalize
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -96,13 +97,20 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int,
 
 
 def quote(value: object, limit: int = 60) -> str:
-    """A cell's content for a one-line message: control characters made visible, long text shortened."""
+    """A cell's content for a one-line message: control characters made visible, long text shortened, quoted as
+    the tool's language writes it ("viel" in English, „viel“ in German)."""
     text = value if isinstance(value, str) else plain(value)
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return f'"{text}"'
+    return i18n.quote(text)
+
+
+def thousands(number: int) -> str:
+    """A whole number grouped as the tool's language writes it: 10,000 in English, 10.000 in German."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if i18n.language() == "de" else text
 
 
 def plain(value: object) -> str:

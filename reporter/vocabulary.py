@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import _, quote
 from .model import Direction, KpiClass, Question, Role
 
 # ---- sheets -------------------------------------------------------------------------------------------------
@@ -244,11 +245,13 @@ class Labels:
         return self.headers.get(sheet or "", {}).get(key) or label(table, key, self.lang)
 
     def named(self, table: dict[str, dict[str, list[str]]], key: str, *, quoted: bool = True) -> str:
-        """A sheet, field or column the workbook lacks: ``"Kunde" (Client)``, or ``"Client"`` in English."""
+        """A sheet, field or column the workbook lacks: ``"Kunde" (Client)``, or ``"Client"`` in English. The names
+        are the workbook's (its language); the quotes are the tool's (``„Kunde“ (Client)`` in German)."""
         german, english = table[key]["de"][0], table[key]["en"][0]
         if quoted:
-            return f'"{english}"' if self.lang == "en" else f'"{german}" ({english})'
+            return quote(english) if self.lang == "en" else f"{quote(german)} ({english})"
         return english if self.lang == "en" else f"{german} ({english})"
 
     def expected(self, table: dict[str, dict[str, list[str]]]) -> str:
-        return "expected one of: " + ", ".join(label(table, key, self.lang) for key in table)
+        values = ", ".join(label(table, key, self.lang) for key in table)
+        return _("expected one of: {values}").format(values=values)

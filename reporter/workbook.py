@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .i18n import _
 from .model import ClientData, Kpi, Measure, Problem, ProblemLog, ReporterError, Severity, WorkbookError
 from .validate import WINDOWS_RESERVED as WINDOWS_RESERVED
 from .validate import Validator
@@ -102,11 +103,12 @@ class _Reader:
         except _Refused as refusal:
             if refusal.entities:
                 self.problem_log.error(
-                    "the sheet contains XML entity declarations: refused as a possible XML entity attack",
+                    _("the sheet contains XML entity declarations: refused as a possible XML entity attack"),
                     ws.title,
                 )
             else:
-                self.problem_log.error(f"the sheet cannot be read ({refusal}): {SAVE_AS}", ws.title)
+                message = _("the sheet cannot be read ({reason}): {fix}").format(reason=refusal, fix=_(SAVE_AS))
+                self.problem_log.error(message, ws.title)
         except Exception as exc:
             self.internal(exc, ws.title)
         return default
@@ -122,7 +124,7 @@ def _read(path: Path, config: Config | None, month: str | None) -> tuple[ClientD
         reader.problems.extend(exc.problems)
         data = None
     except MemoryError:
-        reader.problem_log.error("reading the file needs more memory than is available")
+        reader.problem_log.error(_("reading the file needs more memory than is available"))
         data = None
     except Exception as exc:  # a bug of ours, met on this file: reported as such, never as the file's fault
         reader.internal(exc)
@@ -186,7 +188,7 @@ def read_workbook(path: Path, config: Config | None = None, month: str | None = 
     data, problems = _read(path, config, month)
     if data is None:
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        raise WorkbookError(errors or [Problem(Path(path).name, "the workbook could not be read")])
+        raise WorkbookError(errors or [Problem(Path(path).name, _("the workbook could not be read"))])
     return data
 
 

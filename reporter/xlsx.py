@@ -28,8 +28,10 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .config import LimitsConfig
 from .draft import Row, Section, Table, Value, ValueReader
+from .i18n import N_, _
+from .i18n import quote as i18n_quote
 from .model import Origin, ProblemLog, ReporterError
-from .values import MAX_TEXT, MAX_YEAR, MIN_YEAR, is_example, looks_like_month, parse_month, quote
+from .values import MAX_TEXT, MAX_YEAR, MIN_YEAR, is_example, looks_like_month, parse_month, quote, thousands
 from .vocabulary import CLIENT_FIELDS, CLIENT_HEADER, SHEETS, Labels, header_key, label, lookup
 
 
@@ -57,17 +59,19 @@ ReadOnlyWorksheet._get_size = _bounded_get_size
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 # Suffixes of spreadsheet files that must be saved as .xlsx first, with the name shown to the user.
+# (Marked for translation; translated where a message names them.)
 FOREIGN_SUFFIXES = {
-    ".xls": "an old Excel 97–2003 file (.xls)",
-    ".xlsb": "a binary Excel file (.xlsb)",
-    ".csv": "a CSV file",
-    ".tsv": "a tab-separated text file",
-    ".txt": "a text file",
-    ".ods": "an OpenDocument spreadsheet (.ods)",
-    ".fods": "an OpenDocument spreadsheet (.fods)",
-    ".numbers": "an Apple Numbers file",
+    ".xls": N_("an old Excel 97–2003 file (.xls)"),
+    ".xlsb": N_("a binary Excel file (.xlsb)"),
+    ".csv": N_("a CSV file"),
+    ".tsv": N_("a tab-separated text file"),
+    ".txt": N_("a text file"),
+    ".ods": N_("an OpenDocument spreadsheet (.ods)"),
+    ".fods": N_("an OpenDocument spreadsheet (.fods)"),
+    ".numbers": N_("an Apple Numbers file"),
 }
-SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
+# The fix for every file that is no readable workbook; it follows a colon. Translate with ``_(SAVE_AS)`` at use.
+SAVE_AS = N_("open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)")
 # What a folder is expanded to: workbooks, and every spreadsheet a client may have sent instead, so that a CSV or
 # an .ods is listed with the fix rather than skipped. A .txt in a folder is a note, not data.
 FOLDER_SUFFIXES = WORKBOOK_SUFFIXES + tuple(suffix for suffix in FOREIGN_SUFFIXES if suffix != ".txt")
@@ -95,7 +99,7 @@ _BEFORE_MERGES = {
 }
 
 # What Excel writes where a formula's result belongs when the file was saved by a program that does not calculate.
-NO_RESULT = (
+NO_RESULT = N_(
     "the formula here has no saved result (the file was written by a program that does not "
     "calculate): open the file in Excel or LibreOffice and save it"
 )
@@ -123,7 +127,7 @@ class _Cell:
 
     def drafted(self, file: str, sheet: str) -> Value:
         """The cell's content as a value of the draft, located at this cell."""
-        missing = NO_RESULT if self.formula and self.value is None else None
+        missing = _(NO_RESULT) if self.formula and self.value is None else None
         origin = Origin(file, sheet, self.ref)
         return Value(self.value, origin, "%" in self.number_format, self.is_error, missing)
 
@@ -143,58 +147,67 @@ class Package:
         """Refuse what openpyxl should never see; returns the file's bytes when it may be parsed."""
         path = self.path
         if not path.exists():
-            self.error("file not found")
+            self.error(_("file not found"))
             return None
         if path.is_dir():
-            self.error("is a folder, not a workbook")
+            self.error(_("is a folder, not a workbook"))
             return None
         if path.name.startswith("~$") and not _is_zip(path):
-            self.error(f"this is Excel's lock file: close the workbook in Excel and name {path.name[2:]} instead")
+            self.error(
+                _("this is Excel's lock file: close the workbook in Excel and name {workbook} instead").format(
+                    workbook=path.name[2:]
+                )
+            )
             return None
         for pattern, program in LOCK_FILES:
             lock = path.with_name(pattern.format(path.name))
             if lock.exists():
                 self.warn(
-                    f"{lock.name} is {program}'s lock file: close the workbook in {program}, or changes not "
-                    "saved yet are missing"
+                    _(
+                        "{lock} is {program}'s lock file: close the workbook in {program}, or changes not "
+                        "saved yet are missing"
+                    ).format(lock=lock.name, program=program)
                 )
         suffix = path.suffix.lower()
         if suffix in FOREIGN_SUFFIXES:
-            self.error(f"this is {FOREIGN_SUFFIXES[suffix]}: {SAVE_AS}")
+            self.error(_foreign(suffix))
             return None
         limit = self.limits.max_file_mb * 1e6
         try:
             size = path.stat().st_size
             data = path.read_bytes() if 0 < size <= limit else b""  # a file over the limit is never read
         except OSError as exc:  # no permission, a device, a file removed meanwhile: not a bug of ours
-            self.error(f"the file cannot be read ({exc.strerror or type(exc).__name__})")
+            self.error(_("the file cannot be read ({reason})").format(reason=exc.strerror or type(exc).__name__))
             return None
         if size == 0:
-            self.error("the file is empty (0 bytes)")
+            self.error(_("the file is empty (0 bytes)"))
             return None
         if size > limit:
             self.error(
-                f"the file is too large ({size / 1e6:.1f} MB; the limit is {self.limits.max_file_mb:g} MB, "
-                "limits.max_file_mb in reporter.toml)"
+                _(
+                    "the file is too large ({size} MB; the limit is {limit} MB, limits.max_file_mb in reporter.toml)"
+                ).format(size=f"{size / 1e6:.1f}", limit=f"{self.limits.max_file_mb:g}")
             )
             return None
         if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             # An OLE compound file: either a legacy .xls or an encrypted (password-protected) .xlsx.
             if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
                 self.error(
-                    "the file is password-protected (encrypted): remove the password in Excel "
-                    "(File › Info › Protect Workbook › Encrypt with Password) and save it again"
+                    _(
+                        "the file is password-protected (encrypted): remove the password in Excel "
+                        "(File › Info › Protect Workbook › Encrypt with Password) and save it again"
+                    )
                 )
             else:
-                self.error(f"this is {FOREIGN_SUFFIXES['.xls']}: {SAVE_AS}")
+                self.error(_foreign(".xls"))
             return None
         if not data.startswith(b"PK"):
             head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
             if head.startswith((b"<?xml", b"<html", b"<!doctype", b"<table")):
-                kind = "an XML or HTML file, not an Excel workbook"
+                message = _("this is an XML or HTML file, not an Excel workbook: {fix}")
             else:
-                kind = "not an Excel workbook (.xlsx)"
-            self.error(f"this is {kind}: {SAVE_AS}")
+                message = _("this is not an Excel workbook (.xlsx): {fix}")
+            self.error(message.format(fix=_(SAVE_AS)))
             return None
         return data if self._check_archive(data) else None
 
@@ -204,39 +217,48 @@ class Package:
                 members = archive.infolist()
                 names = {m.filename for m in members}
                 if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
-                    self.error(f"this is {FOREIGN_SUFFIXES['.ods']}: {SAVE_AS}")
+                    self.error(_foreign(".ods"))
                     return False
                 if "xl/workbook.bin" in names:
-                    self.error(f"this is {FOREIGN_SUFFIXES['.xlsb']}: {SAVE_AS}")
+                    self.error(_foreign(".xlsb"))
                     return False
                 if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-                    self.error(f"this is a zip archive, not an Excel workbook: {SAVE_AS}")
+                    self.error(_("this is a zip archive, not an Excel workbook: {fix}").format(fix=_(SAVE_AS)))
                     return False
                 if len(members) > MAX_MEMBERS:
-                    self.error(f"the archive has {len(members)} parts, far more than any workbook: refused")
+                    message = _("the archive has {count} parts, far more than any workbook: refused")
+                    self.error(message.format(count=len(members)))
                     return False
                 total = sum(m.file_size for m in members)
                 if total > self.limits.max_uncompressed_mb * 1e6:
                     self.error(
-                        f"the uncompressed content is too large ({total / 1e6:.0f} MB; the limit is "
-                        f"{self.limits.max_uncompressed_mb:g} MB, limits.max_uncompressed_mb in "
-                        "reporter.toml)"
+                        _(
+                            "the uncompressed content is too large ({size} MB; the limit is {limit} MB, "
+                            "limits.max_uncompressed_mb in reporter.toml)"
+                        ).format(size=f"{total / 1e6:.0f}", limit=f"{self.limits.max_uncompressed_mb:g}")
                     )
                     return False
                 for member in members:
                     ratio = member.file_size / max(member.compress_size, 1)
                     if member.file_size > RATIO_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
                         self.error(
-                            f'the part "{member.filename}" is compressed {ratio:.0f}:1, which only crafted '
-                            "files do (a zip bomb): refused"
+                            _(
+                                "the part {part} is compressed {ratio}:1, which only crafted files do "
+                                "(a zip bomb): refused"
+                            ).format(part=_quoted_part(member.filename), ratio=f"{ratio:.0f}")
                         )
                         return False
                     limit = _whole_part_limit(member.filename)
                     if limit is not None and member.file_size > limit:
                         self.error(
-                            f'the part "{member.filename}" is {member.file_size / 1e6:.0f} MB, far more than '
-                            "a client workbook needs "
-                            f"(at most {limit // 1_000_000} MB): refused"
+                            _(
+                                "the part {part} is {size} MB, far more than a client workbook needs "
+                                "(at most {limit} MB): refused"
+                            ).format(
+                                part=_quoted_part(member.filename),
+                                size=f"{member.file_size / 1e6:.0f}",
+                                limit=limit // 1_000_000,
+                            )
                         )
                         return False
                 for member in members:
@@ -245,24 +267,26 @@ class Package:
                             doctype = _declares_doctype(stream)
                         if doctype:
                             self.error(
-                                f'the part "{member.filename}" declares an XML document type (DOCTYPE), '
-                                "which "
-                                "Excel never writes: refused as a possible XML entity attack"
+                                _(
+                                    "the part {part} declares an XML document type (DOCTYPE), which Excel never "
+                                    "writes: refused as a possible XML entity attack"
+                                ).format(part=_quoted_part(member.filename))
                             )
                             return False
         except _ZIP_ERRORS as exc:
-            self.error(f"the file is damaged (not a readable zip archive: {_one_line(str(exc))}): {SAVE_AS}")
+            message = _("the file is damaged (not a readable zip archive: {reason}): {fix}")
+            self.error(message.format(reason=_one_line(str(exc)), fix=_(SAVE_AS)))
             return False
         except RuntimeError:  # zipfile raises it for encrypted members
             self.error(
-                "the archive is encrypted (password-protected parts): remove the password and save it again"
+                _("the archive is encrypted (password-protected parts): remove the password and save it again")
             )
             return False
         except Exception as exc:  # whatever else zipfile raises on a crafted archive; our own bugs go on
             refusal = _refusal(exc)
             if refusal is None:
                 raise
-            self.error(f"the file is damaged ({refusal}): {SAVE_AS}")
+            self.error(_("the file is damaged ({reason}): {fix}").format(reason=refusal, fix=_(SAVE_AS)))
             return False
         return True
 
@@ -276,10 +300,11 @@ class Package:
         except _Refused as refusal:  # openpyxl raises anything from KeyError to ParseError on damaged files
             if refusal.entities:
                 self.error(
-                    "the file contains XML entity declarations: refused as a possible XML entity attack"
+                    _("the file contains XML entity declarations: refused as a possible XML entity attack")
                 )
             else:
-                self.error(f"the file cannot be read as an Excel workbook ({refusal}): {SAVE_AS}")
+                message = _("the file cannot be read as an Excel workbook ({reason}): {fix}")
+                self.error(message.format(reason=refusal, fix=_(SAVE_AS)))
             return None
 
 
@@ -310,27 +335,31 @@ class Sheets:
                 continue
             if key in found:
                 self.error(
-                    f'two sheets are the {label(SHEETS, key, self.labels.lang)} sheet: "{found[key].title}" and '
-                    f'"{ws.title}"; rename or delete one of them',
+                    _("two sheets are the {sheet} sheet: {first} and {second}; rename or delete one of them").format(
+                        sheet=label(SHEETS, key, self.labels.lang),
+                        first=_quoted_part(found[key].title),
+                        second=_quoted_part(ws.title),
+                    ),
                     ws.title,
                 )
                 continue
             if not hasattr(ws, "iter_rows"):
-                self.error(f'"{ws.title}" is a chart sheet, not a table', ws.title)
+                self.error(_("{sheet} is a chart sheet, not a table").format(sheet=_quoted_part(ws.title)), ws.title)
                 continue
             if getattr(ws, "sheet_state", "visible") != "visible":
-                self.warn(f'the sheet "{ws.title}" is hidden; it was read anyway', ws.title)
+                hidden = _("the sheet {sheet} is hidden; it was read anyway")
+                self.warn(hidden.format(sheet=_quoted_part(ws.title)), ws.title)
             found[key] = ws
             self.labels.titles[key] = ws.title
         for key in ("client", "kpis", "measures"):
             if key not in found and not any(
                 p.sheet and lookup(SHEETS, p.sheet) == key for p in self.problem_log.problems
             ):
-                message = f"missing sheet {self.labels.named(SHEETS, key)}"
+                sheet = self.labels.named(SHEETS, key)
                 if key == "measures":
-                    self.warn(message + ": the report will list no measures")
+                    self.warn(_("missing sheet {sheet}: the report will list no measures").format(sheet=sheet))
                 else:
-                    self.error(message)
+                    self.error(_("missing sheet {sheet}").format(sheet=sheet))
         return found
 
     def rows(self, ws: Any) -> Iterator[tuple[int, list[_Cell]]]:
@@ -341,14 +370,13 @@ class Sheets:
         for (row, col), stored in sorted(broken.items()):
             if stored is None:
                 self.error(
-                    f"the sheet has more than {max_cols} columns; the limit is {max_cols} "
-                    "(limits.max_columns in reporter.toml)",
+                    _too_many_columns(max_cols),
                     ws.title,
                     f"{get_column_letter(min(col, MAX_SHEET_COLUMNS))}{row}",
                 )
                 continue
             self.error(
-                f"the stored value {quote(stored)} is not a usable number, date or text",
+                _("the stored value {value} is not a usable number, date or text").format(value=quote(stored)),
                 ws.title,
                 f"{get_column_letter(col)}{row}",
             )
@@ -380,16 +408,15 @@ class Sheets:
                 continue
             if index > max_rows:
                 self.error(
-                    f"the sheet has more than {max_rows} rows; the limit is {max_rows} "
-                    "(limits.max_rows in reporter.toml)",
+                    _("the sheet has more than {limit} rows; the limit is {limit} (limits.max_rows in reporter.toml)")
+                    .format(limit=max_rows),
                     ws.title,
                     cells[0].ref,
                 )
                 return
             if len(cells) > max_cols:
                 self.error(
-                    f"the sheet has more than {max_cols} columns; the limit is {max_cols} "
-                    "(limits.max_columns in reporter.toml)",
+                    _too_many_columns(max_cols),
                     ws.title,
                     cells[-1].ref,
                 )
@@ -437,11 +464,13 @@ class Sheets:
                 self.labels.seen(CLIENT_FIELDS, name, sheet)
             if key is None:
                 if not value_cell.empty:
-                    self.warn(f"unknown field {quote(name)} was ignored", sheet, name_cell.ref)
+                    self.warn(_("unknown field {field} was ignored").format(field=quote(name)), sheet, name_cell.ref)
                 continue
             if key in cells:
                 self.error(
-                    f"the field {quote(name)} appears twice (also in {cells[key][0].ref})",
+                    _("the field {field} appears twice (also in {cell})").format(
+                        field=quote(name), cell=cells[key][0].ref
+                    ),
                     sheet,
                     name_cell.ref,
                 )
@@ -463,8 +492,9 @@ class Sheets:
                 in_rows = first_row <= name_cell.row <= last_row
                 if in_rows and first_col <= name_cell.col and last_col >= value_cell.col:
                     self.error(
-                        f"the field {quote(name_cell.value)} and its value are merged into one cell "
-                        f"({ref}): unmerge them",
+                        _("the field {field} and its value are merged into one cell ({cells}): unmerge them").format(
+                            field=quote(name_cell.value), cells=ref
+                        ),
                         sheet,
                         value_cell.ref,
                     )
@@ -487,7 +517,8 @@ class Sheets:
         if header is None:
             if self.problem_log.has_error_in(sheet):
                 return None  # the sheet could not be read; that error says what to fix
-            self.error(f"no header row with a {self.labels.named(columns, 'name')} column", sheet)
+            message = _("no header row with a {column} column")
+            self.error(message.format(column=self.labels.named(columns, "name")), sheet)
             return None
         fields, month_cols = self._header(sheet, header, columns, months=months)
         drafted = tuple(self._row(sheet, index, row, fields, month_cols) for index, row in rows)
@@ -499,8 +530,8 @@ class Sheets:
             if first_row <= header_row <= last_row and last_col > first_col:
                 # the merged-away headers would silently drop their columns (a month, Kanal, Einheit)
                 self.error(
-                    f"the header cells {ref} are merged: unmerge them so that every column has its own "
-                    "header",
+                    _("the header cells {cells} are merged: unmerge them so that every column has its own header")
+                    .format(cells=ref),
                     sheet,
                     f"{get_column_letter(first_col)}{header_row}",
                 )
@@ -521,7 +552,9 @@ class Sheets:
                     self.labels.seen(columns, cell.value, sheet)
                 if key in fields:
                     self.error(
-                        f"the column {quote(cell.value)} appears twice (also in {header[fields[key]].ref})",
+                        _("the column {column} appears twice (also in {cell})").format(
+                            column=quote(cell.value), cell=header[fields[key]].ref
+                        ),
                         sheet,
                         cell.ref,
                     )
@@ -534,21 +567,25 @@ class Sheets:
             if month is None:
                 if looks_like_month(cell.value):
                     self.error(
-                        f"{quote(cell.value)} is not a month header (expected YYYY-MM text such as 2026-10, "
-                        f"or a date between {MIN_YEAR} and {MAX_YEAR})",
+                        _(
+                            "{value} is not a month header (expected YYYY-MM text such as 2026-10, "
+                            "or a date between {first} and {last})"
+                        ).format(value=quote(cell.value), first=MIN_YEAR, last=MAX_YEAR),
                         sheet,
                         cell.ref,
                     )
                 elif re.search(r"\d{4}", str(cell.value)):
                     self.warn(
-                        f"the column {quote(cell.value)} is neither a known column nor a month "
-                        "and was ignored",
+                        _("the column {column} is neither a known column nor a month and was ignored").format(
+                            column=quote(cell.value)
+                        ),
                         sheet,
                         cell.ref,
                     )
                 continue
             if month in seen_months:
-                self.error(f"the month {month} appears twice (also in {seen_months[month]})", sheet, cell.ref)
+                message = _("the month {month} appears twice (also in {cell})")
+                self.error(message.format(month=month, cell=seen_months[month]), sheet, cell.ref)
                 continue
             seen_months[month] = cell.ref
             month_cols[col] = month
@@ -625,10 +662,9 @@ class _SheetScan:
         elif self.in_cell:
             self.cell_parts += 1
             if self.cell_parts > MAX_CELL_PARTS:  # a million rich-text runs: only crafted cells
-                self.refusal = (
-                    f"a cell in row {self.row_index} has more than {MAX_CELL_PARTS:,} parts, far more "
-                    "than any text: refused"
-                )
+                self.refusal = _(
+                    "a cell in row {row} has more than {limit} parts, far more than any text: refused"
+                ).format(row=self.row_index, limit=thousands(MAX_CELL_PARTS))
                 return True
         return False
 
@@ -637,10 +673,9 @@ class _SheetScan:
         if tag == "mergeCell" and element.get("ref"):
             self.merged.append(element.get("ref"))
             if len(self.merged) > MAX_MERGED_RANGES:
-                self.refusal = (
-                    f"the sheet has more than {MAX_MERGED_RANGES:,} merged cell ranges, far more "
-                    "than any workbook: refused"
-                )
+                self.refusal = _(
+                    "the sheet has more than {limit} merged cell ranges, far more than any workbook: refused"
+                ).format(limit=thousands(MAX_MERGED_RANGES))
                 return True
         elif tag == "row":
             return self.row_index > self.limits.max_rows + 1
@@ -786,7 +821,7 @@ def _whole_part_limit(name: str) -> int | None:
 def _is_defused_refusal(exc: BaseException) -> bool:
     """Whether defusedxml refused an entity or DTD somewhere in the chain of ``exc`` (openpyxl wraps it)."""
     seen: BaseException | None = exc
-    for _ in range(10):
+    for _attempt in range(10):
         if seen is None:
             return False
         module = type(seen).__module__ or ""
@@ -862,7 +897,7 @@ def _library_detail(exc: BaseException) -> str:
     text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
     missing = re.fullmatch(r"There is no item named '(.*)' in the archive", text)
     if missing:
-        return f"the part {quote(missing[1])} is missing"
+        return _("the part {part} is missing").format(part=quote(missing[1]))
     # openpyxl wraps its parsers' errors: "Unable to read workbook: could not read stylesheet from <file>. ..."
     wrapped = re.match(r"Unable to read workbook: (could not .*?) from ", text.strip())
     if wrapped:
@@ -870,10 +905,25 @@ def _library_detail(exc: BaseException) -> str:
         text = wrapped[1] + (f": {_library_detail(cause)}" if cause is not None and str(cause) else "")
     text = _one_line(text)
     if isinstance(exc, zipfile.BadZipFile):
-        return f"not a readable zip archive: {text}"
+        return _("not a readable zip archive: {reason}").format(reason=text)
     if isinstance(exc, SyntaxError):  # xml.etree's ParseError
-        return f"invalid XML: {text}"
-    return text or "unreadable content"
+        return _("invalid XML: {reason}").format(reason=text)
+    return text or _("unreadable content")
+
+
+def _foreign(suffix: str) -> str:
+    """The message for a spreadsheet that is no Excel workbook: what it is and how to make it one."""
+    return _("this is {kind}: {fix}").format(kind=_(FOREIGN_SUFFIXES[suffix]), fix=_(SAVE_AS))
+
+
+def _quoted_part(name: str) -> str:
+    """A part's or sheet's name in a message: in the language's quotes, as written (never shortened)."""
+    return i18n_quote(name)
+
+
+def _too_many_columns(limit: int) -> str:
+    message = _("the sheet has more than {limit} columns; the limit is {limit} (limits.max_columns in reporter.toml)")
+    return message.format(limit=limit)
 
 
 def _one_line(text: str, limit: int = 120) -> str:

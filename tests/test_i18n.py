@@ -293,3 +293,72 @@ def test_the_send_result_line_and_table_speak_german() -> None:
     assert "  versendet  " in table
     columns_aligned(table)
     assert result_summary(results) == "1 sent, 1 unknown — check the mailbox."
+
+
+# ---- the workbook reader's messages: German with „…“ from a German locale, English from LANG=C ----------------
+
+
+def broken_workbooks(tmp_path: Path) -> Path:
+    """A workbook with a text in a month cell, a missing required field and a duplicate KPI; an .ods beside it."""
+    folder = tmp_path / "kunden"
+    make_workbook(
+        folder / "kunde.xlsx",
+        client={"Kunde": None},
+        kpis=[kpi("Anfragen", [1, "viel", 3], target=3), kpi("Anfragen", [4, 5, 6], target=6)],
+    )
+    (folder / "alt.ods").write_bytes(b"PK\x03\x04")
+    return folder
+
+
+WORKBOOK_MESSAGES = {
+    "de": [
+        "  Fehler: alt.ods: Dies ist eine OpenDocument-Tabelle (.ods): Öffnen Sie die Datei in Excel oder LibreOffice "
+        "und speichern Sie sie als Excel-Arbeitsmappe (.xlsx)",
+        "  Fehler: kunde.xlsx › Kunde: Das Pflichtfeld „Kunde“ (Client) ist leer oder fehlt",
+        "  Fehler: kunde.xlsx › Kennzahlen!K2: „viel“ ist keine Zahl",
+        "  Fehler: kunde.xlsx › Kennzahlen!A3: Die Kennzahl „Anfragen“ kommt doppelt vor (auch in A2)",
+    ],
+    "en": [
+        "  error: alt.ods: this is an OpenDocument spreadsheet (.ods): open it in Excel or LibreOffice and save it as "
+        "an Excel workbook (.xlsx)",
+        '  error: kunde.xlsx › Kunde: required field "Kunde" (Client) is empty or missing',
+        '  error: kunde.xlsx › Kennzahlen!K2: "viel" is not a number',
+        '  error: kunde.xlsx › Kennzahlen!A3: duplicate KPI "Anfragen" (also in A2)',
+    ],
+}
+
+
+@pytest.mark.parametrize(("environ", "lang"), [(GERMAN, "de"), ({"LANG": "C"}, "en")])
+def test_the_workbook_problems_speak_the_locale(tmp_path: Path, environ: dict[str, str], lang: str) -> None:
+    folder = broken_workbooks(tmp_path)
+    code, out, _err = check(str(folder), env=environ)
+    assert code == 1
+    lines = out.splitlines()
+    # the sheet and field names (Kunde, Kennzahlen) are the workbook's own, whatever the tool speaks
+    for expected in WORKBOOK_MESSAGES[lang]:
+        assert expected in lines
+
+
+def test_json_messages_follow_the_language(tmp_path: Path) -> None:
+    import json
+
+    folder = broken_workbooks(tmp_path)
+    _code, german, _err = check(str(folder), "--json", env=GERMAN)
+    _code, english, _err = check(str(folder), "--json", env={"LANG": "C"})
+    by_cell = {(p["file"], p["cell"]): p for p in json.loads(german)}
+    assert by_cell["kunde.xlsx", "K2"]["message"] == "„viel“ ist keine Zahl"
+    assert by_cell["kunde.xlsx", "K2"]["text"] == "kunde.xlsx › Kennzahlen!K2: „viel“ ist keine Zahl"
+    assert by_cell["kunde.xlsx", "A3"]["message"] == "Die Kennzahl „Anfragen“ kommt doppelt vor (auch in A2)"
+    assert {(p["file"], p["cell"]): p["message"] for p in json.loads(english)}["kunde.xlsx", "K2"] == (
+        '"viel" is not a number'
+    )
+
+
+def test_a_reader_message_quotes_and_groups_numbers_in_the_language() -> None:
+    from reporter.values import quote, thousands
+
+    with i18n.use_language("de"):
+        assert quote("viel\nmehr") == "„viel\\nmehr“"
+        assert thousands(10_000) == "10.000"
+    assert quote("x" * 100) == '"' + "x" * 59 + "…" + '"'
+    assert thousands(10_000) == "10,000"
