@@ -12,6 +12,7 @@ from .. import impact
 from ..config import Config
 from ..i18n import _
 from ..model import Client, ClientData, KpiClass, Problem, Question, Role, WorkbookError
+from ..vocabulary import SHEETS
 from .measures import MeasureLink, link_measures
 from .narrative import QuestionStatus, next_steps, question_status, summary
 from .registry import Context, Finding, NextStep, detect
@@ -74,7 +75,8 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None,
         raise WorkbookError(
             Problem(
                 file=data.source.name if isinstance(data.source, Path) else str(data.source),
-                sheet=table.sheet if table else None,
+                # data built without a reader (tests, a future source without sheets): the contract's name
+                sheet=table.sheet if table else SHEETS["kpis"]["de"][0],
                 message=_("the report month {month} has no value for any KPI; fill in that month's column or "
                           "set another Berichtsmonat").format(month=month),
             )
