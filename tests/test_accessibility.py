@@ -203,7 +203,7 @@ def test_the_page_footer_is_a_pagination_artifact_and_nothing_else_is(built: Pat
 
 def _pdf(body: str) -> bytes:
     html = f'<!DOCTYPE html><html lang="de"><head><title>t</title></head><body>{body}</body></html>'
-    return html_to_pdf(html, SafeURLFetcher())[0]
+    return html_to_pdf(html, SafeURLFetcher()).pdf
 
 
 def test_a_layout_table_is_reported() -> None:
