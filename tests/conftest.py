@@ -8,13 +8,8 @@ The suite passes on any date (also run under ``faketime``): a test that needs "t
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import os
-import shutil
-import stat
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +19,7 @@ from hypothesis import settings
 from reporter import clock
 from reporter.cli import cli
 from reporter.glyphs import Fonts
+from tests.shared import once_per_run
 from tests.workbooks import NAMES_IN_EVERY_SCRIPT
 
 # Derandomized (a fixed seed per test, no example database): CI runs the same examples every time and never
@@ -56,41 +52,6 @@ def fonts_for_every_script() -> None:
 # ---- built once per run, shared by every module and every xdist worker ------------------------------------------
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
-
-
-def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder of this run that every xdist worker sees: the parent of the workers' own base folders (each worker
-    has its own session and its own ``getbasetemp()`` below it); without xdist the base folder itself."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-@contextlib.contextmanager
-def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
-    """Hold the run-wide lock ``name`` (one xdist worker at a time); yields the shared folder ``name`` names."""
-    root = shared_root(tmp_path_factory)
-    with (root / f"{name}.lock").open("a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield root / name
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-
-
-def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, produce: Callable[[Path], None]) -> Path:
-    """``produce(folder)`` once per test run, by the first worker that asks; every other worker (and every later
-    call) gets the same folder. Its files are made read-only: a test that changes an output copies it first."""
-    with run_lock(tmp_path_factory, name) as folder:
-        done = folder / ".done"
-        if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
-            folder.mkdir()
-            produce(folder)
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-            done.touch()
-    return folder
 
 
 def _build_samples(out: Path) -> None:
