@@ -1,6 +1,6 @@
 """What every test module shares: the same property-test examples on every machine, a frozen clock for the
-tests whose outcome depends on the date, the fonts for text in every script, and English messages whatever the
-machine's locale (a test that wants German asks for it).
+tests whose outcome depends on the date, the fonts for text in every script, English messages whatever the
+machine's locale (a test that wants German asks for it), and the sample reports, built once per run.
 
 The suite passes on any date (also run under ``faketime``): a test that needs "today" or "now" takes the
 ``frozen_clock`` fixture instead of reading the machine's calendar.
@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
 from reporter import clock, i18n
+from reporter.cli import cli
 from reporter.glyphs import Fonts
+from tests.shared import once_per_run
 from tests.workbooks import NAMES_IN_EVERY_SCRIPT
 
 # Derandomized (a fixed seed per test, no example database): CI runs the same examples every time and never
@@ -53,3 +57,21 @@ def fonts_for_every_script() -> None:
         pytest.fail(f"CI installs the fonts of README › Fonts (.ci/run), yet no installed font has {' '.join(missing)}")
     if missing:
         pytest.skip(f"no installed font has {' '.join(missing)}: install the packages README › Fonts names")
+
+
+# ---- built once per run, shared by every module and every xdist worker ------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
+
+
+def _build_samples(out: Path) -> None:
+    # --lang en: a session fixture runs before the per-test locale fixture; the tests expect the English overview
+    result = CliRunner().invoke(cli, ["build", str(SAMPLES), "--out", str(out), "--html", "--lang", "en"])
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``reporter build sample_inputs --html`` (its reporter.toml, every sample, the overview), built once per run
+    for every module that checks the sample reports: the ``--out`` folder, read-only."""
+    return once_per_run(tmp_path_factory, "sample-reports", _build_samples)

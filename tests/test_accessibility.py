@@ -21,13 +21,10 @@ from typing import Any
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
-from reporter.cli import cli
 from reporter.render import SafeURLFetcher, html_to_pdf
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
 MONTH = "2026-10"
 PDFS = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
         "steuerkanzlei-berger", "zahnarzt-weber", "_overview"]
@@ -38,11 +35,9 @@ PAINTING = {b"Tj", b"TJ", b"'", b'"', b"Do", b"f", b"F", b"f*", b"S", b"s", b"B"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("accessibility")
-    result = CliRunner().invoke(cli, ["build", str(SAMPLES), "--out", str(out)])
-    assert result.exit_code == 0, result.stderr
-    return out / MONTH
+def built(sample_reports: Path) -> Path:
+    """The sample reports and the overview (tests/conftest.py builds them once per run)."""
+    return sample_reports / MONTH
 
 
 # ---- the walk of the structure tree -------------------------------------------------------------------------

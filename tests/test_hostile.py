@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
-import fcntl
 import json
 import re
 import subprocess
@@ -41,6 +40,8 @@ from hostile import (  # noqa: E402
     run_measured,
 )
 from workbooks import kpi, make_workbook  # noqa: E402
+
+from tests.shared import once_per_run  # noqa: E402
 
 CASE = {case.name: case for case in CASES}
 # The first line of the machine's /etc/passwd: what a successful path attack would leak.
@@ -163,22 +164,10 @@ def produce(root: Path) -> Results:
 
 
 @pytest.fixture(scope="session")
-def hostile(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Results:
-    """The runs happen once per test session, also with ``pytest -n 2``: the first worker produces them under
-    a lock, the others read its results."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent
-    root = shared / "hostile"
-    with (shared / "hostile.lock").open("a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            if not (root / "results.json").exists():
-                root.mkdir(exist_ok=True)
-                produce(root).save()
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-    return Results.load(root)
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Results:
+    """The runs happen once per test run, also with ``pytest -n 2``: the first worker produces them under a
+    lock (tests/conftest.py), the others read its results."""
+    return Results.load(once_per_run(tmp_path_factory, "hostile", lambda root: produce(root).save()))
 
 
 # ---- every file --------------------------------------------------------------------------------------------

@@ -16,11 +16,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 
-from reporter.cli import cli
-
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
 MONTH = "2026-10"
 GERMAN = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
           "steuerkanzlei-berger"]
@@ -65,10 +61,8 @@ def _html_text(markup: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
-    out = tmp_path_factory.mktemp("language")
-    result = CliRunner().invoke(cli, ["build", str(SAMPLES), "--out", str(out), "--html", "--force"])
-    assert result.exit_code == 0, result.stderr
+def reports(sample_reports: Path) -> dict[str, Report]:
+    out = sample_reports  # ``build sample_inputs --html``, once per run (tests/conftest.py)
     built = {}
     for slug in ALL:
         pdf = out / MONTH / f"{slug}.pdf"
