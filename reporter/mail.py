@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import smtplib
@@ -33,15 +32,16 @@ from typing import Any
 import jinja2
 
 from . import clock, vocabulary
+from . import manifest as schema
 from .config import AgencyConfig, Config
 from .files import LockBusy, atomic_write, exclusive_lock
 from .formatting import Fmt
 from .i18n import _
+from .manifest import MANIFEST_NAME, Manifest
 from .model import ConfigError, MailError, Problem
 from .resources import templates_dir
 
 LEDGER_NAME = "ledger.sqlite"
-MANIFEST_NAME = "manifest.json"
 OUTBOX_NAME = "outbox"
 SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -221,6 +221,8 @@ def _key(address: Address) -> str:
 
 @dataclass(frozen=True)
 class ManifestEntry:
+    """What sending needs of one entry of the shared :class:`reporter.manifest.ManifestEntry`."""
+
     slug: str
     client: str
     status: str  # ok | skipped | error
@@ -239,8 +241,23 @@ class ManifestEntry:
         """The build wrote a report for this client (whether it may be sent is the plan's decision)."""
         return self.status in ("ok", "skipped") and self.pdf is not None
 
-
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+    @classmethod
+    def of(cls, entry: schema.ManifestEntry, folder: Path) -> ManifestEntry:
+        """The mail stage's view of a manifest entry: the PDF's absolute path, a language it has texts for."""
+        return cls(
+            slug=entry.slug,
+            client=entry.client or entry.slug,
+            status=entry.status,
+            workbook=entry.workbook,
+            message=entry.message,
+            pdf=(folder / entry.pdf).resolve() if entry.pdf else None,
+            sha256=entry.sha256,
+            recipients=entry.recipients,
+            contact=entry.contact,
+            language="en" if (entry.language or "").strip().lower().startswith("en") else "de",
+            pages=entry.pages,
+            summary=entry.summary or "",
+        )
 
 
 def latest_month(out_dir: Path) -> str:
@@ -265,50 +282,9 @@ def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[Ma
         raise ConfigError(Problem("", _("--month must look like 2026-10, not {month}").format(month=repr(month))))
     month = month or latest_month(out_dir)
     folder = out_dir / month
-    path = folder / MANIFEST_NAME
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MailError(Problem(str(path), _("manifest not found: run `reporter build` for this month first"))) \
-            from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MailError(Problem(str(path), _("cannot read the manifest: {error}").format(error=exc))) from None
-    clients = raw.get("clients") if isinstance(raw, dict) else None
-    if not isinstance(clients, list):
-        raise MailError(Problem(str(path), _("manifest has no list \"clients\"")))
-    entries = []
-    root = folder.resolve()
-    for index, item in enumerate(clients):
-        if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not item.get("slug"):
-            raise MailError(Problem(str(path), _("clients[{index}] has no slug").format(index=index)))
-        if not _SLUG.fullmatch(item["slug"]):  # it names the outbox file: never a path, whatever it says
-            raise MailError(Problem(str(path), _(
-                "clients[{index}]: the slug {slug} is not a file name reporter build writes (a–z, 0–9 and -)"
-            ).format(index=index, slug=repr(item["slug"][:80]))))
-        pdf = item.get("pdf")
-        recipients = item.get("recipients") or []
-        if isinstance(recipients, str):
-            recipients = [recipients]
-        pages = item.get("pages")
-        pdf_path = (folder / pdf).resolve() if isinstance(pdf, str) and pdf else None
-        if pdf_path is not None and not pdf_path.is_relative_to(root):
-            raise MailError(Problem(str(path), _("clients[{index}]: PDF {pdf} lies outside the month folder")
-                                    .format(index=index, pdf=repr(pdf))))
-        entries.append(ManifestEntry(
-            slug=item["slug"],
-            client=str(item.get("client") or item["slug"]),
-            status=str(item.get("status") or "error"),
-            workbook=str(item.get("workbook") or ""),
-            message=item.get("message") if isinstance(item.get("message"), str) else None,
-            pdf=pdf_path,
-            sha256=item.get("sha256") if isinstance(item.get("sha256"), str) else None,
-            recipients=tuple(str(r) for r in recipients),
-            contact=item.get("contact") if isinstance(item.get("contact"), str) else None,
-            language="en" if str(item.get("language") or "").strip().lower().startswith("en") else "de",
-            pages=pages if isinstance(pages, int) and not isinstance(pages, bool) else None,
-            summary=str(item.get("summary") or ""),
-        ))
-    return month, entries
+    data = Manifest.read(folder / MANIFEST_NAME)
+    assert data is not None  # strict: a missing or unusable manifest is a ManifestError
+    return month, [ManifestEntry.of(entry, folder) for entry in data.clients]
 
 
 def _sha256(path: Path) -> str:
