@@ -45,7 +45,7 @@ from . import __version__, clock
 from .config import Config
 from .files import (
     LockBusy,
-    atomic_write,
+    atomic_write,  # noqa: F401  (re-exported: callers and tests use batch.atomic_write)
     discard,
     exclusive_lock,
     fsync_dir,
@@ -54,6 +54,7 @@ from .files import (
     to_json,
 )
 from .i18n import _, use_language
+from .manifest import Manifest, ManifestEntry
 from .model import Problem, ReporterError
 from .pool import Task, WorkerPool, WorkerSetup, start_server
 
@@ -111,25 +112,29 @@ class ClientResult:
     def ok(self) -> bool:
         return self.status != "error"
 
+    def entry(self) -> ManifestEntry:
+        """This result's line in the manifest."""
+        return ManifestEntry(
+            workbook=str(self.workbook),
+            slug=self.slug or fallback_slug(self.workbook),
+            client=self.client,
+            status=self.status,
+            message=self.message,
+            pdf=self.pdf,
+            json=self.json,
+            html=self.html,
+            sha256=self.sha256,
+            recipients=self.recipients,
+            contact=self.contact,
+            language=self.language,
+            pages=self.pages,
+            seconds=round(self.seconds, 2),
+            summary=self.summary,
+            inputs=dict(self.inputs) if self.inputs is not None else None,
+        )
+
     def manifest_entry(self) -> dict[str, Any]:
-        return {
-            "workbook": str(self.workbook),
-            "slug": self.slug,
-            "client": self.client,
-            "status": self.status,
-            "message": self.message,
-            "pdf": self.pdf,
-            "json": self.json,
-            "html": self.html,
-            "sha256": self.sha256,
-            "recipients": list(self.recipients),
-            "contact": self.contact,
-            "language": self.language,
-            "pages": self.pages,
-            "seconds": round(self.seconds, 2),
-            "summary": self.summary,
-            "inputs": dict(self.inputs) if self.inputs is not None else None,
-        }
+        return self.entry().to_dict()
 
 
 @dataclass(frozen=True)
@@ -446,23 +451,19 @@ def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: 
 # ---- incremental builds ------------------------------------------------------------------------------------
 
 
-def read_manifest(folder: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+def read_manifest(folder: Path) -> Manifest | None:
+    """The month folder's manifest as the batch reads it: None if unreadable, unusable entries left out."""
+    return Manifest.read(folder / MANIFEST, strict=False)
 
 
-def _entries(manifest_data: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    clients = (manifest_data or {}).get("clients")
-    return [e for e in clients if isinstance(e, dict)] if isinstance(clients, list) else []
+def _entries(manifest_data: Manifest | None) -> tuple[ManifestEntry, ...]:
+    return manifest_data.clients if manifest_data is not None else ()
 
 
-def previous_builds(out_dir: Path, month: str | None) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+def previous_builds(out_dir: Path, month: str | None) -> dict[str, list[tuple[str, ManifestEntry]]]:
     """Workbook path → (month, manifest entry) of its earlier successful builds, from every month folder (or
     only ``month``'s): without ``--month`` a workbook's month is only known once it has been read."""
-    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    found: dict[str, list[tuple[str, ManifestEntry]]] = {}
     if not out_dir.is_dir():
         return found
     folders = (
@@ -470,8 +471,8 @@ def previous_builds(out_dir: Path, month: str | None) -> dict[str, list[tuple[st
     )
     for folder in folders:
         for entry in _entries(read_manifest(folder)):
-            if entry.get("status") in ("ok", "skipped") and isinstance(entry.get("inputs"), dict):
-                found.setdefault(str(entry.get("workbook")), []).append((folder.name, entry))
+            if entry.status in ("ok", "skipped") and entry.inputs is not None:
+                found.setdefault(entry.workbook, []).append((folder.name, entry))
     return found
 
 
@@ -480,24 +481,24 @@ def unchanged(
     workbook_sha256: str,
     run: str,
     options: BuildOptions,
-    previous: Mapping[str, list[tuple[str, dict[str, Any]]]],
+    previous: Mapping[str, list[tuple[str, ManifestEntry]]],
 ) -> ClientResult | None:
     """A ``skipped`` result carrying the earlier entry over, if nothing this client's report depends on
     changed and its files are still the ones recorded; else None (build it)."""
     for month, entry in previous.get(str(workbook), []):
-        inputs = entry["inputs"]
+        inputs = entry.inputs or {}
         if inputs.get("workbook_sha256") != workbook_sha256 or inputs.get("month_option") != options.month:
             continue
         if inputs.get("fingerprint") != client_fingerprint(run, workbook_sha256, inputs.get("logo")):
             continue
         folder = options.out_dir / month
-        names = [entry.get("pdf"), entry.get("json")] + ([entry.get("html")] if options.keep_html else [])
+        names = [entry.pdf, entry.json] + ([entry.html] if options.keep_html else [])
         if not all(isinstance(n, str) and n and (folder / n).is_file() for n in names):
             continue
-        if sha256_file(folder / entry["pdf"]) != entry.get("sha256"):
+        if sha256_file(folder / str(entry.pdf)) != entry.sha256:
             continue
         try:
-            sidecar = json.loads((folder / entry["json"]).read_text(encoding="utf-8"))
+            sidecar = json.loads((folder / str(entry.json)).read_text(encoding="utf-8"))
             counts = sidecar.get("counts") or {}
             findings = len(sidecar.get("findings") or [])
         except (OSError, ValueError, AttributeError):
@@ -506,18 +507,18 @@ def unchanged(
             workbook=workbook,
             status="skipped",
             month=month,
-            slug=entry.get("slug"),
-            client=entry.get("client"),
-            pdf=entry.get("pdf"),
-            json=entry.get("json"),
-            html=entry.get("html") if options.keep_html else None,
-            sha256=entry.get("sha256"),
-            recipients=tuple(entry.get("recipients") or ()),
-            contact=entry.get("contact"),
-            language=entry.get("language"),
-            pages=entry.get("pages"),
-            seconds=float(entry.get("seconds") or 0.0),
-            summary=entry.get("summary"),
+            slug=entry.slug,
+            client=entry.client,
+            pdf=entry.pdf,
+            json=entry.json,
+            html=entry.html if options.keep_html else None,
+            sha256=entry.sha256,
+            recipients=entry.recipients,
+            contact=entry.contact,
+            language=entry.language,
+            pages=entry.pages,
+            seconds=entry.seconds,
+            summary=entry.summary,
             effect=counts.get("effect"),
             vanity=counts.get("vanity"),
             findings=findings,
@@ -568,25 +569,23 @@ def start_workers_early() -> None:
 def manifest(
     month: str,
     results: Iterable[ClientResult],
-    previous: Mapping[str, Any] | None = None,
+    previous: Manifest | None = None,
     now: dt.datetime | None = None,
     overview: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> Manifest:
     """The month's manifest: earlier entries for workbooks not in ``results`` first, then ``results``."""
-    entries = [r.manifest_entry() for r in results]
-    built = {e["workbook"] for e in entries}
-    kept = [e for e in _entries(previous) if e.get("workbook") not in built]
-    data: dict[str, Any] = {
-        "month": month,
-        "tool_version": __version__,
-        "generated_at": (now or clock.now()).replace(microsecond=0).isoformat(),
-        "clients": kept + entries,
-    }
-    if overview is None and previous and isinstance(previous.get("overview"), dict):
-        overview = previous["overview"]
-    if overview is not None:
-        data["overview"] = dict(overview)
-    return data
+    entries = [r.entry() for r in results]
+    built = {e.workbook for e in entries}
+    kept = [e for e in _entries(previous) if e.workbook not in built]
+    if overview is None and previous is not None:
+        overview = previous.overview
+    return Manifest(
+        month=month,
+        tool_version=__version__,
+        generated_at=(now or clock.now()).replace(microsecond=0).isoformat(),
+        clients=tuple(kept + entries),
+        overview=dict(overview) if overview is not None else None,
+    )
 
 
 class _Run:
@@ -600,7 +599,7 @@ class _Run:
         self.progress = progress
         self.results: list[ClientResult | None] = [None] * len(self.paths)
         self.claims: dict[tuple[str, str], list[int]] = {}
-        self.previous: dict[str, dict[str, Any] | None] = {}  # month → manifest as it was before this run
+        self.previous: dict[str, Manifest | None] = {}  # month → manifest as it was before this run
         self.workbooks = {str(p.resolve()) for p in self.paths}
         self.started = time.monotonic()
         self.to_build = 0
@@ -641,7 +640,7 @@ class _Run:
 
     # -- results
 
-    def month_manifest(self, month: str) -> dict[str, Any] | None:
+    def month_manifest(self, month: str) -> Manifest | None:
         if month not in self.previous:
             self.previous[month] = read_manifest(self.options.out_dir / month)
         return self.previous[month]
@@ -649,10 +648,10 @@ class _Run:
     def foreign_owner(self, month: str, slug: str, workbook: Path) -> str | None:
         """A workbook outside this run that already has this slug in the month's manifest and still exists."""
         for entry in _entries(self.month_manifest(month)):
-            other = str(entry.get("workbook"))
+            other = entry.workbook
             if (
-                entry.get("slug") == slug
-                and entry.get("status") in ("ok", "skipped")
+                entry.slug == slug
+                and entry.status in ("ok", "skipped")
                 and other != str(workbook)
                 and other not in self.workbooks
                 and Path(other).is_file()
@@ -802,8 +801,9 @@ class _Run:
         for month in self.months():
             mine = [r for r in self.done() if r.month == month or r.month is None]
             folder = self.options.out_dir / month
-            data = manifest(month, mine, self.month_manifest(month), overview=(overviews or {}).get(month))
-            atomic_write(folder / MANIFEST, to_json(data))
+            manifest(month, mine, self.month_manifest(month), overview=(overviews or {}).get(month)).write(
+                folder / MANIFEST
+            )
             written.append(folder / MANIFEST)
         self.last_manifest_write = time.monotonic()
         return written
@@ -825,10 +825,11 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
     for number, month in enumerate(run.months()):
         folder = options.out_dir / month
         mine = [r for r in run.done() if r.month == month or r.month is None]
-        entries = manifest(month, mine, run.month_manifest(month))["clients"]
+        entries = manifest(month, mine, run.month_manifest(month)).clients
         data = overview_data(month, entries, folder, options.config, options.templates)
         fingerprint = _digest(digest, data)
-        before = (run.month_manifest(month) or {}).get("overview")
+        previous = run.month_manifest(month)
+        before = previous.overview if previous is not None else None
         if (
             not options.force
             and isinstance(before, dict)

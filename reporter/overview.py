@@ -26,6 +26,7 @@ from .findings import Wording, load_wording, overview_note, overview_shows, over
 from .formatting import Fmt
 from .i18n import _, use_language
 from .impact import QUESTION_LABEL
+from .manifest import ManifestEntry
 from .model import Question
 
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
@@ -139,14 +140,19 @@ def attention(row: Mapping[str, Any]) -> tuple[str, int]:
 
 
 def overview_data(
-    month: str, entries: Sequence[Mapping[str, Any]], folder: Path, config: Config, templates: Path | None = None
+    month: str,
+    entries: Sequence[ManifestEntry | Mapping[str, Any]],
+    folder: Path,
+    config: Config,
+    templates: Path | None = None,
 ) -> dict[str, Any]:
     """Plain JSON data for the month's overview, clients sorted so those needing attention come first.
-    Misconceptions and notes keep their finding ids: the overview words them in its own language
-    (:func:`context`, with the agency's ``findings.toml`` from ``templates``)."""
+    ``entries`` are the manifest's (or their JSON dicts). Misconceptions and notes keep their finding ids: the
+    overview words them in its own language (:func:`context`, with the agency's ``findings.toml`` from
+    ``templates``)."""
     rows = []
     for entry in entries:
-        row = _client_row(entry, folder)
+        row = _client_row(entry.to_dict() if isinstance(entry, ManifestEntry) else entry, folder)
         row["level"], row["score"] = attention(row)
         rows.append(row)
     rows.sort(key=lambda r: (LEVELS.index(r["level"]), -r["score"], r["name"].casefold(), r["workbook"]))
