@@ -206,12 +206,6 @@ class OverviewContext:
     agency_logo: Path | None
 
 
-def counted(t: Mapping[str, str], key: str, n: int) -> str:
-    """``2 Maßnahmen …`` from the text ``key`` (or ``key_one`` for one), the number held to its word."""
-    text = t[f"{key}_one"] if n == 1 and f"{key}_one" in t else t[key]
-    return text.replace("{n} ", "{n}\u00a0").format(n=n)
-
-
 def _error_row(row: Mapping[str, Any], t: Mapping[str, str]) -> OverviewRow:
     """A client whose build failed: its name, file and message."""
     return OverviewRow(
