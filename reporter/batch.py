@@ -826,7 +826,7 @@ def build_overviews(run: _Run, pool: WorkerPool, digest: str) -> list[_Overview]
         folder = options.out_dir / month
         mine = [r for r in run.done() if r.month == month or r.month is None]
         entries = manifest(month, mine, run.month_manifest(month)).clients
-        data = overview_data(month, entries, folder, options.config, options.templates)
+        data = overview_data(month, entries, folder, options.config)
         fingerprint = _digest(digest, data)
         previous = run.month_manifest(month)
         before = previous.overview if previous is not None else None

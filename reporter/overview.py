@@ -144,12 +144,10 @@ def overview_data(
     entries: Sequence[ManifestEntry | Mapping[str, Any]],
     folder: Path,
     config: Config,
-    templates: Path | None = None,
 ) -> dict[str, Any]:
     """Plain JSON data for the month's overview, clients sorted so those needing attention come first.
     ``entries`` are the manifest's (or their JSON dicts). Misconceptions and notes keep their finding ids: the
-    overview words them in its own language (:func:`context`, with the agency's ``findings.toml`` from
-    ``templates``)."""
+    overview words them in its own language (:func:`context`, with the agency's ``findings.toml``)."""
     rows = []
     for entry in entries:
         row = _client_row(entry.to_dict() if isinstance(entry, ManifestEntry) else entry, folder)
