@@ -117,6 +117,14 @@ def error_line(problem: object) -> str:
     return _("Error: {problem}").format(problem=problem)
 
 
+def checked_month(month: str | None) -> str | None:
+    """The value of a ``--month`` option: ``YYYY-MM``, else a usage error (exit 2)."""
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
+        message = _("{month} is not a month; use YYYY-MM, e.g. 2026-10").format(month=repr(month))
+        raise click.BadParameter(message, param_hint="--month")
+    return month.strip() if month else None
+
+
 def debugging() -> bool:
     """Whether ``reporter --debug`` was given."""
     ctx = click.get_current_context(silent=True)
@@ -141,6 +149,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     \b
     Typical month:
       reporter template kunde.xlsx            # hand a new workbook to an account manager
+      reporter import kunde.xlsx downloads/   # the month's numbers from the platforms' exports
       reporter check clients/                 # validate every workbook
       reporter build clients/ --out reports   # one PDF per client
       reporter send reports --month 2026-10   # e-mail them, exactly once
@@ -178,6 +187,55 @@ def template(path: Path, lang: str | None, force: bool) -> None:
         raise click.BadParameter(_("{path} does not end in .xlsx").format(path=path), param_hint="PATH")
     write_template(path, lang or "de", force=force)
     echo_out(_("Wrote {path}. Fill it in, then run: reporter check {path}").format(path=path))
+
+
+@cli.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("workbook", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--month", help="Import only this month (YYYY-MM); default: every whole month in the exports.")
+@click.option("--dry-run", is_flag=True, help="Change nothing; show what the import would write.")
+@click.option("--overwrite", is_flag=True, help="Replace values a person typed that differ (never formulas).")
+@click.option("--currency-ok", is_flag=True, help="Import amounts in another currency than EUR as they are.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/import.md).")
+@config_option
+@lang_option
+def import_command(workbook: Path, exports: tuple[Path, ...], month: str | None, dry_run: bool, overwrite: bool,
+                   currency_ok: bool, as_json: bool, config_path: Path | None, lang: str | None) -> None:
+    """Write the month values of platform exports into a client workbook's Kennzahlen sheet.
+
+    EXPORT is an export file as downloaded (CSV, TSV, XLSX, XLS or the Search Console zip) or a folder of them;
+    each is recognised by its content. Values go into empty cells; a different value already in the workbook is
+    a conflict and stays (see --overwrite); missing month columns and KPI rows are added. The previous version
+    is kept as .WORKBOOK.bak beside it. Exit status: 0 all imported, 1 a conflict or an export that could not be
+    read, 2 usage error, 3 an internal error.
+
+    \b
+    Example:
+      reporter import kunden/mueller.xlsx downloads/
+      reporter import kunden/mueller.xlsx suche.zip ga4.csv --month 2026-10 --dry-run
+    """
+    import json
+
+    from .cli_output import import_messages, import_report
+    from .importing import read_exports
+    from .importing.write import ImportOptions, import_into
+
+    speak(lang)
+    month = checked_month(month)
+    config = get_config(config_path, (workbook,), lang)
+    options = ImportOptions(month=month, dry_run=dry_run, overwrite=overwrite, currency_ok=currency_ok)
+    result = import_into(workbook, read_exports(list(exports)), options, config)
+    if as_json:
+        echo_out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        echo_out(import_report(result))
+        for line in import_messages(result):
+            echo_err(line)
+    echo_details(result.problems)
+    if result.internal:
+        click.get_current_context().exit(EXIT_INTERNAL)
+    if result.has_errors:
+        click.get_current_context().exit(1)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -379,9 +437,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     speak(lang)
     if quiet and verbose:
         raise click.UsageError(_("use either --quiet or --verbose"))
-    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
-        message = _("{month} is not a month; use YYYY-MM, e.g. 2026-10").format(month=repr(month))
-        raise click.BadParameter(message, param_hint="--month")
+    month = checked_month(month)
     start_workers_early()  # the workers' renderer loads while the workbooks are found and planned
     from .workbook import find_workbooks
     config = get_config(config_path, paths, lang)
@@ -391,7 +447,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     unset = agency_warning(config, config_candidates(config_path, paths))
     if unset and not quiet:
         echo_err(_(SEVERITY_LINE["warning"]).format(problem=unset))
-    options = BuildOptions(out_dir=out_dir, config=config, month=month and month.strip(), keep_html=keep_html,
+    options = BuildOptions(out_dir=out_dir, config=config, month=month, keep_html=keep_html,
                            templates=templates_dir, force=force, jobs=jobs)
     show = BuildProgress(quiet=quiet, verbose=verbose, tty=_stderr_is_tty())
     try:

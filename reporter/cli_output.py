@@ -1,5 +1,5 @@
-"""What ``reporter build`` and ``reporter send`` print: progress, the summary and review tables, the failures
-and the count lines. Imported only by the CLI (library code never prints).
+"""What ``reporter build``, ``reporter send`` and ``reporter import`` print: progress, the summary, review and
+import tables, the failures and the count lines. Imported only by the CLI (library code never prints).
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import click
 
 from . import i18n
 from .batch import OVERVIEW, BuildReport
+from .formatting import Fmt
 from .i18n import N_, _, ngettext
+from .importing.write import ImportResult, Status
 from .mail import Plan, RecipientResult, printable
 from .model import once_each
 
@@ -54,6 +56,7 @@ def text_table(
 
 STATUS = {"ok": N_("ok"), "skipped": N_("skipped"), "error": N_("error")}
 WARNING_LINE = N_("warning: {problem}")
+ERROR_LINE = N_("error: {problem}")
 
 
 def decimal(value: float) -> str:
@@ -225,3 +228,94 @@ def result_summary(results: Sequence[RecipientResult]) -> str:
     counts = {status: sum(1 for r in results if r.status == status) for status in labels}
     parts = [_(labels[status]).format(count=count) for status, count in counts.items() if count]
     return (", ".join(parts) or _("nothing to do")) + "."
+
+
+# ---- reporter import ---------------------------------------------------------------------------------------
+
+# TRANSLATORS: the column headers of the table ``reporter import`` prints: one row per KPI and month
+IMPORT_HEADERS = (N_("KPI"), N_("Month"), N_("Cell"), N_("Status"), N_("Value"), N_("Before"))
+# what the import did with one value (write.Status), and why a conflict stayed (write.CellResult.reason)
+IMPORT_STATUS = {
+    "new": N_("new"),
+    "unchanged": N_("unchanged"),
+    "conflict": N_("conflict"),
+    "overwritten": N_("overwritten"),
+}
+CONFLICT_REASONS = {"formula": N_("conflict: formula"), "text": N_("conflict: text")}
+
+
+def import_rows(result: ImportResult) -> list[tuple[str, ...]]:
+    fmt = Fmt(i18n.language())
+
+    def shown(value: float | str | None, unit: str | None) -> str:
+        return fmt.value(value, unit) if isinstance(value, float) else (value or "")
+
+    rows = []
+    for cell in result.cells:
+        status = _(CONFLICT_REASONS.get(cell.reason or "", IMPORT_STATUS[str(cell.status)]))
+        before = shown(cell.before, cell.unit) if cell.status in (Status.CONFLICT, Status.OVERWRITTEN) else ""
+        rows.append((cell.kpi, cell.month, cell.cell, status, fmt.value(cell.value, cell.unit), before))
+    return rows
+
+
+def import_summary(result: ImportResult) -> str:
+    """``12 values written, 3 unchanged, 1 conflict; 2 new KPI rows, 1 new month column.``"""
+    written = result.count(Status.NEW, Status.OVERWRITTEN)
+    values = [ngettext("{count} value written", "{count} values written", written).format(count=written)]
+    if overwritten := result.count(Status.OVERWRITTEN):
+        values.append(_("{count} overwritten").format(count=overwritten))
+    values.append(_("{count} unchanged").format(count=result.count(Status.UNCHANGED)))
+    conflicts = result.count(Status.CONFLICT)
+    values.append(ngettext("{count} conflict", "{count} conflicts", conflicts).format(count=conflicts))
+    added = []
+    if result.new_rows:
+        count = len(result.new_rows)
+        added.append(ngettext("{count} new KPI row", "{count} new KPI rows", count).format(count=count))
+    if result.new_months:
+        count = len(result.new_months)
+        added.append(ngettext("{count} new month column", "{count} new month columns", count).format(count=count))
+    return ", ".join(values) + (f"; {', '.join(added)}" if added else "") + "."
+
+
+def import_report(result: ImportResult) -> str:
+    """What ``reporter import`` prints on stdout: the table, the new columns and rows, the summary, the outcome."""
+    lines: list[str] = []
+    if result.cells:
+        lines.append(f"{result.workbook} › {result.sheet}:")
+        lines.append(text_table(IMPORT_HEADERS, import_rows(result), numbers_right=False, max_width=48))
+        lines.append("")
+    if result.new_months:
+        months = ", ".join(f"{m.month} ({m.column})" for m in result.new_months)
+        lines.append(_("New month columns: {months}").format(months=months))
+    if result.new_rows:
+        lines.append(_("New KPI rows:"))
+        lines.extend(_("  row {row}: {kpi} ({source})").format(row=r.row, kpi=r.kpi, source=r.source)
+                     for r in result.new_rows)
+    if result.sources_filled:
+        lines.append(_("Source filled in:"))
+        lines.extend(_("  row {row}: {kpi} ({source})").format(row=f.row, kpi=f.kpi, source=f.source)
+                     for f in result.sources_filled)
+    lines.append(import_summary(result))
+    if result.dry_run:
+        lines.append(_("Dry run: nothing was written; {workbook} is unchanged.").format(workbook=result.workbook))
+    elif result.written:
+        lines.append(_("Wrote {workbook}; the previous version is {backup}.").format(
+            workbook=result.workbook, backup=result.backup
+        ))
+    elif not result.changed and not result.internal:
+        lines.append(_("Nothing to change in {workbook}.").format(workbook=result.workbook))
+    return "\n".join(lines)
+
+
+def import_messages(result: ImportResult) -> list[str]:
+    """What ``reporter import`` prints on stderr: the problems met, the notes, and what ``reporter check`` still
+    finds in the workbook afterwards."""
+    lines = [f"{problem}" if problem.internal else _(WARNING_LINE if problem.severity == "warning" else ERROR_LINE)
+             .format(problem=problem) for problem in result.problems]
+    lines.extend(_("note: {note}").format(note=note) for note in dict.fromkeys(result.notes))
+    if result.check:
+        lines.append(_("{workbook} still has errors that reporter check reports (they stop its report):").format(
+            workbook=result.workbook.name
+        ))
+        lines.extend(once_each(f"  {problem}" for problem in result.check))
+    return once_each(lines)

@@ -1,6 +1,6 @@
-"""Files that readers never see half-written: atomic writes, staged temporary files, digests and the
-exclusive lock that keeps a second build or send out of an output folder. Shared by the batch and the mail
-stage.
+"""Files that readers never see half-written: atomic writes, staged temporary files, digests, the exclusive lock
+that keeps a second build or send out of an output folder, and the lock on a workbook that ``reporter import``
+replaces. Shared by the batch, the mail stage and the import.
 """
 
 from __future__ import annotations
@@ -103,6 +103,33 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         except OSError:
             raise LockBusy(str(path)) from None
         try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def locked_in_place(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the existing file ``path`` itself while the block runs, for a writer that
+    replaces the file by a rename (``reporter import``): no lock file is left behind. A second writer is
+    refused with :class:`LockBusy`, also one that opened the file just before it was replaced (it holds the
+    old file, which the name no longer points to). ``OSError`` if the file cannot be opened; not POSIX: no
+    lock."""
+    handle = path.open("rb")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        with handle:
+            yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise LockBusy(str(path)) from None
+        try:
+            if os.fstat(handle.fileno()).st_ino != os.stat(path).st_ino:
+                raise LockBusy(str(path))
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
