@@ -16,7 +16,7 @@ from .formatting import Fmt
 from .i18n import N_, _, ngettext
 from .importing.write import ImportResult, Status
 from .mail import Plan, RecipientResult, printable
-from .model import once_each
+from .model import Severity, once_each
 
 
 def text_table(
@@ -56,7 +56,7 @@ def text_table(
 
 STATUS = {"ok": N_("ok"), "skipped": N_("skipped"), "error": N_("error")}
 WARNING_LINE = N_("warning: {problem}")
-ERROR_LINE = N_("error: {problem}")
+SEVERITY = {Severity.ERROR: N_("error: {problem}"), Severity.WARNING: WARNING_LINE}
 
 
 def decimal(value: float) -> str:
@@ -310,8 +310,8 @@ def import_report(result: ImportResult) -> str:
 def import_messages(result: ImportResult) -> list[str]:
     """What ``reporter import`` prints on stderr: the problems met, the notes, and what ``reporter check`` still
     finds in the workbook afterwards."""
-    lines = [f"{problem}" if problem.internal else _(WARNING_LINE if problem.severity == "warning" else ERROR_LINE)
-             .format(problem=problem) for problem in result.problems]
+    lines = [str(problem) if problem.internal else _(SEVERITY[problem.severity]).format(problem=problem)
+             for problem in result.problems]
     lines.extend(_("note: {note}").format(note=note) for note in dict.fromkeys(result.notes))
     if result.check:
         lines.append(_("{workbook} still has errors that reporter check reports (they stop its report):").format(

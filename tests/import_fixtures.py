@@ -3,7 +3,7 @@ would make them), workbooks from the template and the synthetic generator, and s
 for what openpyxl cannot write (a formula with its saved result, Excel's namespace declarations).
 
 A tiny test platform (``Testplattform``) reads a simple CSV, so the command can be run end to end before the
-real platform modules exist; :func:`testplattform` registers it for one test module and removes it after.
+real platform modules exist; :func:`with_testplattform` registers it for one test module and removes it after.
 """
 
 from __future__ import annotations
@@ -156,6 +156,7 @@ def write_export(path: Path, rows: dict[str, tuple[float, float, float]], curren
     lines = [MARK, "month,clicks,rate,cost" + (",currency" if currency else "")]
     for month, (clicks_, rate, cost) in sorted(rows.items()):
         lines.append(f"{month},{clicks_:g},{rate:g},{cost:g}" + (f",{currency}" if currency else ""))
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -176,8 +177,8 @@ def _read(table: Table, siblings: Sequence[Table]) -> Reading:
     return Reading(table.name, "Testplattform", "Monthly", list(found.values()))
 
 
-def testplattform() -> Iterator[Platform]:
-    """Register the Testplattform (use as a fixture body: ``yield from testplattform()``)."""
+def with_testplattform() -> Iterator[Platform]:
+    """Register the Testplattform (use as a fixture body: ``yield from with_testplattform()``)."""
     platforms()  # the real modules first, so that removing ours leaves the registry as it was
     register("Testplattform", "Monthly", sniff=_sniff)(_read)
     added = PLATFORMS[-1]

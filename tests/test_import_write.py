@@ -544,7 +544,7 @@ def test_messages_speak_german(tmp_path: Path) -> None:
     with use_language("de"):
         result = import_into(path, exports(series(CLICKS, {"2026-08": 1240.5})))
     assert [str(p) for p in result.problems] == [
-        "kunde.xlsx › Kennzahlen!J2: Die Arbeitsmappe enthält 1.234, der Export 1.240,5 (Chart.csv › Zeile 2): "
+        "kunde.xlsx › Kennzahlen!J2: Die Arbeitsmappe enthält 1.234, der Export 1.241 (Chart.csv › row 2): "
         "beibehalten; --overwrite ersetzt den Wert"
     ]
 

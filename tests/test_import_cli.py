@@ -1,0 +1,194 @@
+"""``reporter import`` end to end through the CLI: a Testplattform export (tests/import_fixtures.py) into a
+workbook from ``reporter template``, then ``reporter check`` and one real ``reporter build`` whose JSON sidecar
+holds exactly the imported numbers; the table, the summary, --json, --dry-run, conflicts, folders, German."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from reporter.cli import cli
+from reporter.importing.platforms import Platform
+from reporter.model import month_range
+from tests.import_fixtures import SIXTEEN, TEMPLATE_MONTHS, template, with_testplattform, write_export
+
+ROWS = {month: (100.0 + 10 * i, 6.4712 + i / 100, 250.0 + i) for i, month in enumerate(SIXTEEN)}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def platform() -> Iterator[Platform]:
+    yield from with_testplattform()
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["import", *args])
+
+
+@pytest.fixture(scope="module")
+def round_trip(tmp_path_factory: pytest.TempPathFactory, platform: Platform) -> dict[str, object]:
+    """template → import 16 months → check → build, once for the module."""
+    folder = tmp_path_factory.mktemp("roundtrip")
+    workbook = template(folder / "kunde.xlsx")
+    export = write_export(folder / "downloads" / "testplattform.csv", ROWS)
+    imported = run(str(workbook), str(export.parent), "--lang", "en")
+    checked = CliRunner().invoke(cli, ["check", str(workbook), "--lang", "en"])
+    built = CliRunner().invoke(cli, ["build", str(workbook), "--out", str(folder / "out"), "--lang", "en"])
+    return {"workbook": workbook, "import": imported, "check": checked, "build": built, "out": folder / "out"}
+
+
+@pytest.fixture
+def kunde(tmp_path: Path) -> Path:
+    return template(tmp_path / "kunde.xlsx")
+
+
+def test_the_import_prints_what_it_wrote(round_trip: dict[str, object]) -> None:
+    result = round_trip["import"]
+    assert isinstance(result, Result) and result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["KPI", "Month", "Cell", "Status", "Value", "Before"]
+    assert lines[3].split() == ["Klicks", "(Test)", "2025-07", "J3", "new", "100"]
+    assert "Kosten (Test)  2026-10  Y5    new     €265" in result.stdout
+    assert "New month columns: 2025-07 (J), 2025-08 (K), 2025-09 (L)" in result.stdout
+    assert "  row 3: Klicks (Test) (Testplattform › Klicks)" in result.stdout
+    assert "48 values written, 0 unchanged, 0 conflicts; 3 new KPI rows, 3 new month columns." in result.stdout
+    assert "the previous version is" in lines[-1] and ".kunde.xlsx.bak" in lines[-1]
+    assert result.stderr == ""
+
+
+def test_the_imported_workbook_passes_check_and_builds(round_trip: dict[str, object]) -> None:
+    checked, built = round_trip["check"], round_trip["build"]
+    assert isinstance(checked, Result) and checked.exit_code == 0, checked.output
+    assert isinstance(built, Result) and built.exit_code == 0, built.output
+    out = round_trip["out"]
+    assert isinstance(out, Path)
+    sidecar = json.loads(next((out / "2026-10").glob("*.json")).read_text(encoding="utf-8"))
+    series = {kpi["kpi"]: kpi["series"] for kpi in sidecar["kpis"]}
+    window = month_range("2026-10", 13)
+    assert series["Klicks (Test)"] == [{"month": m, "value": ROWS[m][0]} for m in window]
+    assert series["Quote (Test)"] == [{"month": m, "value": round(ROWS[m][1], 10)} for m in window]
+    assert series["Kosten (Test)"] == [{"month": m, "value": ROWS[m][2]} for m in window]
+
+
+def test_a_second_import_changes_nothing(round_trip: dict[str, object], tmp_path: Path) -> None:
+    workbook = round_trip["workbook"]
+    assert isinstance(workbook, Path)
+    copy = shutil.copy2(workbook, tmp_path / "kunde.xlsx")
+    data, stamp = copy.read_bytes(), copy.stat().st_mtime_ns
+    export = write_export(tmp_path / "export.csv", ROWS)
+    result = run(str(copy), str(export))
+    assert result.exit_code == 0, result.output
+    assert "0 values written, 48 unchanged, 0 conflicts." in result.stdout
+    assert f"Nothing to change in {copy}." in result.stdout
+    assert copy.read_bytes() == data and copy.stat().st_mtime_ns == stamp
+    assert not (tmp_path / ".kunde.xlsx.bak").exists()
+
+
+def test_a_conflict_exits_1_and_the_other_values_are_written(kunde: Path, tmp_path: Path) -> None:
+    first = write_export(tmp_path / "a.csv", {"2026-09": (10, 5, 1), "2026-10": (20, 5, 1)})
+    assert run(str(kunde), str(first)).exit_code == 0
+    second = write_export(tmp_path / "b.csv", {"2026-09": (10, 5, 1), "2026-10": (25, 5, 1), "2026-08": (5, 5, 1)})
+    result = run(str(kunde), str(second))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: kunde.xlsx › Kennzahlen!V3: the workbook holds 20, the export 25 (b.csv › row 5): kept; "
+        "--overwrite replaces it"
+    ]
+    assert "Klicks (Test)  2026-10  V3    conflict   25     20" in result.stdout
+    assert "3 values written, 5 unchanged, 1 conflict." in result.stdout
+    ws = openpyxl.load_workbook(kunde)["Kennzahlen"]
+    assert (ws["T3"].value, ws["V3"].value) == (5, 20)
+    overwritten = run(str(kunde), str(second), "--overwrite")
+    assert overwritten.exit_code == 0 and "1 value written, 1 overwritten, 8 unchanged, 0 conflicts." in overwritten.stdout
+    assert openpyxl.load_workbook(kunde)["Kennzahlen"]["V3"].value == 25
+
+
+def test_dry_run_leaves_the_bytes(kunde: Path, tmp_path: Path) -> None:
+    data = kunde.read_bytes()
+    result = run(str(kunde), str(write_export(tmp_path / "a.csv", ROWS)), "--dry-run")
+    assert result.exit_code == 0
+    assert "48 values written" in result.stdout and f"Dry run: nothing was written; {kunde} is unchanged." in result.stdout
+    assert kunde.read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "kunde.xlsx"]
+
+
+def test_json_has_the_documented_schema(kunde: Path, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5.5, 12.5)})
+    result = run(str(kunde), str(export), "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    data = json.loads(result.stdout)
+    assert list(data) == [
+        "workbook", "sheet", "dry_run", "changed", "written", "backup", "summary", "cells", "new_rows",
+        "new_months", "sources_filled", "notes", "problems", "check",
+    ]
+    assert data["summary"] == {
+        "written": 3, "new": 3, "overwritten": 0, "unchanged": 0, "conflicts": 0, "new_rows": 3, "new_months": 0,
+        "sources_filled": 0, "errors": 0, "warnings": 0,
+    }
+    assert data["cells"][1] == {
+        "kpi": "Quote (Test)", "source": "Testplattform › Quote", "month": "2026-10", "row": 4, "cell": "V4",
+        "status": "new", "reason": None, "value": 5.5, "before": None, "unit": "percent", "export": "a.csv › row 3",
+    }
+    assert data["new_rows"][2] == {
+        "row": 5, "kpi": "Kosten (Test)", "source": "Testplattform › Kosten", "channel": "ads", "unit": "eur"
+    }
+    assert data["written"] is True and data["backup"].endswith(".kunde.xlsx.bak") and data["dry_run"] is False
+
+
+def test_german_messages(kunde: Path, tmp_path: Path) -> None:
+    assert run(str(kunde), str(write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)}))).exit_code == 0
+    result = run(str(kunde), str(write_export(tmp_path / "b.csv", {"2026-10": (25, 5, 1)})), "--lang", "de")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Fehler: kunde.xlsx › Kennzahlen!V3: Die Arbeitsmappe enthält 20, der Export 25 (b.csv › Zeile 3): "
+        "beibehalten; --overwrite ersetzt den Wert"
+    ]
+    assert "0 Werte geschrieben, 2 unverändert, 1 Konflikt." in result.stdout
+    assert "Konflikt" in result.stdout and "Monat" in result.stdout
+
+
+def test_a_folder_lists_what_it_cannot_read_and_imports_the_rest(kunde: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    write_export(folder / "test.csv", {"2026-10": (20, 5, 1)})
+    (folder / "notizen.txt").write_text("Anruf bei Frau Muster\n", encoding="utf-8")
+    (folder / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    result = run(str(kunde), str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: bild.png: not an export reporter can read (docs/import.md lists the supported exports)",
+        "error: notizen.txt: not recognised as a supported platform export (docs/import.md lists them and how to "
+        "download them)",
+    ]
+    assert "3 values written" in result.stdout
+
+
+def test_currency_other_than_euro(kunde: Path, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 120)}, currency="USD")
+    refused = run(str(kunde), str(export))
+    assert refused.exit_code == 1 and "the amounts are in USD" in refused.stderr
+    assert "2 values written" in refused.stdout
+    taken = run(str(kunde), str(export), "--currency-ok")
+    assert taken.exit_code == 0 and "1 value written, 2 unchanged" in taken.stdout
+
+
+def test_usage_errors_exit_2(kunde: Path, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)})
+    wrong = run(str(kunde), str(export), "--month", "Oktober")
+    assert wrong.exit_code == 2 and "'Oktober' is not a month; use YYYY-MM" in wrong.stderr
+    assert run(str(kunde)).exit_code == 2
+
+
+def test_an_open_workbook_is_refused(kunde: Path, tmp_path: Path) -> None:
+    (tmp_path / "~$kunde.xlsx").write_bytes(b"owner")
+    result = run(str(kunde), str(write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)})))
+    assert result.exit_code == 1
+    assert "the workbook is open in Excel (~$kunde.xlsx is beside it): close it first" in result.stderr
+
+
+def test_the_month_option(kunde: Path, tmp_path: Path) -> None:
+    result = run(str(kunde), str(write_export(tmp_path / "a.csv", ROWS)), "--month", TEMPLATE_MONTHS[-1])
+    assert result.exit_code == 0 and "3 values written" in result.stdout
