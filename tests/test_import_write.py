@@ -283,6 +283,16 @@ def test_amounts_in_another_currency_need_currency_ok(tmp_path: Path) -> None:
     assert taken.count(Status.NEW) == 1 and cells(path)["L3"] == 120
 
 
+def test_a_value_the_workbook_cannot_hold_is_not_imported(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "kunde.xlsx", kpis=[kpi("Klicks (Google-Suche)", [None, None, None])])
+    result = import_into(path, exports(series(CLICKS, {"2026-09": -5.0, "2026-10": 5.0})))
+    assert [str(p) for p in result.problems] == [
+        "Chart.csv › row 2: Search Console › Clicks for 2026-09: the export's value \"-5\" cannot be a value of "
+        "this KPI; not imported"
+    ]
+    assert statuses(result) == {("L2", "2026-10"): "new"}
+
+
 def test_month_limits_the_import(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "kunde.xlsx", kpis=[kpi("Klicks (Google-Suche)", [None, None, None])])
     result = import_into(path, exports(series(CLICKS, clicks(MONTHS3))), ImportOptions(month="2026-09"))
@@ -310,8 +320,18 @@ def gap_workbook(path: Path) -> Path:
     wb["Kunde"]["D1"] = "=Kennzahlen!K2*2"
     wb.create_sheet("Notizen")["A1"] = "=SUM(Kennzahlen!$J$2:$K$2)"
     wb.defined_names["Oktober"] = openpyxl.workbook.defined_name.DefinedName("Oktober", attr_text="Kennzahlen!$K$2")
+    ws.auto_filter.ref = "A1:L3"
+    ws.auto_filter.add_filter_column(10, ["300"])  # the October column, counted from A
+    ws["A3"] = "Doppelt"
     wb.save(path)
     put_formula(path, "Kennzahlen", "L2", "SUM(J2:K2)", 400)
+    # a shared formula across the months, as Excel saves a formula filled to the right
+    patch_part(path, sheet_part(path, "Kennzahlen"), lambda xml: xml.replace(
+        '<c r="A3" t="inlineStr"><is><t>Doppelt</t></is></c>',
+        '<c r="A3" t="inlineStr"><is><t>Doppelt</t></is></c><c r="J3"><f t="shared" ref="J3:K3" si="0">J2*2</f>'
+        '<v>200</v></c><c r="K3"><f t="shared" si="0"/><v>600</v></c>',
+    ))  # fmt: skip
+    assert "<f t=\"shared\"" in members(path)[sheet_part(path, "Kennzahlen")].decode()
     return path
 
 
@@ -332,6 +352,8 @@ def test_a_month_in_a_gap_is_inserted_and_everything_moves_with_the_columns(tmp_
     assert wb["Notizen"]["A1"].value == "=SUM(Kennzahlen!$J$2:$L$2)"
     assert wb.defined_names["Oktober"].attr_text == "Kennzahlen!$L$2"
     assert read_workbook(path).kpis[0].monthly == {"2026-08": 100.0, "2026-09": 200.0, "2026-10": 300.0}
+    assert (ws["J3"].value, ws["K3"].value, ws["L3"].value) == ("=J2*2", None, "=L2*2")  # each its own formula now
+    assert ws.auto_filter.ref == "A1:M3" and [f.colId for f in ws.auto_filter.filterColumn] == [11]
     vml = members(path)["xl/drawings/commentsDrawing1.vml"].decode()
     assert re.search(r"<(\w+:)?Column>11</\1Column>", vml)  # the note box went with its cell (0-based: L)
 

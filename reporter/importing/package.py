@@ -32,7 +32,7 @@ DOC_RELS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 )
-MAX_PART_BYTES = 50_000_000  # a client's KPI sheet or styles are kilobytes; this is far beyond any real one
+MAX_PART_BYTES = 20_000_000  # a client's KPI sheet or styles are kilobytes; as the reader's limit on whole parts
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
@@ -355,6 +355,7 @@ class Sheet:
         self.data = data
         self.rows: dict[int, Any] = {}
         self.cells: dict[tuple[int, int], Any] = {}
+        self.row_cells: dict[int, dict[int, Any]] = {}  # row → column → cell, for going along a row
         self.index()
 
     def q(self, tag: str) -> str:
@@ -367,6 +368,7 @@ class Sheet:
         """Find every row and cell; rows and cells without an ``r`` get theirs written out."""
         self.rows.clear()
         self.cells.clear()
+        self.row_cells.clear()
         number = 0
         for row in self.data:
             if local(row) != "row":
@@ -374,6 +376,7 @@ class Sheet:
             number = int(row.get("r") or number + 1)
             row.set("r", str(number))
             self.rows[number] = row
+            along = self.row_cells.setdefault(number, {})
             col = 0
             for cell in row:
                 if local(cell) != "c":
@@ -382,6 +385,7 @@ class Sheet:
                 col = split_ref(ref)[1] if ref else col + 1
                 cell.set("r", cell_ref(number, col))
                 self.cells[(number, col)] = cell
+                along[col] = cell
 
     # -- reading -----------------------------------------------------------------------------------------------
     def style(self, row: int, col: int) -> int | None:
@@ -420,7 +424,7 @@ class Sheet:
         return sorted(self.rows)
 
     def columns_of(self, row: int) -> list[int]:
-        return sorted(col for (r, col) in self.cells if r == row)
+        return sorted(self.row_cells.get(row, ()))
 
     def used(self, row: int) -> bool:
         """Whether a row holds any value or formula (styled empty cells do not count)."""
@@ -461,6 +465,7 @@ class Sheet:
         else:
             parent.append(cell)
         self.cells[(row, col)] = cell
+        self.row_cells.setdefault(row, {})[col] = cell
         parent.attrib.pop("spans", None)  # an optional hint that would now be wrong
         self.book.touch(self.path)
         return cell

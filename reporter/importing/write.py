@@ -26,6 +26,7 @@ from typing import Any
 from openpyxl.styles.numbers import is_date_format, is_timedelta_format
 
 from ..config import Config
+from ..draft import LARGEST_NUMBER
 from ..files import LockBusy, atomic_write, fsync_dir, locked_in_place, stage_file
 from ..formatting import Fmt
 from ..i18n import _, language
@@ -406,6 +407,8 @@ class _Writer:
     # -- cells ------------------------------------------------------------------------------------------------
     def put(self, row: KpiRow, metric: Metric, month: str, given: MonthValue) -> None:
         col = self.table.months[month]
+        if not self.acceptable(row, metric, month, given):
+            return
         cell = self.sheet.cell(row.number, col)
         before, readable = self.table.number(cell, row, col)
         shown: float | str | None = before if readable and before is not None else (
@@ -429,6 +432,19 @@ class _Writer:
             self.record(replace(done, status=Status.OVERWRITTEN))
         else:
             self.record(self.conflict(done, "value" if readable and before is not None else "text"))
+
+    def acceptable(self, row: KpiRow, metric: Metric, month: str, given: MonthValue) -> bool:
+        """Whether the workbook can hold the export's value as the reader reads it (a platform module's error
+        never becomes a workbook that ``reporter check`` refuses)."""
+        value = given.value
+        if math.isfinite(value) and abs(value) <= LARGEST_NUMBER:
+            if value >= 0 or (row.unit or metric.unit) not in (None, "count", "seconds"):
+                return True
+        message = _("{source} for {month}: the export's value {value} cannot be a value of this KPI; not imported")
+        self.result.problems.append(Problem.at(given.origin, message.format(
+            source=metric.source(language()), month=month, value=quote(value)
+        )))
+        return False
 
     def conflict(self, done: CellResult, reason: str) -> CellResult:
         if isinstance(done.before, float):
@@ -504,7 +520,11 @@ def import_into(
             original = _preflight(workbook, config)  # read again under the lock
             book, table = _open(original, workbook.name)
             result.sheet = table.title
-            _Writer(table, options, result).run(incoming)
+            try:
+                _Writer(table, options, result).run(incoming)
+            except PackageError as exc:
+                message = _("the workbook cannot be changed: {reason}").format(reason=exc)
+                raise ReporterError(Problem(workbook.name, message)) from None
             result.changed = book.modified
             if result.changed and not options.dry_run:
                 _commit(workbook, original, book.save(), config, result)
