@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import i18n
-from .batch import OVERVIEW, BuildReport
 from .formatting import Fmt
 from .i18n import N_, _, ngettext
-from .importing.write import ImportResult, Status
-from .mail import Plan, RecipientResult, printable
 from .model import Severity, once_each
+
+if TYPE_CHECKING:  # each command loads only what it prints: `import` needs neither the batch nor the mail stage
+    from .batch import BuildReport
+    from .importing.write import ImportResult
+    from .mail import Plan, RecipientResult
 
 
 def text_table(
@@ -94,6 +96,8 @@ def failures_text(report: BuildReport) -> str:
     for r in report.failed:
         lines.append(f"{r.workbook}:")
         lines.extend(once_each(f"  {line}" for line in (r.message or _("unknown error")).splitlines()))
+    from .batch import OVERVIEW
+
     for o in report.overviews:
         if o.status == "error":
             lines.append(f"{OVERVIEW} ({o.month}):")
@@ -201,6 +205,8 @@ RESULTS = {"sent": N_("sent"), "failed": N_("failed"), "refused": N_("refused"),
 
 
 def review_rows(plan: Plan) -> list[tuple[str, ...]]:
+    from .mail import printable
+
     rows: list[tuple[str, ...]] = []
     for item in plan.items:
         entry = item.entry
@@ -253,19 +259,19 @@ def import_rows(result: ImportResult) -> list[tuple[str, ...]]:
     rows = []
     for cell in result.cells:
         status = _(CONFLICT_REASONS.get(cell.reason or "", IMPORT_STATUS[str(cell.status)]))
-        before = shown(cell.before, cell.unit) if cell.status in (Status.CONFLICT, Status.OVERWRITTEN) else ""
+        before = shown(cell.before, cell.unit) if cell.status in ("conflict", "overwritten") else ""
         rows.append((cell.kpi, cell.month, cell.cell, status, fmt.value(cell.value, cell.unit), before))
     return rows
 
 
 def import_summary(result: ImportResult) -> str:
     """``12 values written, 3 unchanged, 1 conflict; 2 new KPI rows, 1 new month column.``"""
-    written = result.count(Status.NEW, Status.OVERWRITTEN)
+    written = result.count("new", "overwritten")
     values = [ngettext("{count} value written", "{count} values written", written).format(count=written)]
-    if overwritten := result.count(Status.OVERWRITTEN):
+    if overwritten := result.count("overwritten"):
         values.append(_("{count} overwritten").format(count=overwritten))
-    values.append(_("{count} unchanged").format(count=result.count(Status.UNCHANGED)))
-    conflicts = result.count(Status.CONFLICT)
+    values.append(_("{count} unchanged").format(count=result.count("unchanged")))
+    conflicts = result.count("conflict")
     values.append(ngettext("{count} conflict", "{count} conflicts", conflicts).format(count=conflicts))
     added = []
     if result.new_rows:
@@ -302,8 +308,10 @@ def import_report(result: ImportResult) -> str:
         lines.append(_("Wrote {workbook}; the previous version is {backup}.").format(
             workbook=result.workbook, backup=result.backup
         ))
-    elif not result.changed and not result.internal:
+    elif not result.changed and not result.has_errors:
         lines.append(_("Nothing to change in {workbook}.").format(workbook=result.workbook))
+    else:
+        lines.append(_("{workbook} was not changed.").format(workbook=result.workbook))
     return "\n".join(lines)
 
 

@@ -317,6 +317,7 @@ def gap_workbook(path: Path) -> Path:
     ws.add_data_validation(validation)
     validation.add("K2:K20")
     ws.column_dimensions["K"].width = 17
+    ws.freeze_panes = "B2"
     wb["Kunde"]["D1"] = "=Kennzahlen!K2*2"
     wb.create_sheet("Notizen")["A1"] = "=SUM(Kennzahlen!$J$2:$K$2)"
     wb.defined_names["Oktober"] = openpyxl.workbook.defined_name.DefinedName("Oktober", attr_text="Kennzahlen!$K$2")
@@ -354,6 +355,7 @@ def test_a_month_in_a_gap_is_inserted_and_everything_moves_with_the_columns(tmp_
     assert read_workbook(path).kpis[0].monthly == {"2026-08": 100.0, "2026-09": 200.0, "2026-10": 300.0}
     assert (ws["J3"].value, ws["K3"].value, ws["L3"].value) == ("=J2*2", None, "=L2*2")  # each its own formula now
     assert ws.auto_filter.ref == "A1:M3" and [f.colId for f in ws.auto_filter.filterColumn] == [11]
+    assert ws.freeze_panes == "B2"
     vml = members(path)["xl/drawings/commentsDrawing1.vml"].decode()
     assert re.search(r"<(\w+:)?Column>11</\1Column>", vml)  # the note box went with its cell (0-based: L)
 

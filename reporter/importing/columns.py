@@ -200,6 +200,7 @@ def _move_sheet(sheet: Sheet, mover: _Mover) -> None:
         if name == "brk" and local(element.getparent()) == "colBreaks" and element.get("id"):
             element.set("id", str(mover.col(int(element.get("id")) + 1) - 1))  # 0-based: the column before it
     _move_filter(sheet, mover)
+    _move_frozen(sheet, mover)
     _move_formulas(sheet.root, mover, home=True)
     widths = sheet.column_widths()
     if widths:
@@ -217,6 +218,21 @@ def _move_filter(sheet: Sheet, mover: _Mover) -> None:
         for column in element.iter(sheet.q("filterColumn")):
             offset = int(column.get("colId", "0"))
             column.set("colId", str(mover.col(before + offset) - start))
+
+
+def _move_frozen(sheet: Sheet, mover: _Mover) -> None:
+    """Frozen columns count columns (a split pane counts twips): an insert among them freezes one more, and the
+    scrolling part starts right after them, as before."""
+    for pane in sheet.root.iter(sheet.q("pane")):
+        if pane.get("state") not in ("frozen", "frozenSplit") or not pane.get("xSplit"):
+            continue
+        frozen = int(float(pane.get("xSplit")))
+        if mover.at <= frozen:
+            frozen += mover.by
+            pane.set("xSplit", str(frozen))
+        found = _CELL.match(pane.get("topLeftCell", ""))
+        if found:
+            pane.set("topLeftCell", f"{get_column_letter(frozen + 1)}{found[4]}")
 
 
 def _move_formulas(root: Any, mover: _Mover, *, home: bool) -> bool:

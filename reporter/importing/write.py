@@ -128,7 +128,8 @@ class ImportResult:
     written: bool = False
     backup: Path | None = None
 
-    def count(self, *statuses: Status) -> int:
+    def count(self, *statuses: str) -> int:
+        """How many values got one of these statuses (``Status`` members or their names)."""
         return sum(1 for cell in self.cells if cell.status in statuses)
 
     @property
