@@ -265,9 +265,13 @@ def import_rows(result: ImportResult) -> list[tuple[str, ...]]:
 
 
 def import_summary(result: ImportResult) -> str:
-    """``12 values written, 3 unchanged, 1 conflict; 2 new KPI rows, 1 new month column.``"""
+    """``12 values written, 3 unchanged, 1 conflict; 2 new KPI rows, 1 new month column.`` (a dry run: ``to
+    write``)"""
     written = result.count("new", "overwritten")
-    values = [ngettext("{count} value written", "{count} values written", written).format(count=written)]
+    if result.dry_run:
+        values = [ngettext("{count} value to write", "{count} values to write", written).format(count=written)]
+    else:
+        values = [ngettext("{count} value written", "{count} values written", written).format(count=written)]
     if overwritten := result.count("overwritten"):
         values.append(_("{count} overwritten").format(count=overwritten))
     values.append(_("{count} unchanged").format(count=result.count("unchanged")))

@@ -24,6 +24,8 @@ from reporter.importing.read import Table, number
 from reporter.model import Direction, Origin, month_range
 from reporter.template import write_template
 
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TODAY = dt.date(2026, 11, 5)  # the template's months: 2025-10 … 2026-10
 TEMPLATE_MONTHS = month_range("2026-10", 13)
 SIXTEEN = month_range("2026-10", 16)  # 2025-07 … 2026-10: three months before the template's first
@@ -80,15 +82,49 @@ def template(path: Path, lang: str = "de", client: bool = True) -> Path:
 
 def patch_part(path: Path, part: str, edit: Callable[[str], str]) -> None:
     """Rewrite one XML part of a workbook as text (what openpyxl cannot write)."""
+    patch_parts(path, lambda name, xml: edit(xml) if name == part else xml)
+
+
+def patch_parts(path: Path, edit: Callable[[str, str], str], added: dict[str, str] | None = None) -> None:
+    """Rewrite every XML part of a workbook as text, ``edit(name, xml)``, and add parts."""
     data = path.read_bytes()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
-            if info.filename == part:
-                content = edit(content.decode("utf-8")).encode("utf-8")
+            if info.filename.endswith((".xml", ".rels")):
+                content = edit(info.filename, content.decode("utf-8")).encode("utf-8")
             target.writestr(info, content)
+        for name, xml in (added or {}).items():
+            target.writestr(name, xml)
     path.write_bytes(out.getvalue())
+
+
+def shared_strings(path: Path) -> Path:
+    """Store every text cell in the shared strings table, as Excel does (openpyxl writes them inline)."""
+    strings: list[str] = []
+
+    def share(found: re.Match[str]) -> str:
+        strings.append(found[3])
+        return f'<c {found[1]}t="s"{found[2]}><v>{len(strings) - 1}</v></c>'
+
+    def edit(name: str, xml: str) -> str:
+        if name.startswith("xl/worksheets/"):
+            return re.sub(r'<c ([^>]*)t="inlineStr"([^>]*)><is><t[^>]*>(.*?)</t></is></c>', share, xml)
+        if name == "xl/_rels/workbook.xml.rels":
+            return xml.replace("</Relationships>", f'<Relationship Id="rIdStrings" Type="{RELS}/sharedStrings" '
+                               'Target="sharedStrings.xml"/></Relationships>')
+        if name == "[Content_Types].xml":
+            return xml.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                               'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        return xml
+
+    patch_parts(path, edit)
+    items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    table = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="{len(strings)}" '
+             f'uniqueCount="{len(strings)}">{items}</sst>')
+    patch_parts(path, lambda name, xml: xml, {"xl/sharedStrings.xml": table})
+    return path
 
 
 def sheet_part(path: Path, title: str) -> str:

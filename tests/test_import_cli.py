@@ -112,7 +112,7 @@ def test_dry_run_leaves_the_bytes(kunde: Path, tmp_path: Path) -> None:
     data = kunde.read_bytes()
     result = run(str(kunde), str(write_export(tmp_path / "a.csv", ROWS)), "--dry-run")
     assert result.exit_code == 0
-    assert "48 values written" in result.stdout and f"Dry run: nothing was written; {kunde} is unchanged." in result.stdout
+    assert "48 values to write, 0 unchanged" in result.stdout and f"Dry run: nothing was written; {kunde} is unchanged." in result.stdout
     assert kunde.read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "kunde.xlsx"]
 
 

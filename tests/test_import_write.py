@@ -41,6 +41,7 @@ from tests.import_fixtures import (
     patch_part,
     put_formula,
     series,
+    shared_strings,
     sheet_part,
     template,
 )
@@ -443,6 +444,21 @@ def test_excels_namespaces_and_extensions_stay(tmp_path: Path) -> None:
     xml = members(path)[part].decode()
     assert 'mc:Ignorable="x14ac"' in xml and f'xmlns:x14ac="{x14ac}"' in xml and 'x14ac:dyDescent="0.25"' in xml
     assert read_workbook(path).kpis[0].monthly["2026-11"] == 4.0
+
+
+def test_a_workbook_with_shared_strings_as_excel_saves_it(tmp_path: Path) -> None:
+    path = shared_strings(template(tmp_path / "kunde.xlsx"))
+    strings = members(path)["xl/sharedStrings.xml"]
+    assert b"<si><t>Kennzahlen</t></si>" not in strings and b"<si><t>Kennzahl</t></si>" in strings
+    assert '<c r="A1" s="4" t="s">' in members(path)[sheet_part(path, "Kennzahlen")].decode()
+    result = import_into(path, exports(series(CLICKS, clicks()), series(CTR, CTR_VALUES)))
+    assert not result.problems and not result.check and len(result.new_rows) == 2
+    assert members(path)["xl/sharedStrings.xml"] == strings  # new text goes inline; the table is not rewritten
+    data = read_workbook(path)
+    assert [k.name for k in data.kpis] == ["Klicks (Google-Suche)", "Klickrate (Google-Suche)"]
+    assert data.kpis[0].monthly == clicks() and data.client.name == "Muster GmbH"
+    again = import_into(path, exports(series(CLICKS, clicks()), series(CTR, CTR_VALUES)))
+    assert not again.changed
 
 
 def test_an_image_stays_and_stops_only_an_insert_on_its_sheet(tmp_path: Path) -> None:
