@@ -593,3 +593,22 @@ def test_series_values_keep_their_export_row() -> None:
     made = series(CLICKS, {"2026-10": 1.0})
     assert made.values["2026-10"] == MonthValue(1.0, Origin("Chart.csv", cell="row 2"))
     assert isinstance(made, Series) and re.match(r"^Search Console › Clicks$", CLICKS.source("en"))
+
+
+def test_a_changed_part_keeps_its_namespace_declarations_and_prefixes() -> None:
+    from reporter.importing.package import parse, serialize
+
+    source = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        '<worksheet xmlns="urn:main" xmlns:r="urn:r" xmlns:mc="urn:mc" xmlns:x14ac="urn:x14ac" xmlns:xr="urn:xr" '
+        'mc:Ignorable="x14ac xr" xr:uid="{1}"><!-- a note -->'
+        '<sheetData><row r="1" x14ac:dyDescent="0.25"><c r="A1" t="inlineStr"><is><t xml:space="preserve"> a &amp; b'
+        ' </t></is></c></row></sheetData><extLst><ext xmlns:x14="urn:x14" uri="{CCE6A557}"><x14:dataValidations '
+        'xmlns:xm="urn:xm"><x14:dataValidation><xm:sqref>K2:K20</xm:sqref></x14:dataValidation>'
+        "</x14:dataValidations></ext></extLst></worksheet>"
+    )
+    root, declared = parse(source.encode())
+    written = serialize(root, declared).decode()
+    assert written == source  # as Excel writes it: declarations first, each where it was, with its prefix
+    root[1][0].set("{urn:new}flag", "1")  # an attribute in a namespace the part does not declare gets a prefix
+    assert '<row xmlns:ns0="urn:new" r="1" x14ac:dyDescent="0.25" ns0:flag="1">' in serialize(root, declared).decode()

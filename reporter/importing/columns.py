@@ -162,16 +162,16 @@ def _unshare(sheet: Sheet, concerned: Any) -> None:
     """Write out shared formulas as one formula per cell where their master's text is ``concerned`` (a shared
     formula's cells would otherwise be worked out from a moved master at moved distances)."""
     masters: dict[str, tuple[str, str]] = {}
-    for element in sheet.root.iter(sheet.q("f")):
+    formulas = [(cell.get("r"), f) for cell in sheet.root.iter(sheet.q("c")) for f in cell if local(f) == "f"]
+    for ref, element in formulas:
         if element.get("t") == "shared" and element.get("ref") and element.text:
-            masters[element.get("si", "")] = (element.getparent().get("r"), element.text)
-    for element in sheet.root.iter(sheet.q("f")):
+            masters[element.get("si", "")] = (ref, element.text)
+    for here, element in formulas:
         if element.get("t") != "shared" or element.get("si") not in masters:
             continue
         origin, text = masters[element.get("si", "")]
         if not concerned(text):
             continue
-        here = element.getparent().get("r")
         element.text = text if here == origin else Translator("=" + text, origin=origin).translate_formula(here)[1:]
         for key in ("t", "si", "ref"):
             element.attrib.pop(key, None)
@@ -197,8 +197,10 @@ def _move_sheet(sheet: Sheet, mover: _Mover) -> None:
             element.set("activeCell", mover.area(element.get("activeCell")))
         if name == "sqref" and element.text:  # extension lists keep their ranges as element text
             element.text = mover.areas(element.text)
-        if name == "brk" and local(element.getparent()) == "colBreaks" and element.get("id"):
-            element.set("id", str(mover.col(int(element.get("id")) + 1) - 1))  # 0-based: the column before it
+        if name == "colBreaks":
+            for brk in element:
+                if brk.get("id"):  # 0-based: the page break is after that column
+                    brk.set("id", str(mover.col(int(brk.get("id")) + 1) - 1))
     _move_filter(sheet, mover)
     _move_frozen(sheet, mover)
     _move_formulas(sheet.root, mover, home=True)

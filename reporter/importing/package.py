@@ -5,22 +5,28 @@ number format; on a column insert also the parts that refer to the moved cells);
 is. So images, charts, pivot tables, macros, comments, dropdowns, extensions and the saved results of formulas stay
 exactly as Excel or LibreOffice wrote them, which a load and save with openpyxl would not keep.
 
-Parts are parsed with lxml (namespace prefixes and declarations are kept, which Excel insists on), without DTDs,
-entities or network access, and only after the workbook reader's package checks (``reporter/xlsx.py``) passed.
+Parts are parsed with defusedxml (no DTDs, entities or external references), as openpyxl parses them for the
+reader, and only after the reader's package checks (``reporter/xlsx.py``) passed. A changed part is written by
+:func:`serialize`, which keeps every namespace declaration where the part had it, with its prefix: Excel reads
+``mc:Ignorable="x14ac xr"`` by those prefixes and refuses a part where they are missing (the standard library's
+serializer would rename them ``ns0``, ``ns1`` and drop the unused ones).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
@@ -33,7 +39,7 @@ DOC_RELS = (
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 )
 MAX_PART_BYTES = 20_000_000  # a client's KPI sheet or styles are kilobytes; as the reader's limit on whole parts
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
 
@@ -97,6 +103,7 @@ class Book:
             raise PackageError(_("the file is not a readable zip archive ({reason})").format(reason=exc)) from exc
         self.names = {info.filename for info in self.infos}
         self.trees: dict[str, Any] = {}
+        self.declared: dict[str, dict[Any, list[tuple[str, str]]]] = {}  # part → element → its xmlns
         self.changed: set[str] = set()
         self.removed: set[str] = set()
         self.replaced: dict[str, bytes] = {}  # parts changed as bytes, not as a parsed tree
@@ -120,8 +127,8 @@ class Book:
             if name not in self.names:
                 raise PackageError(_("the part {part} is missing").format(part=name))
             try:
-                self.trees[name] = etree.fromstring(self.read(name), _PARSER)
-            except etree.XMLSyntaxError as exc:
+                self.trees[name], self.declared[name] = parse(self.read(name))
+            except (ET.ParseError, DefusedXmlException) as exc:
                 message = _("the part {part} is not valid XML ({reason})")
                 raise PackageError(message.format(part=name, reason=exc)) from exc
         return self.trees[name]
@@ -230,9 +237,7 @@ class Book:
                 if info.filename in self.replaced:
                     data = self.replaced[info.filename]
                 elif info.filename in self.changed:
-                    data = etree.tostring(
-                        self.trees[info.filename], xml_declaration=True, encoding="UTF-8", standalone=True
-                    )
+                    data = serialize(self.trees[info.filename], self.declared[info.filename])
                 else:
                     data = self.archive.read(info.filename)
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
@@ -265,6 +270,7 @@ class Styles:
         self.ns = self.root.tag.split("}")[0][1:] if self.root is not None else ""
         self.formats: dict[int, str] = {}
         self.xfs: list[Any] = []
+        self.container: Any = None  # the cellXfs element
         self.copies: dict[tuple[int, str], int] = {}
         if self.root is None:
             return
@@ -274,6 +280,7 @@ class Styles:
                     if local(fmt) == "numFmt":
                         self.formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "General")
             elif local(element) == "cellXfs":
+                self.container = element
                 self.xfs = [xf for xf in element if local(xf) == "xf"]
 
     def number_format(self, style: int) -> str:
@@ -292,13 +299,12 @@ class Styles:
             raise PackageError(_("the workbook has no cell formats (styles.xml) to copy"))
         fmt_id = self._format_id(code)
         source = self.xfs[style] if 0 <= style < len(self.xfs) else self.xfs[0]
-        copy = etree.fromstring(etree.tostring(source))
-        copy.set("numFmtId", str(fmt_id))
-        copy.set("applyNumberFormat", "1")
-        parent = source.getparent()
-        parent.append(copy)
-        parent.set("count", str(len([xf for xf in parent if local(xf) == "xf"])))
-        self.xfs.append(copy)
+        made = copy.deepcopy(source)
+        made.set("numFmtId", str(fmt_id))
+        made.set("applyNumberFormat", "1")
+        self.container.append(made)
+        self.xfs.append(made)
+        self.container.set("count", str(len(self.xfs)))
         index = len(self.xfs) - 1
         self.copies[(style, code)] = index
         self.book.touch(self.path or "")
@@ -311,9 +317,9 @@ class Styles:
         fmt_id = max([163, *self.formats]) + 1  # custom formats are numbered from 164
         container = next((e for e in self.root if local(e) == "numFmts"), None)
         if container is None:
-            container = etree.Element(f"{{{self.ns}}}numFmts")
+            container = ET.Element(f"{{{self.ns}}}numFmts")
             self.root.insert(0, container)
-        element = etree.SubElement(container, f"{{{self.ns}}}numFmt")
+        element = ET.SubElement(container, f"{{{self.ns}}}numFmt")
         element.set("numFmtId", str(fmt_id))
         element.set("formatCode", code)
         container.set("count", str(len(container)))
@@ -351,7 +357,7 @@ class Sheet:
         self.ns = self.root.tag.split("}")[0][1:]
         data = self.child("sheetData")
         if data is None:
-            data = etree.SubElement(self.root, self.q("sheetData"))
+            data = ET.SubElement(self.root, self.q("sheetData"))
         self.data = data
         self.rows: dict[int, Any] = {}
         self.cells: dict[tuple[int, int], Any] = {}
@@ -438,7 +444,7 @@ class Sheet:
         """The ``row`` element, created in order (with the height and row format of row ``like``)."""
         if number in self.rows:
             return self.rows[number]
-        row = etree.Element(self.q("row"))
+        row = ET.Element(self.q("row"))
         row.set("r", str(number))
         if like is not None and like in self.rows:
             for key in ("ht", "customHeight", "s", "customFormat"):
@@ -446,7 +452,7 @@ class Sheet:
                     row.set(key, self.rows[like].get(key))
         following = [n for n in self.rows if n > number]
         if following:
-            self.rows[min(following)].addprevious(row)
+            self.data.insert(list(self.data).index(self.rows[min(following)]), row)
         else:
             self.data.append(row)
         self.rows[number] = row
@@ -457,11 +463,11 @@ class Sheet:
         if (row, col) in self.cells:
             return self.cells[(row, col)]
         parent = self.ensure_row(row)
-        cell = etree.Element(self.q("c"))
+        cell = ET.Element(self.q("c"))
         cell.set("r", cell_ref(row, col))
         later = [c for c in self.columns_of(row) if c > col]
         if later:
-            self.cells[(row, min(later))].addprevious(cell)
+            parent.insert(list(parent).index(self.cells[(row, min(later))]), cell)
         else:
             parent.append(cell)
         self.cells[(row, col)] = cell
@@ -481,18 +487,18 @@ class Sheet:
     def set_number(self, row: int, col: int, value: float, style: int | None = None) -> None:
         cell = self.ensure_cell(row, col)
         self._clear(cell, style)
-        etree.SubElement(cell, self.q("v")).text = format_number(value)
+        ET.SubElement(cell, self.q("v")).text = format_number(value)
         self.book.touch(self.path)
 
     def set_text(self, row: int, col: int, text: str, style: int | None = None) -> None:
         cell = self.ensure_cell(row, col)
         self._clear(cell, style)
         cell.set("t", "inlineStr")
-        container = etree.SubElement(cell, self.q("is"))
-        element = etree.SubElement(container, self.q("t"))
+        container = ET.SubElement(cell, self.q("is"))
+        element = ET.SubElement(container, self.q("t"))
         element.text = text
         if text != text.strip():
-            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            element.set(f"{{{XML_NS}}}space", "preserve")
         self.book.touch(self.path)
 
     def set_style(self, row: int, col: int, style: int) -> None:
@@ -530,12 +536,12 @@ class Sheet:
         if cols is None:
             if not widths:
                 return
-            cols = etree.Element(self.q("cols"))
-            self.data.addprevious(cols)
+            cols = ET.Element(self.q("cols"))
+            self.root.insert(list(self.root).index(self.data), cols)
         for element in list(cols):
             cols.remove(element)
         for first, last, attrs in _runs(widths):
-            element = etree.SubElement(cols, self.q("col"))
+            element = ET.SubElement(cols, self.q("col"))
             element.set("min", str(first))
             element.set("max", str(last))
             for key, value in attrs.items():
@@ -584,3 +590,89 @@ def excel_date(month: str, date1904: bool) -> float:
     from openpyxl.utils.datetime import to_excel
 
     return float(to_excel(dt.datetime(int(month[:4]), int(month[5:7]), 1), MAC_EPOCH if date1904 else WINDOWS_EPOCH))
+
+
+# ---- XML that keeps its namespace declarations -------------------------------------------------------------
+
+
+class _Builder(ET.TreeBuilder):
+    """Builds the tree (comments and processing instructions kept) and notes which element declared which
+    namespace prefixes."""
+
+    def __init__(self) -> None:
+        super().__init__(insert_comments=True, insert_pis=True)
+        self.pending: list[tuple[str, str]] = []
+        self.declared: dict[Any, list[tuple[str, str]]] = {}
+
+    def start_ns(self, prefix: str, uri: str) -> None:
+        self.pending.append((prefix or "", uri))
+
+    def start(self, tag: Any, attrs: Any) -> Any:
+        element = super().start(tag, attrs)
+        if self.pending:
+            self.declared[element] = self.pending
+            self.pending = []
+        return element
+
+
+def parse(data: bytes) -> tuple[Any, dict[Any, list[tuple[str, str]]]]:
+    """An XML part's root element and, per element, the namespaces it declares; DTDs and entities refused."""
+    builder = _Builder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.feed(data)
+    return parser.close(), builder.declared
+
+
+def serialize(root: Any, declared: dict[Any, list[tuple[str, str]]]) -> bytes:
+    """The part as UTF-8 XML, each namespace declared where it was, with its prefix."""
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n']
+    _write(root, declared, {"xml": XML_NS}, out)
+    return "".join(out).encode("utf-8")
+
+
+def _write(element: Any, declared: dict[Any, list[tuple[str, str]]], scope: dict[str, str], out: list[str]) -> None:
+    if element.tag is ET.Comment:
+        out.append(f"<!--{element.text or ''}-->{_escape(element.tail)}")
+        return
+    if element.tag is ET.ProcessingInstruction:
+        out.append(f"<?{element.text or ''}?>{_escape(element.tail)}")
+        return
+    own = list(declared.get(element, ()))
+    scope = {**scope, **dict(own)}
+    name = _name(element.tag, scope, own, attribute=False)
+    attributes = [(_name(key, scope, own, attribute=True), value) for key, value in element.attrib.items()]
+    spelled = [f' xmlns{":" + p if p else ""}="{_escape(u, True)}"' for p, u in own]
+    spelled += [f' {key}="{_escape(value, True)}"' for key, value in attributes]
+    out.append(f"<{name}{''.join(spelled)}")
+    if len(element) or element.text:
+        out.append(f">{_escape(element.text)}")
+        for child in element:
+            _write(child, declared, scope, out)
+        out.append(f"</{name}>")
+    else:
+        out.append("/>")
+    out.append(_escape(element.tail))
+
+
+def _name(qname: str, scope: dict[str, str], own: list[tuple[str, str]], *, attribute: bool) -> str:
+    """``{uri}local`` as ``prefix:local`` by the prefixes in scope; a namespace without one is declared here."""
+    if not qname.startswith("{"):
+        return qname
+    uri, local_name = qname[1:].split("}", 1)
+    if not attribute and scope.get("") == uri:
+        return local_name
+    prefix = next((p for p, u in scope.items() if u == uri and p), None)
+    if prefix is None:
+        prefix = next(f"ns{n}" for n in range(len(scope) + 1) if f"ns{n}" not in scope)
+        scope[prefix] = uri
+        own.append((prefix, uri))
+    return f"{prefix}:{local_name}"
+
+
+def _escape(text: str | None, attribute: bool = False) -> str:
+    if not text:
+        return ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if attribute:
+        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return text
