@@ -218,13 +218,19 @@ def import_command(workbook: Path, exports: tuple[Path, ...], month: str | None,
 
     from .cli_output import import_messages, import_report
     from .importing import read_exports
-    from .importing.write import ImportOptions, import_into
+    from .importing.write import ImportOptions, ImportResult, import_into, refuse_unwritable
 
     speak(lang)
     month = checked_month(month)
     config = get_config(config_path, (workbook,), lang)
     options = ImportOptions(month=month, dry_run=dry_run, overwrite=overwrite, currency_ok=currency_ok)
-    result = import_into(workbook, read_exports(list(exports)), options, config)
+    try:
+        refuse_unwritable(workbook, config)  # before the exports are read
+        result = import_into(workbook, read_exports(list(exports)), options, config)
+    except ReporterError as exc:
+        if not as_json:
+            raise
+        result = ImportResult(workbook, dry_run, problems=list(exc.problems))  # scripts get the same schema
     if as_json:
         echo_out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -3,11 +3,12 @@ would make them), workbooks from the template and the synthetic generator, and s
 for what openpyxl cannot write (a formula with its saved result, Excel's namespace declarations).
 
 A tiny test platform (``Testplattform``) reads a simple CSV, so the command can be run end to end before the
-real platform modules exist; :func:`with_testplattform` registers it for one test module and removes it after.
+real platform modules exist; :func:`with_testplattform` registers it for a block and removes it after.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -213,8 +214,9 @@ def _read(table: Table, siblings: Sequence[Table]) -> Reading:
     return Reading(table.name, "Testplattform", "Monthly", list(found.values()))
 
 
+@contextlib.contextmanager
 def with_testplattform() -> Iterator[Platform]:
-    """Register the Testplattform (use as a fixture body: ``yield from with_testplattform()``)."""
+    """The Testplattform registered while the block runs (only then: other modules' tests never see it)."""
     platforms()  # the real modules first, so that removing ours leaves the registry as it was
     register("Testplattform", "Monthly", sniff=_sniff)(_read)
     added = PLATFORMS[-1]

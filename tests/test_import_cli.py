@@ -21,9 +21,10 @@ from tests.import_fixtures import SIXTEEN, TEMPLATE_MONTHS, template, with_testp
 ROWS = {month: (100.0 + 10 * i, 6.4712 + i / 100, 250.0 + i) for i, month in enumerate(SIXTEEN)}
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def platform() -> Iterator[Platform]:
-    yield from with_testplattform()
+    with with_testplattform() as registered:
+        yield registered
 
 
 def run(*args: str) -> Result:
@@ -31,12 +32,13 @@ def run(*args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def round_trip(tmp_path_factory: pytest.TempPathFactory, platform: Platform) -> dict[str, object]:
+def round_trip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """template → import 16 months → check → build, once for the module."""
     folder = tmp_path_factory.mktemp("roundtrip")
     workbook = template(folder / "kunde.xlsx")
     export = write_export(folder / "downloads" / "testplattform.csv", ROWS)
-    imported = run(str(workbook), str(export.parent), "--lang", "en")
+    with with_testplattform():
+        imported = run(str(workbook), str(export.parent), "--lang", "en")
     checked = CliRunner().invoke(cli, ["check", str(workbook), "--lang", "en"])
     built = CliRunner().invoke(cli, ["build", str(workbook), "--out", str(folder / "out"), "--lang", "en"])
     return {"workbook": workbook, "import": imported, "check": checked, "build": built, "out": folder / "out"}
@@ -49,7 +51,8 @@ def kunde(tmp_path: Path) -> Path:
 
 def test_the_import_prints_what_it_wrote(round_trip: dict[str, object]) -> None:
     result = round_trip["import"]
-    assert isinstance(result, Result) and result.exit_code == 0, result.output
+    assert isinstance(result, Result)
+    assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[1].split() == ["KPI", "Month", "Cell", "Status", "Value", "Before"]
     assert lines[3].split() == ["Klicks", "(Test)", "2025-07", "J3", "new", "100"]
@@ -57,14 +60,17 @@ def test_the_import_prints_what_it_wrote(round_trip: dict[str, object]) -> None:
     assert "New month columns: 2025-07 (J), 2025-08 (K), 2025-09 (L)" in result.stdout
     assert "  row 3: Klicks (Test) (Testplattform › Klicks)" in result.stdout
     assert "48 values written, 0 unchanged, 0 conflicts; 3 new KPI rows, 3 new month columns." in result.stdout
-    assert "the previous version is" in lines[-1] and ".kunde.xlsx.bak" in lines[-1]
+    assert "the previous version is" in lines[-1]
+    assert ".kunde.xlsx.bak" in lines[-1]
     assert result.stderr == ""
 
 
 def test_the_imported_workbook_passes_check_and_builds(round_trip: dict[str, object]) -> None:
     checked, built = round_trip["check"], round_trip["build"]
-    assert isinstance(checked, Result) and checked.exit_code == 0, checked.output
-    assert isinstance(built, Result) and built.exit_code == 0, built.output
+    assert isinstance(checked, Result)
+    assert isinstance(built, Result)
+    assert checked.exit_code == 0, checked.output
+    assert built.exit_code == 0, built.output
     out = round_trip["out"]
     assert isinstance(out, Path)
     sidecar = json.loads(next((out / "2026-10").glob("*.json")).read_text(encoding="utf-8"))
@@ -85,7 +91,8 @@ def test_a_second_import_changes_nothing(round_trip: dict[str, object], tmp_path
     assert result.exit_code == 0, result.output
     assert "0 values written, 48 unchanged, 0 conflicts." in result.stdout
     assert f"Nothing to change in {copy}." in result.stdout
-    assert copy.read_bytes() == data and copy.stat().st_mtime_ns == stamp
+    assert copy.read_bytes() == data
+    assert copy.stat().st_mtime_ns == stamp
     assert not (tmp_path / ".kunde.xlsx.bak").exists()
 
 
@@ -104,7 +111,8 @@ def test_a_conflict_exits_1_and_the_other_values_are_written(kunde: Path, tmp_pa
     ws = openpyxl.load_workbook(kunde)["Kennzahlen"]
     assert (ws["T3"].value, ws["V3"].value) == (5, 20)
     overwritten = run(str(kunde), str(second), "--overwrite")
-    assert overwritten.exit_code == 0 and "1 value written, 1 overwritten, 8 unchanged, 0 conflicts." in overwritten.stdout
+    assert overwritten.exit_code == 0
+    assert "1 value written, 1 overwritten, 8 unchanged, 0 conflicts." in overwritten.stdout
     assert openpyxl.load_workbook(kunde)["Kennzahlen"]["V3"].value == 25
 
 
@@ -112,14 +120,17 @@ def test_dry_run_leaves_the_bytes(kunde: Path, tmp_path: Path) -> None:
     data = kunde.read_bytes()
     result = run(str(kunde), str(write_export(tmp_path / "a.csv", ROWS)), "--dry-run")
     assert result.exit_code == 0
-    assert "48 values to write, 0 unchanged" in result.stdout and f"Dry run: nothing was written; {kunde} is unchanged." in result.stdout
-    assert kunde.read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "kunde.xlsx"]
+    assert "48 values to write, 0 unchanged" in result.stdout
+    assert f"Dry run: nothing was written; {kunde} is unchanged." in result.stdout
+    assert kunde.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "kunde.xlsx"]
 
 
 def test_json_has_the_documented_schema(kunde: Path, tmp_path: Path) -> None:
     export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5.5, 12.5)})
     result = run(str(kunde), str(export), "--json")
-    assert result.exit_code == 0 and result.stderr == ""
+    assert result.exit_code == 0
+    assert result.stderr == ""
     data = json.loads(result.stdout)
     assert list(data) == [
         "workbook", "sheet", "dry_run", "changed", "written", "backup", "summary", "cells", "new_rows",
@@ -136,7 +147,9 @@ def test_json_has_the_documented_schema(kunde: Path, tmp_path: Path) -> None:
     assert data["new_rows"][2] == {
         "row": 5, "kpi": "Kosten (Test)", "source": "Testplattform › Kosten", "channel": "ads", "unit": "eur"
     }
-    assert data["written"] is True and data["backup"].endswith(".kunde.xlsx.bak") and data["dry_run"] is False
+    assert data["written"] is True
+    assert data["backup"].endswith(".kunde.xlsx.bak")
+    assert data["dry_run"] is False
 
 
 def test_german_messages(kunde: Path, tmp_path: Path) -> None:
@@ -148,7 +161,8 @@ def test_german_messages(kunde: Path, tmp_path: Path) -> None:
         "beibehalten; --overwrite ersetzt den Wert"
     ]
     assert "0 Werte geschrieben, 2 unverändert, 1 Konflikt." in result.stdout
-    assert "Konflikt" in result.stdout and "Monat" in result.stdout
+    assert "Konflikt" in result.stdout
+    assert "Monat" in result.stdout
 
 
 def test_a_folder_lists_what_it_cannot_read_and_imports_the_rest(kunde: Path, tmp_path: Path) -> None:
@@ -169,26 +183,51 @@ def test_a_folder_lists_what_it_cannot_read_and_imports_the_rest(kunde: Path, tm
 def test_currency_other_than_euro(kunde: Path, tmp_path: Path) -> None:
     export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 120)}, currency="USD")
     refused = run(str(kunde), str(export))
-    assert refused.exit_code == 1 and "the amounts are in USD" in refused.stderr
+    assert refused.exit_code == 1
+    assert "the amounts are in USD" in refused.stderr
     assert "2 values written" in refused.stdout
     taken = run(str(kunde), str(export), "--currency-ok")
-    assert taken.exit_code == 0 and "1 value written, 2 unchanged" in taken.stdout
+    assert taken.exit_code == 0
+    assert "1 value written, 2 unchanged" in taken.stdout
 
 
 def test_usage_errors_exit_2(kunde: Path, tmp_path: Path) -> None:
     export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)})
     wrong = run(str(kunde), str(export), "--month", "Oktober")
-    assert wrong.exit_code == 2 and "'Oktober' is not a month; use YYYY-MM" in wrong.stderr
+    assert wrong.exit_code == 2
+    assert "'Oktober' is not a month; use YYYY-MM" in wrong.stderr
     assert run(str(kunde)).exit_code == 2
 
 
 def test_an_open_workbook_is_refused(kunde: Path, tmp_path: Path) -> None:
     (tmp_path / "~$kunde.xlsx").write_bytes(b"owner")
-    result = run(str(kunde), str(write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)})))
+    export = write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)})
+    result = run(str(kunde), str(export))
     assert result.exit_code == 1
     assert "the workbook is open in Excel (~$kunde.xlsx is beside it): close it first" in result.stderr
+    as_json = run(str(kunde), str(export), "--json")
+    assert as_json.exit_code == 1
+    problems = json.loads(as_json.stdout)["problems"]
+    assert [p["message"] for p in problems] == [
+        "the workbook is open in Excel (~$kunde.xlsx is beside it): close it first, then import again"
+    ]
 
 
 def test_the_month_option(kunde: Path, tmp_path: Path) -> None:
     result = run(str(kunde), str(write_export(tmp_path / "a.csv", ROWS)), "--month", TEMPLATE_MONTHS[-1])
-    assert result.exit_code == 0 and "3 values written" in result.stdout
+    assert result.exit_code == 0
+    assert "3 values written" in result.stdout
+
+
+def test_an_import_check_would_reject_exits_3(kunde: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reporter.importing import write
+    from reporter.model import Problem
+
+    broken = Problem("kunde.xlsx", "broken", "Kennzahlen", "V3")
+    monkeypatch.setattr(write, "_errors", lambda path, file, config: [broken] if ".tmp" in path.name else [])
+    data = kunde.read_bytes()
+    result = run(str(kunde), str(write_export(tmp_path / "a.csv", {"2026-10": (20, 5, 1)})))
+    assert result.exit_code == 3
+    assert "the workbook would not pass reporter check after the import, so nothing was written" in result.stderr
+    assert f"{kunde} was not changed." in result.stdout
+    assert kunde.read_bytes() == data

@@ -18,13 +18,13 @@ from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reporter.files import locked_in_place
+from reporter.formatting import Fmt
+from reporter.i18n import use_language
 from reporter.importing import Exports
 from reporter.importing import write as write_module
 from reporter.importing.kpis import month_text
 from reporter.importing.model import MonthValue, Reading, Series
 from reporter.importing.write import ImportOptions, Status, agrees, distinct, import_into, source_key
-from reporter.formatting import Fmt
-from reporter.i18n import use_language
 from reporter.model import Origin, ReporterError, Role
 from reporter.workbook import check_workbook, read_workbook
 from tests.import_fixtures import (
@@ -78,7 +78,9 @@ def statuses(result: object) -> dict[tuple[str, str], str]:
 def test_a_first_import_fills_sixteen_months_and_adds_the_rows(kunde: Path) -> None:
     before = members(kunde)
     result = import_into(kunde, exports(series(CLICKS, clicks()), series(CTR, CTR_VALUES)))
-    assert not result.problems and result.written and not result.check
+    assert not result.problems
+    assert result.written
+    assert not result.check
     # three months before the template's first, inserted in calendar order before it
     assert [(m.month, m.column) for m in result.new_months] == [("2025-07", "J"), ("2025-08", "K"), ("2025-09", "L")]
     assert header_months(kunde) == list(zip("JKLMNOPQRSTUVWXY", SIXTEEN, strict=True))
@@ -92,7 +94,9 @@ def test_a_first_import_fills_sixteen_months_and_adds_the_rows(kunde: Path) -> N
     assert [got[f"{col}3"] for col in ("J", "K", "Y")] == [100, 110, 250]
     assert got["J4"] == pytest.approx(6.4712345)
     # the example row moved with its months; nothing else of it changed
-    assert got["A2"].startswith("Beispiel:") and got["M2"] == 12 and "J2" not in got
+    assert got["A2"].startswith("Beispiel:")
+    assert got["M2"] == 12
+    assert "J2" not in got
     assert result.count(Status.NEW) == 32
     # the reader reads exactly what was imported, and the workbook passes `reporter check`
     data = read_workbook(kunde)
@@ -100,7 +104,8 @@ def test_a_first_import_fills_sixteen_months_and_adds_the_rows(kunde: Path) -> N
     assert {k.name: k.monthly for k in data.kpis}["Klickrate (Google-Suche)"] == pytest.approx(CTR_VALUES)
     assert not [p for p in check_workbook(kunde) if p.severity == "error"]
     # the backup is the previous version; the other sheets are byte for byte what they were
-    assert result.backup == kunde.with_name(".kunde.xlsx.bak") and result.backup.read_bytes() == kunde.with_name(
+    assert result.backup == kunde.with_name(".kunde.xlsx.bak")
+    assert result.backup.read_bytes() == kunde.with_name(
         ".kunde.xlsx.bak"
     ).read_bytes()
     after = members(kunde)
@@ -119,11 +124,14 @@ def test_formats_dropdowns_comments_widths_and_panes_stay(kunde: Path, template_
         (str(v.sqref), v.formula1) for v in old.data_validations.dataValidation
     ]
     assert [new.cell(1, c).comment.text for c in range(1, 10)] == [old.cell(1, c).comment.text for c in range(1, 10)]
-    assert [new.column_dimensions[c].width for c in "ABCDEFGHI"] == [old.column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert [new.column_dimensions[c].width for c in "ABCDEFGHI"] == [
+        old.column_dimensions[c].width for c in "ABCDEFGHI"
+    ]
     # the new month columns are formatted like their neighbour: width, header style, date format
     assert new.column_dimensions["J"].width == old.column_dimensions["J"].width == 11
     assert new["J1"].number_format == old["J1"].number_format == "MMM YYYY"
-    assert new["J1"].fill.fgColor.rgb == old["J1"].fill.fgColor.rgb and new["J1"].font.bold
+    assert new["J1"].fill.fgColor.rgb == old["J1"].fill.fgColor.rgb
+    assert new["J1"].font.bold
     assert new["J1"].value == dt.datetime(2025, 7, 1)
     assert new["J2"].font.italic  # the example row's format goes on into the new column
 
@@ -134,17 +142,25 @@ def test_importing_the_same_values_again_changes_nothing(kunde: Path) -> None:
     data, stamp = kunde.read_bytes(), kunde.stat().st_mtime_ns
     backup = kunde.with_name(".kunde.xlsx.bak").read_bytes()
     again = import_into(kunde, found)
-    assert not again.changed and not again.written and again.backup is None
-    assert {c.status for c in again.cells} == {Status.UNCHANGED} and len(again.cells) == 32
-    assert kunde.read_bytes() == data and kunde.stat().st_mtime_ns == stamp
+    assert not again.changed
+    assert not again.written
+    assert again.backup is None
+    assert {c.status for c in again.cells} == {Status.UNCHANGED}
+    assert len(again.cells) == 32
+    assert kunde.read_bytes() == data
+    assert kunde.stat().st_mtime_ns == stamp
     assert kunde.with_name(".kunde.xlsx.bak").read_bytes() == backup
 
 
 def test_a_dry_run_touches_nothing(kunde: Path) -> None:
     data, stamp = kunde.read_bytes(), kunde.stat().st_mtime_ns
     result = import_into(kunde, exports(series(CLICKS, clicks())), ImportOptions(dry_run=True))
-    assert result.changed and not result.written and result.count(Status.NEW) == 16 and len(result.new_rows) == 1
-    assert kunde.read_bytes() == data and kunde.stat().st_mtime_ns == stamp
+    assert result.changed
+    assert not result.written
+    assert result.count(Status.NEW) == 16
+    assert len(result.new_rows) == 1
+    assert kunde.read_bytes() == data
+    assert kunde.stat().st_mtime_ns == stamp
     assert sorted(p.name for p in kunde.parent.iterdir()) == ["kunde.xlsx"]
 
 
@@ -164,17 +180,23 @@ def test_a_different_typed_value_is_a_conflict_and_the_others_are_written(tmp_pa
         "kunde.xlsx › Kennzahlen!J2: the workbook holds 1,234, the export 1,240 (Chart.csv › row 2): kept; "
         "--overwrite replaces it"
     ]
-    assert result.has_errors and result.written
-    assert {k: v for k, v in cells(path).items() if k[0] in "JKL" and k[1:] == "2"} == {"J2": 1234, "K2": 1250, "L2": 1300}
+    assert result.has_errors
+    assert result.written
+    row = {k: v for k, v in cells(path).items() if k[0] in "JKL" and k[1:] == "2"}
+    assert row == {"J2": 1234, "K2": 1250, "L2": 1300}
     again = import_into(path, exports(series(CLICKS, values)), ImportOptions(overwrite=True))
-    assert statuses(again)[("J2", "2026-08")] == "overwritten" and not again.problems
+    assert statuses(again)[("J2", "2026-08")] == "overwritten"
+    assert not again.problems
     assert cells(path)["J2"] == 1240
 
 
 def test_equal_at_the_typed_precision_is_unchanged() -> None:
-    assert agrees(6.47, 6.4712345) and agrees(1250, 1250.0000000001) and agrees(0.1 + 0.2, 0.3)
+    assert agrees(6.47, 6.4712345)
+    assert agrees(1250, 1250.0000000001)
+    assert agrees(0.1 + 0.2, 0.3)
     assert not agrees(6.4, 6.4712345)  # typed with one decimal: 6.5 would be the same
-    assert not agrees(1234, 1240) and not agrees(12000, 12043)  # whole numbers are never "rounded"
+    assert not agrees(1234, 1240)
+    assert not agrees(12000, 12043)
     assert not agrees(0, 0.3)
 
 
@@ -193,11 +215,13 @@ def test_rows_are_found_by_source_then_by_name_in_either_language(tmp_path: Path
     result = import_into(path, exports(
         series(CLICKS, {"2026-10": 3.0}), series(CTR, {"2026-10": 5.5}), series(COST, {"2026-10": 99.5})
     ))  # fmt: skip
-    assert not result.new_rows and not result.problems
+    assert not result.new_rows
+    assert not result.problems
     assert statuses(result) == {("L2", "2026-10"): "unchanged", ("L3", "2026-10"): "new", ("L4", "2026-10"): "new"}
     # the row found by its name got the stable source, so the next import finds it by that
     assert [(f.row, f.source) for f in result.sources_filled] == [(3, "Search Console › CTR")]
-    assert cells(path)["F3"] == "Search Console › CTR" and cells(path)["F2"] == "search console > KLICKS"
+    assert cells(path)["F3"] == "Search Console › CTR"
+    assert cells(path)["F2"] == "search console > KLICKS"
 
 
 def test_a_row_whose_source_names_another_metric_is_not_taken_by_name(tmp_path: Path) -> None:
@@ -228,7 +252,8 @@ def test_a_formula_is_never_overwritten(tmp_path: Path) -> None:
     ]
     xml = members(path)[sheet_part(path, "Kennzahlen")].decode()
     # the formulas are there with their saved results: the reader still reads them
-    assert '<c r="J2"><f>10*2</f><v>20</v></c>' in xml and '<c r="K2"><f>15*2</f><v>30</v></c>' in xml
+    assert '<c r="J2"><f>10*2</f><v>20</v></c>' in xml
+    assert '<c r="K2"><f>15*2</f><v>30</v></c>' in xml
     assert read_workbook(path).kpis[0].monthly == {"2026-08": 20.0, "2026-09": 30.0, "2026-10": 40.0}
 
 
@@ -278,10 +303,13 @@ def test_amounts_in_another_currency_need_currency_ok(tmp_path: Path) -> None:
         "ads.csv: Google Ads › Cost: the amounts are in USD, and the workbook keeps euros, so they were not "
         "imported: export the report in EUR, or import them as they are with --currency-ok"
     ]
-    assert not refused.cells and not refused.new_rows and not refused.changed
+    assert not refused.cells
+    assert not refused.new_rows
+    assert not refused.changed
     taken = import_into(path, Exports([Reading("ads.csv", "Google Ads", "Campaigns", [dollars])]),
                         ImportOptions(currency_ok=True))
-    assert taken.count(Status.NEW) == 1 and cells(path)["L3"] == 120
+    assert taken.count(Status.NEW) == 1
+    assert cells(path)["L3"] == 120
 
 
 def test_a_value_the_workbook_cannot_hold_is_not_imported(tmp_path: Path) -> None:
@@ -299,7 +327,8 @@ def test_month_limits_the_import(tmp_path: Path) -> None:
     result = import_into(path, exports(series(CLICKS, clicks(MONTHS3))), ImportOptions(month="2026-09"))
     assert statuses(result) == {("K2", "2026-09"): "new"}
     none = import_into(path, exports(series(CLICKS, clicks(MONTHS3))), ImportOptions(month="2027-01"))
-    assert [p.message for p in none.problems] == ["the exports hold no values for 2027-01"] and not none.changed
+    assert [p.message for p in none.problems] == ["the exports hold no values for 2027-01"]
+    assert not none.changed
 
 
 # ---- month columns ------------------------------------------------------------------------------------------
@@ -341,13 +370,15 @@ def test_a_month_in_a_gap_is_inserted_and_everything_moves_with_the_columns(tmp_
     path = gap_workbook(tmp_path / "kunde.xlsx")
     result = import_into(path, exports(series(CLICKS, {"2026-08": 100.0, "2026-09": 200.0, "2026-10": 300.0})))
     assert [(m.month, m.column) for m in result.new_months] == [("2026-09", "K")]
-    assert not result.problems and result.written
+    assert not result.problems
+    assert result.written
     wb = openpyxl.load_workbook(path)
     ws = wb["Kennzahlen"]
     assert [ws.cell(1, c).value for c in range(10, 14)] == ["2026-08", "2026-09", "2026-10", "Summe 2026"]
     assert [ws.cell(2, c).value for c in range(10, 13)] == [100, 200, 300]
     assert ws["M2"].value == "=SUM(J2:L2)"  # the range widened over the new column, as Excel does
-    assert ws["L1"].comment.text == "Oktober" and ws["K1"].comment is None
+    assert ws["L1"].comment.text == "Oktober"
+    assert ws["K1"].comment is None
     assert [str(v.sqref) for v in ws.data_validations.dataValidation if v.type == "decimal"] == ["L2:L20"]
     assert ws.column_dimensions["L"].width == 17
     assert wb["Kunde"]["D1"].value == "=Kennzahlen!L2*2"
@@ -355,7 +386,8 @@ def test_a_month_in_a_gap_is_inserted_and_everything_moves_with_the_columns(tmp_
     assert wb.defined_names["Oktober"].attr_text == "Kennzahlen!$L$2"
     assert read_workbook(path).kpis[0].monthly == {"2026-08": 100.0, "2026-09": 200.0, "2026-10": 300.0}
     assert (ws["J3"].value, ws["K3"].value, ws["L3"].value) == ("=J2*2", None, "=L2*2")  # each its own formula now
-    assert ws.auto_filter.ref == "A1:M3" and [f.colId for f in ws.auto_filter.filterColumn] == [11]
+    assert ws.auto_filter.ref == "A1:M3"
+    assert [f.colId for f in ws.auto_filter.filterColumn] == [11]
     assert ws.freeze_panes == "B2"
     vml = members(path)["xl/drawings/commentsDrawing1.vml"].decode()
     assert re.search(r"<(\w+:)?Column>11</\1Column>", vml)  # the note box went with its cell (0-based: L)
@@ -381,7 +413,8 @@ def test_a_new_month_header_is_written_like_its_neighbours(tmp_path: Path, heade
     path = write_client_workbook(tmp_path / "kunde.xlsx", spec)
     import_into(path, exports(series(CLICKS, {"2026-11": 3.0})))
     ws = openpyxl.load_workbook(path)["Kennzahlen"]
-    assert ws["L1"].value == expected and ws["L1"].number_format == ws["K1"].number_format
+    assert ws["L1"].value == expected
+    assert ws["L1"].number_format == ws["K1"].number_format
     assert ws["L1"].fill.fgColor.rgb == ws["K1"].fill.fgColor.rgb
     assert (ws["L2"].value, ws["L2"].number_format) == (3, "#,##0")
 
@@ -414,7 +447,8 @@ def test_new_rows_are_formatted_like_the_kpi_row_above(tmp_path: Path) -> None:
     ]
     ws = openpyxl.load_workbook(path)["Kennzahlen"]
     assert ws["K3"].number_format == ws["K2"].number_format == "#,##0"
-    assert ws["J3"].number_format == "#,##0" and ws["J3"].value is None
+    assert ws["J3"].number_format == "#,##0"
+    assert ws["J3"].value is None
     assert ws["K4"].number_format == "0.0#"  # a rate does not show as a whole number
     assert not [p for p in check_workbook(path) if p.severity == "error"]
 
@@ -426,7 +460,8 @@ def test_an_english_workbook_gets_english_rows(tmp_path: Path) -> None:
     assert [got[f"{col}3"] for col in "ABCEF"] == [
         "Clicks (Google Search)", "SEO", "Count", "higher is better", "Search Console › Clicks"
     ]
-    assert not result.new_months and not result.check
+    assert not result.new_months
+    assert not result.check
 
 
 # ---- what the package holds besides the values -----------------------------------------------------------------
@@ -442,21 +477,27 @@ def test_excels_namespaces_and_extensions_stay(tmp_path: Path) -> None:
     ).replace('<row r="2"', '<row r="2" x14ac:dyDescent="0.25"', 1))  # fmt: skip
     import_into(path, exports(series(CLICKS, {"2026-11": 4.0})))
     xml = members(path)[part].decode()
-    assert 'mc:Ignorable="x14ac"' in xml and f'xmlns:x14ac="{x14ac}"' in xml and 'x14ac:dyDescent="0.25"' in xml
+    assert 'mc:Ignorable="x14ac"' in xml
+    assert f'xmlns:x14ac="{x14ac}"' in xml
+    assert 'x14ac:dyDescent="0.25"' in xml
     assert read_workbook(path).kpis[0].monthly["2026-11"] == 4.0
 
 
 def test_a_workbook_with_shared_strings_as_excel_saves_it(tmp_path: Path) -> None:
     path = shared_strings(template(tmp_path / "kunde.xlsx"))
     strings = members(path)["xl/sharedStrings.xml"]
-    assert b"<si><t>Kennzahlen</t></si>" not in strings and b"<si><t>Kennzahl</t></si>" in strings
+    assert b"<si><t>Kennzahlen</t></si>" not in strings
+    assert b"<si><t>Kennzahl</t></si>" in strings
     assert '<c r="A1" s="4" t="s">' in members(path)[sheet_part(path, "Kennzahlen")].decode()
     result = import_into(path, exports(series(CLICKS, clicks()), series(CTR, CTR_VALUES)))
-    assert not result.problems and not result.check and len(result.new_rows) == 2
+    assert not result.problems
+    assert not result.check
+    assert len(result.new_rows) == 2
     assert members(path)["xl/sharedStrings.xml"] == strings  # new text goes inline; the table is not rewritten
     data = read_workbook(path)
     assert [k.name for k in data.kpis] == ["Klicks (Google-Suche)", "Klickrate (Google-Suche)"]
-    assert data.kpis[0].monthly == clicks() and data.client.name == "Muster GmbH"
+    assert data.kpis[0].monthly == clicks()
+    assert data.client.name == "Muster GmbH"
     again = import_into(path, exports(series(CLICKS, clicks()), series(CTR, CTR_VALUES)))
     assert not again.changed
 
@@ -475,7 +516,8 @@ def test_an_image_stays_and_stops_only_an_insert_on_its_sheet(tmp_path: Path) ->
     media = [name for name in before if name.startswith("xl/media/")]
     result = import_into(path, exports(series(CLICKS, {"2026-07": 0.5, "2026-10": 3.0, "2026-11": 4.0})))
     after = members(path)
-    assert media and all(after[name] == before[name] for name in media + ["xl/drawings/drawing1.xml"])
+    assert media
+    assert all(after[name] == before[name] for name in media + ["xl/drawings/drawing1.xml"])
     assert [str(p) for p in result.problems] == [
         "kunde.xlsx › Kennzahlen!J1: the month 2026-07 has no column, and one cannot be inserted here because "
         "the sheet has drawings, images or charts that reporter cannot move: insert an empty column with the "
@@ -564,7 +606,9 @@ def test_an_import_that_check_would_reject_is_not_written(kunde: Path, monkeypat
     broken = Problem("kunde.xlsx", "broken", "Kennzahlen", "J3")
     monkeypatch.setattr(write_module, "_errors", lambda path, file, config: [broken] if ".tmp" in path.name else [])
     result = import_into(kunde, exports(series(CLICKS, clicks())))
-    assert result.internal and not result.written and kunde.read_bytes() == data
+    assert result.internal
+    assert not result.written
+    assert kunde.read_bytes() == data
     assert result.problems[0].message.startswith("the workbook would not pass reporter check after the import")
 
 
@@ -573,7 +617,9 @@ def test_an_import_that_check_would_reject_is_not_written(kunde: Path, monkeypat
 
 def test_sources_match_whatever_arrow_and_case() -> None:
     assert source_key("search console > KLICKS") == source_key("Search Console › Klicks")
-    assert source_key("GA4 » Schlüsselereignisse: generate_lead") == source_key("ga4 › Schluesselereignisse: generate lead")
+    assert source_key("GA4 » Schlüsselereignisse: generate_lead") == source_key(
+        "ga4 › Schluesselereignisse: generate lead"
+    )
     assert source_key("GA4") != source_key("GA4 › Sitzungen")
 
 
@@ -592,7 +638,8 @@ def test_messages_speak_german(tmp_path: Path) -> None:
 def test_series_values_keep_their_export_row() -> None:
     made = series(CLICKS, {"2026-10": 1.0})
     assert made.values["2026-10"] == MonthValue(1.0, Origin("Chart.csv", cell="row 2"))
-    assert isinstance(made, Series) and re.match(r"^Search Console › Clicks$", CLICKS.source("en"))
+    assert isinstance(made, Series)
+    assert re.match(r"^Search Console › Clicks$", CLICKS.source("en"))
 
 
 def test_a_changed_part_keeps_its_namespace_declarations_and_prefixes() -> None:
@@ -612,3 +659,13 @@ def test_a_changed_part_keeps_its_namespace_declarations_and_prefixes() -> None:
     assert written == source  # as Excel writes it: declarations first, each where it was, with its prefix
     root[1][0].set("{urn:new}flag", "1")  # an attribute in a namespace the part does not declare gets a prefix
     assert '<row xmlns:ns0="urn:new" r="1" x14ac:dyDescent="0.25" ns0:flag="1">' in serialize(root, declared).decode()
+
+
+def test_a_linked_workbook_stays_a_link(kunde: Path) -> None:
+    link = kunde.with_name("link.xlsx")
+    link.symlink_to(kunde.name)
+    result = import_into(link, exports(series(CLICKS, clicks(TEMPLATE_MONTHS))))
+    assert result.written
+    assert link.is_symlink()
+    assert read_workbook(kunde).kpis[0].monthly == clicks(TEMPLATE_MONTHS)
+    assert kunde.with_name(".kunde.xlsx.bak").exists()

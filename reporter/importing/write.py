@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+from openpyxl.utils.cell import get_column_letter
 
 from ..config import Config
 from ..draft import LARGEST_NUMBER
@@ -402,7 +403,7 @@ class _Writer:
                 at = self.table.insertion_point(month)
                 self.result.problems.append(Problem.at(self.table.origin(self.table.header, at), message))
                 continue
-            self.result.new_months.append(NewMonth(month, cell_ref(1, col)[:-1]))
+            self.result.new_months.append(NewMonth(month, get_column_letter(col)))
         return refused
 
     # -- cells ------------------------------------------------------------------------------------------------
@@ -513,9 +514,7 @@ def import_into(
     config = config or Config()
     result = ImportResult(workbook, options.dry_run, problems=list(exports.problems))
     incoming = collect(exports, options, result)
-    _refuse_open(workbook)
-    if not workbook.is_file():
-        _preflight(workbook, config)  # says what it is instead (missing, a folder)
+    refuse_unwritable(workbook, config)
     try:
         with locked_in_place(workbook):
             original = _preflight(workbook, config)  # read again under the lock
@@ -533,6 +532,14 @@ def import_into(
         message = _("another import into this workbook is running; try again when it has finished")
         raise ReporterError(Problem(workbook.name, message)) from None
     return result
+
+
+def refuse_unwritable(path: Path, config: Config | None = None) -> None:
+    """Raise :class:`ReporterError` at once for a workbook an import cannot write: open in Excel or LibreOffice,
+    missing, a folder (the CLI asks before it reads the exports)."""
+    _refuse_open(path)
+    if not path.is_file():
+        _preflight(path, config or Config())  # says what it is instead
 
 
 def _refuse_open(path: Path) -> None:
@@ -567,32 +574,35 @@ def _open(data: bytes, file: str) -> tuple[Book, KpiTable]:
 
 
 def _commit(path: Path, original: bytes, data: bytes, config: Config, result: ImportResult) -> None:
-    """Stage the new workbook beside the old one, check it, keep the old one as the backup, rename."""
+    """Stage the new workbook beside the old one, check it, keep the old one as the backup, rename. A symbolic
+    link stays a link: the file it points to is replaced."""
+    shown, path = path, path.resolve()
     mode = path.stat().st_mode & 0o777
     try:
         staged = stage_file(path, data, mode)
     except OSError as exc:
-        raise ReporterError(Problem(path.name, _cannot_write(exc))) from None
+        raise ReporterError(Problem(shown.name, _cannot_write(exc))) from None
     try:
-        after = _errors(staged, path.name, config)
-        introduced = _introduced(after, _errors(path, path.name, config) if after else [])
+        after = _errors(staged, shown.name, config)
+        introduced = _introduced(after, _errors(path, shown.name, config) if after else [])
         if introduced:
             detail = "\n".join(str(p) for p in introduced)
             message = _(
                 "the workbook would not pass reporter check after the import, so nothing was written; please "
                 "report it (run with --debug for details): {problem}"
             ).format(problem=introduced[0])
-            result.problems.append(Problem(path.name, message, internal=True, details=detail))
+            result.problems.append(Problem(shown.name, message, internal=True, details=detail))
             return
         backup = path.with_name(BACKUP.format(name=path.name))
         atomic_write(backup, original, mode)
         os.replace(staged, path)
         fsync_dir(path.parent)
     except OSError as exc:
-        raise ReporterError(Problem(path.name, _cannot_write(exc))) from None
+        raise ReporterError(Problem(shown.name, _cannot_write(exc))) from None
     finally:
         staged.unlink(missing_ok=True)
-    result.written, result.backup, result.check = True, backup, after
+    result.written, result.check = True, after
+    result.backup = shown.with_name(backup.name) if shown.parent.resolve() == path.parent else backup
 
 
 def _cannot_write(exc: OSError) -> str:
