@@ -370,8 +370,15 @@ def test_a_month_in_a_gap_is_inserted_and_everything_moves_with_the_columns(tmp_
     path = gap_workbook(tmp_path / "kunde.xlsx")
     result = import_into(path, exports(series(CLICKS, {"2026-08": 100.0, "2026-09": 200.0, "2026-10": 300.0})))
     assert [(m.month, m.column) for m in result.new_months] == [("2026-09", "K")]
-    assert not result.problems
     assert result.written
+    # the sums over the months now count the new one, but their saved results are from before
+    assert [str(p) for p in result.problems] == [
+        "kunde.xlsx › Kennzahlen!M2: 2 formulas use values the import wrote (Kennzahlen!M2, Notizen!A1); their "
+        "saved results are from before the import: open the workbook in Excel or LibreOffice and save it before "
+        "reporter check and build"
+    ]
+    assert result.problems[0].severity == "warning"
+    assert 'fullCalcOnLoad="1"' in members(path)["xl/workbook.xml"].decode()
     wb = openpyxl.load_workbook(path)
     ws = wb["Kennzahlen"]
     assert [ws.cell(1, c).value for c in range(10, 14)] == ["2026-08", "2026-09", "2026-10", "Summe 2026"]

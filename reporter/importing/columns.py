@@ -1,5 +1,6 @@
-"""Inserting empty columns into the KPI sheet, as Excel's *Insert column* does: every cell from the insertion on
-moves right, and so does every reference to it. Moved along: formulas in every sheet (shared formulas written out
+"""Inserting empty columns into the KPI sheet, as Excel's *Insert column* does, and finding the formulas that use
+cells the import wrote. On an insert every cell from the insertion on moves right, and so does every reference to
+it. Moved along: formulas in every sheet (shared formulas written out
 per cell first), defined names (print areas), merged cells, dropdowns, conditional formats, comments and their
 note boxes, hyperlinks, filters, page breaks, column widths, the frozen pane and the selection.
 
@@ -51,6 +52,88 @@ _NAMED_PARTS = (
 )
 _CELL = re.compile(r"^(\$?)([A-Za-z]{1,3})(\$?)(\d{1,7})$")
 _COLUMN = re.compile(r"^(\$?)([A-Za-z]{1,3})$")
+
+
+def formulas_using(book: Book, sheet: Sheet, cells: set[tuple[int, int]]) -> list[tuple[str, str]]:
+    """The formula cells (sheet title, reference) of every sheet that refer to one of ``cells`` (row, column) of
+    ``sheet``: their saved results are from before the cells changed. References through defined names are not
+    followed; a formula reporter cannot read counts as one that may."""
+    if not cells:
+        return []
+    found: list[tuple[str, str]] = []
+    for ref in book.sheets():
+        if ref.chart:
+            continue
+        other = sheet if ref.path == sheet.path else Sheet(book, ref)
+        masters: dict[str, tuple[str, str]] = {}
+        for cell in other.root.iter(other.q("c")):
+            formula = next((f for f in cell if local(f) == "f"), None)
+            if formula is None:
+                continue
+            here = cell.get("r", "")
+            text = formula.text or ""
+            if formula.get("t") == "shared":
+                if formula.get("ref") and text:
+                    masters[formula.get("si", "")] = (here, text)
+                elif formula.get("si") in masters:
+                    origin, master = masters[formula.get("si", "")]
+                    text = _translated(master, origin, here)
+            if text and _refers(text, sheet.ref.name, other is sheet, cells):
+                found.append((ref.name, here))
+    return found
+
+
+def _translated(text: str, origin: str, here: str) -> str:
+    try:
+        return Translator("=" + text, origin=origin).translate_formula(here)[1:]
+    except (TokenizerError, TranslatorError, ValueError):
+        return text
+
+
+def _refers(text: str, title: str, home: bool, cells: set[tuple[int, int]]) -> bool:
+    try:
+        tokens = Tokenizer("=" + text).items
+    except TokenizerError:
+        return True
+    for token in tokens:
+        if token.type != Token.OPERAND or token.subtype != Token.RANGE:
+            continue
+        value = token.value
+        if "!" in value:
+            sheet, value = value.rsplit("!", 1)
+            name = sheet[1:-1].replace("''", "'") if sheet.startswith("'") and sheet.endswith("'") else sheet
+            if name.casefold() != title.casefold():
+                continue
+        elif not home:
+            continue
+        bounds = _bounds(value.replace("$", ""))
+        if bounds is not None and any(_inside(cell, bounds) for cell in cells):
+            return True
+    return False
+
+
+def _bounds(area: str) -> tuple[int, int, int, int] | None:
+    """First column, first row, last column, last row of ``K7``, ``K7:V9``, ``K:V`` or ``7:9``; ``None`` for a
+    name."""
+    parts = area.split(":")
+    if len(parts) > 2:
+        return None
+    found = [_CELL.match(part) for part in parts]
+    if all(found):
+        cols = [column_index_from_string(m[2].upper()) for m in found if m]
+        rows = [int(m[4]) for m in found if m]
+        return min(cols), min(rows), max(cols), max(rows)
+    if len(parts) == 2 and all(_COLUMN.match(part) for part in parts):
+        cols = [column_index_from_string(part.upper()) for part in parts]
+        return min(cols), 1, max(cols), 1_048_576
+    if len(parts) == 2 and all(part.isdigit() for part in parts):
+        return 1, min(map(int, parts)), 16_384, max(map(int, parts))
+    return None
+
+
+def _inside(cell: tuple[int, int], bounds: tuple[int, int, int, int]) -> bool:
+    row, col = cell
+    return bounds[0] <= col <= bounds[2] and bounds[1] <= row <= bounds[3]
 
 
 class InsertRefused(Exception):

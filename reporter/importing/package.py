@@ -206,6 +206,19 @@ class Book:
                 return element.get("date1904") in ("1", "true")
         return False
 
+    def recalculate_on_load(self) -> None:
+        """Ask Excel to calculate every formula when it opens the workbook (``calcPr fullCalcOnLoad``)."""
+        root = self.xml(self.workbook_path)
+        calc = next((e for e in root if local(e) == "calcPr"), None)
+        if calc is None:
+            calc = ET.Element(root.tag.split("}")[0] + "}calcPr")
+            after = [i for i, e in enumerate(root) if local(e) in ("sheets", "functionGroups", "externalReferences",
+                                                                   "definedNames")]
+            root.insert(max(after) + 1 if after else len(root), calc)
+        if calc.get("fullCalcOnLoad") != "1":
+            calc.set("fullCalcOnLoad", "1")
+            self.touch(self.workbook_path)
+
     def part_of(self, kind: str) -> str | None:
         """The workbook's part of one relationship type (``sharedStrings``, ``styles``, ``calcChain``)."""
         return next((rel.target for rel in self.relationships(self.workbook_path) if rel.type == kind), None)

@@ -30,7 +30,7 @@ from ..config import Config
 from ..draft import LARGEST_NUMBER
 from ..files import LockBusy, atomic_write, fsync_dir, locked_in_place, stage_file
 from ..formatting import Fmt
-from ..i18n import _, language
+from ..i18n import _, language, ngettext
 from ..i18n import quote as i18n_quote
 from ..model import Origin, Problem, ReporterError, Severity
 from ..values import plain, quote
@@ -38,7 +38,7 @@ from ..vocabulary import CHANNELS, DIRECTIONS, UNITS, label, normalize
 from ..xlsx import LOCK_FILES
 from ..xlsx import Package as SafePackage
 from . import Exports
-from .columns import InsertRefused
+from .columns import InsertRefused, formulas_using
 from .kpis import KpiRow, KpiTable, TableError
 from .model import Metric, MonthValue
 from .package import Book, PackageError, cell_ref
@@ -287,6 +287,7 @@ class _Writer:
         self.result = result
         self.lang = table.labels.lang
         self.fmt = Fmt(language())
+        self.written: set[tuple[int, int]] = set()  # (row, column) of every value written
 
     def run(self, incoming: list[Incoming]) -> None:
         found = self.match(incoming)
@@ -306,6 +307,25 @@ class _Writer:
                     self.put(row, entry.metric, month, value)
         self.result.cells.sort(key=lambda cell: (cell.row, cell.month))
         self.sheet.refresh_dimension()
+        self.stale_formulas()
+
+    def stale_formulas(self) -> None:
+        """Formulas that use a written cell keep their old saved results until Excel calculates them again, and
+        the reader reads those: Excel is asked to calculate on opening, and a warning says to open and save."""
+        stale = formulas_using(self.table.book, self.sheet, self.written)
+        if not stale:
+            return
+        self.table.book.recalculate_on_load()
+        cells = ", ".join(f"{sheet}!{ref}" for sheet, ref in stale[:5]) + (", …" if len(stale) > 5 else "")
+        message = ngettext(
+            "{count} formula uses values the import wrote ({cells}); its saved result is from before the import: "
+            "open the workbook in Excel or LibreOffice and save it before reporter check and build",
+            "{count} formulas use values the import wrote ({cells}); their saved results are from before the "
+            "import: open the workbook in Excel or LibreOffice and save it before reporter check and build",
+            len(stale),
+        ).format(count=len(stale), cells=cells)
+        sheet, ref = stale[0]
+        self.result.problems.append(Problem(self.table.file, message, sheet, ref, Severity.WARNING))
 
     # -- rows -------------------------------------------------------------------------------------------------
     def match(self, incoming: list[Incoming]) -> dict[Incoming, int | None]:
@@ -475,6 +495,7 @@ class _Writer:
         if style is not None:
             style, factor = self.fit(style, row.unit, value)
         self.sheet.set_number(row.number, col, value * factor, style)
+        self.written.add((row.number, col))
 
     def neighbour_style(self, number: int, col: int) -> int | None:
         """The format of the nearest month cell of the row, left first."""
