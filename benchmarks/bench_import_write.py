@@ -1,7 +1,7 @@
 """How long ``reporter import`` takes to write a year of platform numbers into a client workbook (issue 14: a year of
 daily Search Console data plus a GA4 export in under 1 s). The writer's share, measured in process:
 
-    python benchmarks/bench_import.py [--repeat 5] [--json raw.json]
+    python benchmarks/bench_import_write.py [--repeat 5] [--json raw.json]
 
 What the platform modules hand over for such exports after aggregation (Search Console: clicks, impressions, CTR,
 position; GA4: sessions, users, engaged sessions, key events, engagement rate, average engagement time; 16 months
