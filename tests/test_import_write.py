@@ -676,3 +676,14 @@ def test_a_linked_workbook_stays_a_link(kunde: Path) -> None:
     assert link.is_symlink()
     assert read_workbook(kunde).kpis[0].monthly == clicks(TEMPLATE_MONTHS)
     assert kunde.with_name(".kunde.xlsx.bak").exists()
+
+
+def test_a_fresh_template_is_written_and_what_check_still_finds_is_listed(tmp_path: Path) -> None:
+    path = template(tmp_path / "kunde.xlsx", client=False)
+    result = import_into(path, exports(series(CLICKS, clicks(TEMPLATE_MONTHS))))
+    assert result.written
+    assert not result.problems
+    assert [(p.sheet, p.cell, p.message) for p in result.check] == [
+        ("Kunde", "B2", 'required field "Kunde" (Client) is empty or missing'),
+        ("Kunde", "B5", 'required field "Rolle des Marketings" (Marketing role) is empty or missing'),
+    ]

@@ -605,7 +605,10 @@ def _commit(path: Path, original: bytes, data: bytes, config: Config, result: Im
         raise ReporterError(Problem(shown.name, _cannot_write(exc))) from None
     try:
         after = _errors(staged, shown.name, config)
-        introduced = _introduced(after, _errors(path, shown.name, config) if after else [])
+        # Only the KPI sheet's cells (and on an insert, formulas' text) change: an error elsewhere was there before
+        # (the reader reads formulas' saved results), so the old workbook is only read when it may not have been.
+        ours = [p for p in after if p.sheet in (None, result.sheet)]
+        introduced = _introduced(ours, _errors(path, shown.name, config) if ours else [])
         if introduced:
             detail = "\n".join(str(p) for p in introduced)
             message = _(
