@@ -226,7 +226,11 @@ def import_command(workbook: Path, exports: tuple[Path, ...], month: str | None,
     options = ImportOptions(month=month, dry_run=dry_run, overwrite=overwrite, currency_ok=currency_ok)
     try:
         refuse_unwritable(workbook, config)  # before the exports are read
-        result = import_into(workbook, read_exports(list(exports)), options, config)
+        found = read_exports(list(exports))
+        if not found.readings and not found.problems:
+            message = _("no export files in {paths}").format(paths=", ".join(str(p) for p in exports))
+            raise ReporterError(message)
+        result = import_into(workbook, found, options, config)
     except ReporterError as exc:
         if not as_json:
             raise

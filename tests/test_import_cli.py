@@ -231,3 +231,10 @@ def test_an_import_check_would_reject_exits_3(kunde: Path, tmp_path: Path, monke
     assert "the workbook would not pass reporter check after the import, so nothing was written" in result.stderr
     assert f"{kunde} was not changed." in result.stdout
     assert kunde.read_bytes() == data
+
+
+def test_an_empty_folder_is_an_error(kunde: Path, tmp_path: Path) -> None:
+    (tmp_path / "leer").mkdir()
+    result = run(str(kunde), str(tmp_path / "leer"))
+    assert result.exit_code == 1
+    assert f"no export files in {tmp_path / 'leer'}" in result.stderr
