@@ -67,6 +67,7 @@ class KpiTable:
     fields: dict[str, int] = field(default_factory=dict)  # column key → column number
     months: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" → column number
     rows: list[KpiRow] = field(default_factory=list)
+    voted: bool = False  # the header's labels have voted for the workbook's language (once, as the reader does)
 
     @classmethod
     def find(cls, book: Book, file: str) -> KpiTable:
@@ -122,7 +123,8 @@ class KpiTable:
             raw = self.sheet.cell(self.header, col).raw
             key = header_key(KPI_COLUMNS, raw)
             if key is not None:
-                self.labels.seen(KPI_COLUMNS, raw, self.title)
+                if not self.voted:
+                    self.labels.seen(KPI_COLUMNS, raw, self.title)
                 self.fields.setdefault(key, col)
                 continue
             month = parse_month(raw) if isinstance(raw, str | dt.date) else None
@@ -135,6 +137,7 @@ class KpiTable:
                 raise TableError(problem)
             seen[month] = col
         self.months = dict(sorted(seen.items()))
+        self.voted = True
 
     def _row(self, number: int) -> KpiRow | None:
         name_col = self.fields["name"]
