@@ -6,6 +6,7 @@ replaces. Shared by the batch, the mail stage and the import.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -125,8 +126,11 @@ def locked_in_place(path: Path) -> Iterator[None]:
     with handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise LockBusy(str(path)) from None
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise LockBusy(str(path)) from None
+            yield  # a file system without locks (some network shares): the rename still keeps the file whole
+            return
         try:
             if os.fstat(handle.fileno()).st_ino != os.stat(path).st_ino:
                 raise LockBusy(str(path))
