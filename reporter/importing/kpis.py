@@ -16,7 +16,7 @@ from ..i18n import quote as i18n_quote
 from ..model import Origin, Problem, ProblemLog
 from ..values import is_example, parse_month, plain
 from ..vocabulary import CLIENT_FIELDS, CLIENT_HEADER, KPI_COLUMNS, SHEETS, UNITS, Labels, header_key, lookup
-from .columns import insert_columns
+from .references import insert_columns
 from .package import Book, Cell, Sheet, cell_ref, excel_date
 
 HEADER_SEARCH_ROWS = 30  # as the reader: the header is within the first 30 rows

@@ -38,7 +38,7 @@ from ..vocabulary import CHANNELS, DIRECTIONS, UNITS, label, normalize
 from ..xlsx import LOCK_FILES
 from ..xlsx import Package as SafePackage
 from . import Exports
-from .columns import InsertRefused, formulas_using
+from .references import InsertRefused, formulas_using
 from .kpis import KpiRow, KpiTable, TableError
 from .model import Metric, MonthValue
 from .package import Book, PackageError, cell_ref

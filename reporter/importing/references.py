@@ -1,8 +1,10 @@
-"""Inserting empty columns into the KPI sheet, as Excel's *Insert column* does, and finding the formulas that use
-cells the import wrote. On an insert every cell from the insertion on moves right, and so does every reference to
-it. Moved along: formulas in every sheet (shared formulas written out
-per cell first), defined names (print areas), merged cells, dropdowns, conditional formats, comments and their
-note boxes, hyperlinks, filters, page breaks, column widths, the frozen pane and the selection.
+"""References to the KPI sheet's cells, anywhere in the workbook: moving them when empty columns are inserted, as
+Excel's *Insert column* does, and finding the formulas that use cells the import wrote.
+
+On an insert every cell from the insertion on moves right, and so does every reference to it: formulas in every
+sheet (shared formulas written out per cell first), defined names (print areas), merged cells, dropdowns,
+conditional formats, comments and their note boxes, hyperlinks, filters, page breaks, column widths, the frozen
+pane and the selection.
 
 What reporter cannot move stops the insert before anything changed (:class:`InsertRefused` names it): drawings,
 charts, pivot tables, Excel tables, form controls or slicers on or about the sheet, and what-if data tables. A
