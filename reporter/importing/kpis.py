@@ -16,8 +16,8 @@ from ..i18n import quote as i18n_quote
 from ..model import Origin, Problem, ProblemLog
 from ..values import is_example, parse_month, plain
 from ..vocabulary import CLIENT_FIELDS, CLIENT_HEADER, KPI_COLUMNS, SHEETS, UNITS, Labels, header_key, lookup
-from .references import insert_columns
 from .package import Book, Cell, Sheet, cell_ref, excel_date
+from .references import insert_columns
 
 HEADER_SEARCH_ROWS = 30  # as the reader: the header is within the first 30 rows
 # Month names as month headers write them, to continue a header row of text months in its own form.

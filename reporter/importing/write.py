@@ -38,10 +38,10 @@ from ..vocabulary import CHANNELS, DIRECTIONS, UNITS, label, normalize
 from ..xlsx import LOCK_FILES
 from ..xlsx import Package as SafePackage
 from . import Exports
-from .references import InsertRefused, formulas_using
 from .kpis import KpiRow, KpiTable, TableError
 from .model import Metric, MonthValue
 from .package import Book, PackageError, cell_ref
+from .references import InsertRefused, formulas_using
 
 TOLERANCE = 1e-9  # relative: a value equal to this is unchanged (docs/import.md, "Unchanged")
 MAX_TYPED_DECIMALS = 6  # a typed value with up to this many decimals is compared at its own precision
