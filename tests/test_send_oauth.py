@@ -371,11 +371,20 @@ def test_microsoft_token_expiring_mid_run_is_fetched_again(tmp_path: Path, out: 
     assert microsoft.presented == ["ms-token-1", "ms-token-1", "ms-token-2"]
 
 
+@pytest.fixture(scope="module")
+def app_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """The app's RSA certificate (a 2048-bit key takes a while: made once): the .pem file's bytes (key and
+    certificate) and the certificate alone, as uploaded to the app registration."""
+    pem, public = rsa_certificate(tmp_path_factory.mktemp("app"))
+    return pem.read_bytes(), public
+
+
 @pytest.mark.parametrize("pfx", [False, True], ids=["pem", "pfx"])
 def test_microsoft_client_credentials_with_a_certificate(pfx: bool, tmp_path: Path, out: Path,
-                                                         tls: tuple[Path, Path],
+                                                         tls: tuple[Path, Path], app_certificate: tuple[bytes, bytes],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    pem, public = rsa_certificate(tmp_path)
+    pem, public = tmp_path / "app.pem", app_certificate[1]
+    pem.write_bytes(app_certificate[0])
     name = "app.pem"
     if pfx:
         from cryptography import x509
