@@ -19,7 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reporter.cli import cli
-from reporter.oauth import xoauth2_response
+from reporter.config import load_config
+from reporter.mail import resolve_settings
+from reporter.oauth import token_source, xoauth2_response
 from tests.entra import CLIENT_ID, SCOPE, TENANT, Entra, rsa_certificate
 from tests.mailserver import Bearer, Recorder, SmtpServer, client, self_signed, tiny_pdf, write_month
 
@@ -236,6 +238,17 @@ def test_the_environment_comes_before_the_command(tmp_path: Path, out: Path, ser
     assert result.exit_code == 0, result.output
     assert runs(state) == 0
     assert bearer.presented == ["tok-1"]
+
+
+def test_the_command_comes_before_microsofts_flow(tmp_path: Path, out: Path, server: SmtpServer, bearer: Bearer,
+                                                  entra: Entra, monkeypatch: pytest.MonkeyPatch) -> None:
+    command, state = token_script(tmp_path, "tok-1")
+    monkeypatch.setenv("REPORTER_SMTP_OAUTH_CLIENT_SECRET", "app-secret-value")
+    result = run(out, microsoft_config(tmp_path, entra, token_command=command), server, "--yes")
+    assert result.exit_code == 0, result.output
+    assert runs(state) == 1
+    assert entra.requests == []
+    assert delivered(bearer) == dict.fromkeys(RECIPIENTS, 1)
 
 
 def test_a_failing_command_shows_its_stderr_and_sends_nothing(tmp_path: Path, out: Path, server: SmtpServer,
@@ -633,7 +646,13 @@ def test_no_secret_appears_in_output_logs_ledger_outbox_or_exceptions(
     assert len(bearer.messages) == 3
     assert len(with_password.handler.messages) == 1
     captured = capfd.readouterr()
+    environ = {"REPORTER_SMTP_OAUTH_TOKEN": CANARY["token"], "REPORTER_SMTP_PASSWORD": CANARY["password"],
+               "REPORTER_SMTP_OAUTH_CLIENT_SECRET": CANARY["secret"],
+               "REPORTER_SMTP_OAUTH_CERTIFICATE_PASSWORD": CANARY["certpw"]}
+    settings = resolve_settings(load_config(microsoft_config(tmp_path, entra)), {}, environ)
+    assert settings.oauth.token == CANARY["token"]
     places = {
+        "settings and token sources": repr(settings) + repr(token_source(settings.oauth)),
         "output": "\n".join(outputs),
         "process stdout and stderr": captured.out + captured.err,
         # aiosmtpd ("mail.log") is the test server, not reporter: at DEBUG it logs the lines it receives
@@ -642,7 +661,8 @@ def test_no_secret_appears_in_output_logs_ledger_outbox_or_exceptions(
         "outbox": b"".join(p.read_bytes() for p in (out / MONTH / "outbox").iterdir()).decode("latin-1"),
         "exceptions": "\n".join(text for exc in exceptions for text in _exception_texts(exc)),
     }
-    assert all(places[place] for place in ("output", "logs", "ledger", "outbox", "exceptions"))
+    assert all(places[place] for place in ("settings and token sources", "output", "logs", "ledger", "outbox",
+                                           "exceptions"))
     assert "Client does not have permissions" not in places["output"]  # sanity: it is reporter's output
     for name, secret in CANARY.items():
         encoded = base64.b64encode(xoauth2_response(MAILBOX, secret).encode()).decode()
