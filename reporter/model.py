@@ -34,8 +34,8 @@ class Origin:
         where = self.file
         if self.sheet and self.cell:
             where += f" › {self.sheet}!{self.cell}"
-        elif self.sheet:
-            where += f" › {self.sheet}"
+        elif self.sheet or self.cell:  # a sheet, or a place in a file without sheets: "export.csv › row 12"
+            where += f" › {self.sheet or self.cell}"
         return where
 
 
