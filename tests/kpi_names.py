@@ -1172,6 +1172,22 @@ Direktmarketing Rücklaufquote | E | n
 Katalogbestellungen | E | n
 Probenbestellungen | E | n
 Musterbestellungen | E | n
+Rage Clicks | E | f
+Tote Klicks Startseite | E | f
+Quick Backs Leistungsseite | E | f
+JavaScript-Fehler (Clarity) | E | f
+Nachrichten Unternehmensprofil | E | n
+Messages (GBP) | E | n
+Empfänger | V |
+Aktive Empfänger CleverReach | V |
+Bounces | V |
+Soft Bounces Brevo | V |
+Qualitätsranking | V |
+Conversion rate ranking (Meta) | V |
+Google Maps – Mobil | V |
+Google Search - Desktop (GBP) | V |
+Neue Abonnenten | E | n
+New subscribers (Mailchimp) | E | n
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |
