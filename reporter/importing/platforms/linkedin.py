@@ -136,7 +136,7 @@ def read_daily(table: Table, siblings: Sequence[Table]) -> Reading:
     body = _body(table, start, columns, reading)
     if body.empty:
         raise ExportError(_("the sheet has no rows with a date below its header"))
-    levels = _followers(table, body, columns, reading)
+    levels = _followers(header, body, columns)
     summed = [column for column in SUMMED if column in columns]
     if "new_followers" in body.columns:
         summed.append("new_followers")
@@ -216,7 +216,7 @@ def _number(
         return None
 
 
-def _followers(table: Table, body: pd.DataFrame, columns: dict[str, int], reading: Reading) -> list[str]:
+def _followers(header: list[Any], body: pd.DataFrame, columns: dict[str, int]) -> list[str]:
     """Decide what ``Total followers`` is: the day's new followers (their parts add up to it) → summed as
     ``new_followers``; else the page's follower count → the month's last day (returned as a level column)."""
     if "total_followers" not in columns:
@@ -227,7 +227,7 @@ def _followers(table: Table, body: pd.DataFrame, columns: dict[str, int], readin
             _(
                 "the followers sheet has {column} but not the organic and sponsored followers, so it cannot tell "
                 "new followers from the follower count; export the followers analytics with all its columns"
-            ).format(column=quote(plain(table.rows[0][columns["total_followers"]]) or "Total followers"))
+            ).format(column=quote(plain(header[columns["total_followers"]])))
         )
     added = body[parts].sum(axis=1, min_count=1)
     gains = ((body["total_followers"] - added).abs() < 0.5) | body["total_followers"].isna()

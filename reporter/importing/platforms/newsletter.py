@@ -27,7 +27,7 @@ from ...model import Direction, Problem
 from ..aggregate import monthly, series
 from ..columns import Aliases, find_header, header_key
 from ..model import Aggregation, Metric, Reading
-from ..read import Censored, ExportError, Table, day, decimal_mark, number, plain
+from ..read import Censored, ExportError, Table, day, decimal_mark, month_of_day, number, plain
 from . import register
 
 # Column ids → header spellings, per vendor: English UI first, then German UI.
@@ -180,6 +180,8 @@ def read_campaigns(table: Table, vendor: Vendor) -> Reading:
     body, rates = _campaigns(table, start, columns, reading)
     if body.empty:
         raise ExportError(_("the export lists no sent campaign with a send date"))
+    # a campaign list covers no period of its own: each month with campaigns counts as sent (no coverage check)
+    body["month"] = body.pop("day").map(month_of_day)
     months = monthly(body, [c for c in SUMMED if c in body.columns])
     wanted = {c: metric(vendor.name, c) for c in SUMMED if c in body.columns}
     ratios: dict[str, tuple[str, str, float]] = {}
