@@ -71,10 +71,13 @@ def test_days_of_a_german_tsv_are_summed_and_rates_recomputed(german_days: Path)
     assert got["actions_per_visit"]["2025-01"] == pytest.approx(1250 / 470)
     assert "unique_visitors" not in got
     refused = [p for p in problems if "unique visitors" in p.message]
-    assert len(refused) == 1 and refused[0].severity is Severity.ERROR
-    assert refused[0].cell == "rows 2–32" and "period Month" in refused[0].message
+    assert len(refused) == 1
+    assert refused[0].severity is Severity.ERROR
+    assert refused[0].cell == "rows 2–32"
+    assert "period Month" in refused[0].message
     partial = [p for p in problems if p.severity is Severity.WARNING]
-    assert len(partial) == 1 and partial[0].message.startswith("2025-02: only part of the month")
+    assert len(partial) == 1
+    assert partial[0].message.startswith("2025-02: only part of the month")
     origin = reading.series[0].values["2025-01"].origin
     assert str(origin) == f"{german_days.name} › rows 2–32"
 
@@ -139,7 +142,8 @@ def test_english_100_percent_and_formatted_durations(folder: Path) -> None:
 def test_weeks_inside_a_month_are_summed(folder: Path) -> None:
     header = ["date", "nb_uniq_visitors", "nb_visits", "nb_actions", "bounce_count", "bounce_rate"]
     weeks = ["2021-02-01,2021-02-07", "2021-02-08,2021-02-14", "2021-02-15,2021-02-21", "2021-02-22,2021-02-28"]
-    rows = [[week, 50, visits, visits * 2, visits // 2, "50%"] for week, visits in zip(weeks, (70, 80, 90, 100))]
+    visits = (70, 80, 90, 100)
+    rows = [[week, 50, n, n * 2, n // 2, "50%"] for week, n in zip(weeks, visits, strict=True)]
     path = matomo(folder / "api-weeks.csv", header, rows)
     assert '"2021-02-01,2021-02-07",50,70'.encode("utf-16-le") in path.read_bytes()
     reading, problems = only(path)
@@ -162,17 +166,20 @@ def test_a_week_crossing_months_is_refused(folder: Path) -> None:
     )
     with use_language("de"):
         [german] = read_exports([path]).problems
-    assert "„2009-12-28,2010-01-03“" in german.message and "Zeitraum Monat oder Tag" in german.message
+    assert "„2009-12-28,2010-01-03“" in german.message
+    assert "Zeitraum Monat oder Tag" in german.message
 
 
 def test_a_year_row_is_refused(folder: Path) -> None:
     path = matomo(folder / "year.csv", ["Date", "Visits", "Actions"], [["2012", 390, 887]])
     [problem] = read_exports([path]).problems
-    assert "one row per year" in problem.message and "period Month" in problem.message
+    assert "one row per year" in problem.message
+    assert "period Month" in problem.message
 
 
 def test_a_single_period_without_month_in_its_name_is_refused(folder: Path) -> None:
-    path = matomo(folder / "Export _ Visits Overview _ Wednesday, January 1, 2025.csv", ["Visits", "Actions"], [[3, 6]])
+    name = "Export _ Visits Overview _ Wednesday, January 1, 2025.csv"
+    path = matomo(folder / name, ["Visits", "Actions"], [[3, 6]])
     [problem] = read_exports([path]).problems
     assert "no date column and its name states no month" in problem.message
 
@@ -251,7 +258,10 @@ def test_a_flattened_channel_report_skips_its_aggregate_rows(folder: Path) -> No
 
 def test_labels_in_another_language_are_known_by_their_segment(folder: Path) -> None:
     header = ["label", "nb_visits", "nb_actions", "metadata_segment"]
-    rows = [["Moteurs de recherche", 30, 60, "referrerType==search"], ["Entrée directe", 12, 20, "referrerType==direct"]]
+    rows = [
+        ["Moteurs de recherche", 30, 60, "referrerType==search"],
+        ["Entrée directe", 12, 20, "referrerType==direct"],
+    ]
     reading, _problems = only(matomo(folder / "Export _ Types de canaux _ 2025-06.csv", header, rows))
     assert values(reading) == {"visits:search": {"2025-06": 30}, "visits:direct": {"2025-06": 12}}
 
@@ -260,7 +270,8 @@ def test_a_report_by_page_is_refused(folder: Path) -> None:
     header = ["Bezeichnung", "Besuche", "Aktionen", "Eindeutige Besucher", "Absprungsrate"]
     path = matomo(folder / "Export _ Seiten _ Januar 2025.csv", header, [["/kontakt", 50, 80, 45, "10 %"]])
     [problem] = read_exports([path]).problems
-    assert str(problem).startswith(f'{path.name} › row 2: this report lists its rows by "Bezeichnung" (here "/kontakt")')
+    expected = f'{path.name} › row 2: this report lists its rows by "Bezeichnung" (here "/kontakt")'
+    assert str(problem).startswith(expected)
     assert "Channel Types" in problem.message
     with use_language("de"):
         [german] = read_exports([path]).problems
@@ -270,7 +281,9 @@ def test_a_report_by_page_is_refused(folder: Path) -> None:
 def test_a_bad_number_names_its_row_and_column(folder: Path) -> None:
     path = matomo(folder / "bad.csv", ["Date", "Visits", "Actions"], [["2025-01", "viele", 3], ["2025-02", 4, 5]])
     reading, problems = only(path)
-    assert [str(p) for p in problems] == [f'{path.name} › row 2: "viele" in column "Visits" is not a number; the cell was left out']
+    assert [str(p) for p in problems] == [
+        f'{path.name} › row 2: "viele" in column "Visits" is not a number; the cell was left out'
+    ]
     assert values(reading)["visits"] == {"2025-02": 4}
 
 

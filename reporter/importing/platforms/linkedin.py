@@ -204,9 +204,7 @@ def _body(table: Table, start: int, columns: dict[str, int], reading: Reading) -
     return pd.DataFrame.from_records(records)
 
 
-def _number(
-    table: Table, index: int, cells: list[Any], position: int, decimal: str, reading: Reading
-) -> float | None:
+def _number(table: Table, index: int, cells: list[Any], position: int, decimal: str, reading: Reading) -> float | None:
     cell = cells[position] if position < len(cells) else None
     try:
         return number(cell, decimal)
@@ -273,4 +271,3 @@ def read_breakdown(table: Table, siblings: Sequence[Table]) -> Reading:
 def read_posts(table: Table, siblings: Sequence[Table]) -> Reading:
     """A post's numbers are its lifetime's, not a month's; the monthly numbers come from the daily sheet."""
     return Reading(table.name, PLATFORM, "Updates › per post (lifetime numbers: nothing to import)")
-

@@ -111,7 +111,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 GERMAN = {header_key(spelling) for spellings in COLUMNS.values() for spelling in spellings[2:]}
 # A Matomo visits table has visits and one of these (Mailchimp's campaign list has "Visits" too, none of these).
 SIGNATURE = (
-    "actions", "unique_visitors", "bounces", "visit_length", "avg_time", "actions_per_visit", "visits_converted"
+    "actions",
+    "unique_visitors",
+    "bounces",
+    "visit_length",
+    "avg_time",
+    "actions_per_visit",
+    "visits_converted",
 )
 ADDITIVE = ("visits", "actions", "pageviews", "bounces", "visit_length", "visits_converted", "conversions", "revenue")
 MONTH_ONLY = ("unique_visitors", "bounce_rate", "avg_time", "actions_per_visit", "conversion_rate")
@@ -143,9 +149,7 @@ CHANNEL_NAMES = {
     "social": ("Besuche über soziale Netzwerke", "Visits from social networks"),
     "ai": ("Besuche über KI-Assistenten", "Visits from AI assistants"),
 }
-CHANNEL_LABELS = {
-    header_key(text): channel for channel, (de, en, more) in CHANNELS.items() for text in (de, en, *more)
-}
+CHANNEL_LABELS = {header_key(text): channel for channel, (de, en, more) in CHANNELS.items() for text in (de, en, *more)}
 
 
 @dataclass
@@ -377,9 +381,7 @@ def _origin(table: Table, rows: list[Row]) -> Any:
     return table.origin(min(r.index for r in rows), max(r.index for r in rows))
 
 
-def _site_series(
-    table: Table, header: Header, by_month: dict[str, list[Row]], reading: Reading
-) -> list[Series]:
+def _site_series(table: Table, header: Header, by_month: dict[str, list[Row]], reading: Reading) -> list[Series]:
     """Series of the site's totals; a non-additive metric a month cannot be given is refused once, naming rows."""
     found: dict[str, Series] = {}
     refused: dict[str, list[Row]] = {}
@@ -510,4 +512,3 @@ def _channel_series(table: Table, by_month: dict[str, list[Row]]) -> list[Series
             metric = _metric(f"visits:{channel}", f"Besuche: {de}", f"Visits: {en}", name_de, name_en)
             found.setdefault(channel, Series(metric)).values[month] = MonthValue(visits, _origin(table, mine))
     return list(found.values())
-
