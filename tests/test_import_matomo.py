@@ -207,12 +207,16 @@ def test_goals_revenue_and_conversion_rate(folder: Path) -> None:
 
 
 def test_english_goal_columns_on_days(folder: Path) -> None:
-    header = ["Date", "Visits", "Actions", "Conversions", "Goal Newsletter conversions"]
-    rows = [[d.isoformat(), 10, 20, 1, 1 if d.day % 2 else 0] for d in days(dt.date(2024, 2, 1), dt.date(2024, 2, 29))]
+    header = ["Date", "Visits", "Actions", "Conversions", "Goal Newsletter conversions", "goal_3_nb_conversions"]
+    february = days(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    rows = [[d.isoformat(), 10, 20, 1, 1 if d.day % 2 else 0, 2] for d in february]
     reading, _problems = only(matomo(folder / "goals-days.csv", header, rows))
     got = values(reading)
     assert got["conversions"] == {"2024-02": 29}
     assert got["conversions:newsletter"] == {"2024-02": 15}  # the odd days of a leap February
+    assert got["conversions:3"] == {"2024-02": 58}
+    goal = next(s for s in reading.series if s.metric.key == "conversions:3")
+    assert goal.metric.sources == ("Matomo › Konversionen: Ziel 3", "Matomo › Conversions: Goal 3")
 
 
 CHANNELS_DE = [

@@ -124,12 +124,15 @@ MONTH_ONLY = ("unique_visitors", "bounce_rate", "avg_time", "actions_per_visit",
 
 # Goal columns: "Kontaktformular conversions", "Konversionen (Ziel idgoal=1)", "Goal Kontaktformular conversions",
 # "Ziel: Kontaktformular", "goal_1_nb_conversions", "goals_idgoal=1_nb_conversions".
-GOAL_PATTERNS = (
-    re.compile(r"^goals?_(?:idgoal=)?(?P<goal>[\w-]+?)_nb_conversions$"),
-    re.compile(r"^(?:conversions|konversionen) \((?:goal|ziel) (?P<goal>.+)\)$"),
-    re.compile(r"^(?:goal|ziel):? (?P<goal>.+?) (?:conversions|konversionen)$"),
-    re.compile(r"^(?:goal|ziel): (?P<goal>.+)$"),
-    re.compile(r"^(?P<goal>.+?) (?:conversions|konversionen)$"),
+GOAL_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"^goals?_(?:idgoal=)?(?P<goal>[\w-]+?)_nb_conversions$",
+        r"^(?:conversions|konversionen) \((?:goal|ziel) (?P<goal>.+)\)$",
+        r"^(?:goal|ziel):? (?P<goal>.+?) (?:conversions|konversionen)$",
+        r"^(?:goal|ziel): (?P<goal>.+)$",
+        r"^(?P<goal>.+?) (?:conversions|konversionen)$",
+    )
 )
 
 # The channel-type report (Akquisition › Kanaltypen): its labels, and the segment Matomo writes beside them.
@@ -192,14 +195,14 @@ def _header(table: Table) -> Header | None:
 
 
 def _goal(cell: Any) -> str | None:
-    key = header_key(cell)
-    if "with conversions" in key or "mit konversionen" in key:
+    """The goal a column counts the conversions of, as its header names it (``Kontaktformular``, ``2``)."""
+    text = " ".join(plain(cell).lstrip("'").split()).rstrip(":")
+    if re.search(r"(?i)(with|mit) (conversions|konversionen)", text):
         return None
     for pattern in GOAL_PATTERNS:
-        found = pattern.match(key)
+        found = pattern.match(text)
         if found:
-            goal = plain(cell).lstrip("'")[found.start("goal") : found.end("goal")].strip()
-            return goal.removeprefix("idgoal=").strip() or None
+            return found.group("goal").removeprefix("idgoal=").strip() or None
     return None
 
 
