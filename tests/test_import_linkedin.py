@@ -200,3 +200,9 @@ def test_a_text_that_is_no_date_names_its_row(folder: Path) -> None:
     assert [str(p) for p in problems if p.severity is Severity.ERROR] == [
         'visitors-bad.xlsx › Visitor metrics › row 3: "gestern" is not a date; the row was left out'
     ]
+
+
+def test_a_date_with_comments_is_not_taken_for_linkedin(tmp_path: Path) -> None:
+    path = tmp_path / "beitraege.csv"
+    path.write_text("Datum;Kommentare;Reposts\n01.01.2025;3;1\n", encoding="utf-8")
+    assert all(reading.platform != "LinkedIn" for reading in read_exports([path]).readings)

@@ -118,8 +118,12 @@ UNIQUE = {
 }
 
 
+# Columns only LinkedIn's sheets have; "Comments" or "Kommentare" beside a date could be anyone's.
+DISTINCT = set(COLUMNS) - {"date", "comments", "reposts"}
+
+
 def _is_daily(columns: dict[str, int]) -> bool:
-    return "date" in columns and len(columns) > 1
+    return "date" in columns and not DISTINCT.isdisjoint(columns)
 
 
 def _daily_header(table: Table) -> tuple[int, dict[str, int]] | None:
