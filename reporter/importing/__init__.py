@@ -69,7 +69,7 @@ def read_exports(paths: Sequence[Path]) -> Exports:
         try:
             reading = platform.read(table, siblings)
         except ExportError as exc:
-            exports.problems.append(Problem(table.name, str(exc)))
+            exports.problems.append(Problem.at(exc.origin, str(exc)) if exc.origin else Problem(table.name, str(exc)))
             continue
         exports.readings.append(reading)
         exports.problems.extend(reading.problems)

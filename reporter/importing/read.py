@@ -41,7 +41,12 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + SHEET_SUFFIXES + LEGACY_SUFFIXES + ZIP_SUFF
 
 
 class ExportError(Exception):
-    """A file that cannot be read as an export; the message says why and what to do (translated)."""
+    """A file that cannot be read as an export; the message says why and what to do (translated), and
+    ``origin`` the rows it is about, when it is about some."""
+
+    def __init__(self, message: str, origin: Origin | None = None) -> None:
+        super().__init__(message)
+        self.origin = origin
 
 
 @dataclass
