@@ -77,6 +77,6 @@ def read_exports(paths: Sequence[Path]) -> Exports:
 
 
 def _unsupported(table: Table) -> str:
-    if not table.path.suffix.lower() in SUPPORTED_SUFFIXES:
+    if table.path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return _("not an export reporter can read (docs/import.md lists the supported exports)")
     return _("not recognised as a supported platform export (docs/import.md lists them and how to download them)")

@@ -93,7 +93,8 @@ def open_export(path: Path) -> list[Table]:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ExportError(_("the file cannot be read ({reason})").format(reason=exc.strerror or type(exc).__name__))
+        reason = exc.strerror or type(exc).__name__
+        raise ExportError(_("the file cannot be read ({reason})").format(reason=reason)) from None
     if not data.strip():
         raise ExportError(_("the file is empty"))
     if data.startswith(b"PK"):
@@ -119,7 +120,7 @@ def text_table(name: str, path: Path, data: bytes, member: str | None = None) ->
             if len(rows) > MAX_ROWS:
                 raise ExportError(_("the file has more than {limit} rows").format(limit=f"{MAX_ROWS:,}"))
     except csv.Error as exc:
-        raise ExportError(_("the file is not a readable CSV file ({reason})").format(reason=exc))
+        raise ExportError(_("the file is not a readable CSV file ({reason})").format(reason=exc)) from None
     return Table(name, path, member, rows, lines, encoding, delimiter)
 
 
@@ -131,7 +132,8 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ExportError(_("the file is damaged: its text is not {encoding}").format(encoding=encoding)) from exc
+                message = _("the file is damaged: its text is not {encoding}").format(encoding=encoding)
+                raise ExportError(message) from exc
     head = data[:4000]
     if head.count(b"\x00") > len(head) // 4:
         encoding = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
