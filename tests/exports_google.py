@@ -222,8 +222,14 @@ def gsc_xlsx(path: Path, days: Sequence[Day], lang: str = "en", chart_sheet: str
 
 # ---- GA4 -----------------------------------------------------------------------------------------------------
 GA4_WORDS = {
-    "en": {"account": "Account", "property": "Property", "segment": "All Users", "start": "Start date", "end": "End date"},
-    "de": {"account": "Konto", "property": "Property", "segment": "Alle Nutzer", "start": "Startdatum", "end": "Enddatum"},
+    "en": {
+        "account": "Account", "property": "Property", "segment": "All Users", "start": "Start date",
+        "end": "End date",
+    },
+    "de": {
+        "account": "Konto", "property": "Property", "segment": "Alle Nutzer", "start": "Startdatum",
+        "end": "Enddatum",
+    },
 }  # fmt: skip
 
 

@@ -117,7 +117,8 @@ def test_traffic_acquisition_sums_sessions_over_channels_and_recomputes_the_rate
     assert sessions.metric.name == {"de": "Sitzungen (GA4)", "en": "Sessions (GA4)"}
     assert (sessions.metric.channel, sessions.metric.unit) == ("website", "count")
     revenue = series_of(found)["GA4 › Revenue"]
-    assert revenue.currency is None and "property's currency" in (revenue.note or "")
+    assert revenue.currency is None
+    assert "property's currency" in (revenue.note or "")
     assert (revenue.metric.unit, revenue.metric.sources) == ("eur", ("GA4 › Umsatz", "GA4 › Revenue"))
     # the session key event rate counts sessions with a key event: no sum or ratio of the rows gives it
     assert errors(found) == [
@@ -214,7 +215,8 @@ def test_events_give_the_lead_events_counts(tmp_path: Path) -> None:
     lead = series_of(found, "de")["GA4 › Ereignisanzahl: generate_lead"]
     assert lead.metric.name == {"de": "Ereignisse: generate_lead", "en": "Events: generate_lead"}
     assert str(lead.values["2025-01"].origin) == "events.csv › row 14"
-    assert len(errors(found)) == 1 and '"Total users" cannot be added up over the rows (Event name)' in errors(found)[0]
+    assert len(errors(found)) == 1
+    assert '"Total users" cannot be added up over the rows (Event name)' in errors(found)[0]
 
 
 def test_key_events_by_event_name_give_one_row_per_key_event(tmp_path: Path) -> None:
@@ -292,6 +294,19 @@ def test_a_month_dimension_gives_users_per_month(tmp_path: Path) -> None:
     assert errors(found) == []
 
 
+def test_a_month_of_the_year_needs_its_year_when_the_period_spans_two(tmp_path: Path) -> None:
+    first, last = dt.date(2024, 12, 1), dt.date(2025, 1, 31)
+    without = ga4_block("Traffic acquisition", first, last, ["Month", "Sessions"], [["12", 100], ["01", 200]])
+    assert errors(read_exports([write(tmp_path / "m.csv", without)])) == [
+        "m.csv › row 11: the dimension Month gives only the month of the year, and the period spans several years; "
+        "add the dimension Year, or use Date"
+    ]
+    rows = [["2024", "12", 100], ["2025", "01", 200]]
+    with_year = ga4_block("Traffic acquisition", first, last, ["Year", "Month", "Sessions"], rows)
+    found = read_exports([write(tmp_path / "y.csv", with_year)])
+    assert values(found) == {"GA4 › Sessions": {"2024-12": 100, "2025-01": 200}}
+
+
 def test_a_multi_month_file_without_a_date_dimension_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "q1.csv", ga4_block("Traffic acquisition", *Q1, TRAFFIC_EN, TRAFFIC_ROWS))
     found = read_exports([path])
@@ -337,7 +352,8 @@ def test_a_reports_snapshot_with_several_cards_reads_each_block(tmp_path: Path) 
         "GA4 › Event count": {"2025-01": 3100},  # the same in two cards: taken once
         "GA4 › Event count: form_submit": {"2025-01": 100},
     }
-    assert len(errors(found)) == 1 and '"Active users" cannot be added up over days' in errors(found)[0]
+    assert len(errors(found)) == 1
+    assert '"Active users" cannot be added up over days' in errors(found)[0]
     assert errors(found)[0].startswith("snapshot.csv › rows 10–41:")
     assert warnings(found) == []
 
@@ -374,7 +390,8 @@ def test_an_exploration_of_one_month_takes_every_metric_from_its_grand_total(tmp
     users = series_of(found)["GA4 › Total users"]
     assert str(users.values["2025-01"].origin) == "free.csv › row 8"
     assert users.note == "from the export's grand total"
-    assert errors(found) == [] and warnings(found) == []
+    assert errors(found) == []
+    assert warnings(found) == []
     assert [r.report for r in found.readings] == ["Free form 1"]
 
 
@@ -448,7 +465,8 @@ def test_an_api_export_without_comment_block(tmp_path: Path) -> None:
         "GA4 › Engaged sessions": {"2025-02": 140},
         "GA4 › Views": {"2025-02": 1120},
     }
-    assert len(errors(found)) == 1 and '"Total users" cannot be added up over the rows' in errors(found)[0]
+    assert len(errors(found)) == 1
+    assert '"Total users" cannot be added up over the rows' in errors(found)[0]
 
 
 def test_a_cell_that_is_no_number_refuses_its_block_naming_row_and_column(tmp_path: Path) -> None:

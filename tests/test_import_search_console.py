@@ -87,7 +87,8 @@ def assert_sixteen_months(found: Exports, lang: str = "en") -> None:
         assert ctr.values[month].value == pytest.approx(rate)
         assert position.values[month].value == pytest.approx(pos)
     # the partial first and last months are left out, with the warning that says so
-    assert "2024-08" not in clicks.values and "2025-12" not in clicks.values
+    assert "2024-08" not in clicks.values
+    assert "2025-12" not in clicks.values
     assert any("2024-08, 2025-12: only part of the month" in w for w in warnings(found)), warnings(found)
 
 
@@ -197,7 +198,8 @@ def test_quoted_newlines_and_doubled_quotes_in_queries_are_one_row_each(tmp_path
 def test_the_other_tables_alone_say_to_use_the_chart(tmp_path: Path, kind: str) -> None:
     (tmp_path / "t.csv").write_bytes(gsc_table_csv(kind, "de"))
     found = read_exports([tmp_path / "t.csv"])
-    assert len(found.readings) == 1 and found.readings[0].series == []
+    assert len(found.readings) == 1
+    assert found.readings[0].series == []
     assert warnings(found) == [
         "t.csv: this table covers the whole date range without dates, so it gives no monthly totals; import the "
         "export's Chart.csv (the Dates tab) instead"
@@ -252,7 +254,8 @@ def test_a_stated_date_range_counts_a_first_month_whose_first_day_had_no_data(tm
     """Search Console leaves out days without impressions; Filters.csv's range still says the month is whole."""
     days = [d for d in gsc_days(dt.date(2025, 1, 1), dt.date(2025, 12, 31)) if d.date != dt.date(2025, 1, 1)]
     stated = read_exports([gsc_zip(tmp_path / "stated.zip", days, date="1 Jan 2025-31 Dec 2025")])
-    assert errors(stated) == [] and warnings(stated) == []
+    assert errors(stated) == []
+    assert warnings(stated) == []
     clicks = only(stated, "Search Console › Clicks")
     assert list(clicks.values) == [f"2025-{m:02d}" for m in range(1, 13)]
     assert clicks.values["2025-01"].value == 495  # 496 without day 1

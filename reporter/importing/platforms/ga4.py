@@ -516,12 +516,16 @@ def _refused(table: Table, block: Block, message: str) -> Problem:
 
 # ---- cells ---------------------------------------------------------------------------------------------------
 _CLOCK = re.compile(r"^(\d+):(\d{2}):(\d{2})$")
+_PLAIN = {".": re.compile(r"-?\d+(?:\.\d+)?"), ",": re.compile(r"-?\d+(?:,\d+)?")}
 
 
 def _number(cell: Any, spec: Spec | None, decimal: str) -> float | None:
     """A metric cell: rates from fractions to percent (``0.2785`` → 27.85; ``27.85%`` stays), ``00:01:05`` as
     seconds."""
-    text = plain(cell)
+    text = cell.strip() if isinstance(cell, str) else plain(cell)
+    if _PLAIN[decimal].fullmatch(text):  # GA4's own numbers: what float() reads as the file means it
+        value: float | None = float(text.replace(",", "."))
+        return value * 100 if spec is not None and spec.fraction else value
     if spec is not None and spec.metric.unit == "seconds" and (clock := _CLOCK.match(text)):
         hours, minutes, seconds = (int(part) for part in clock.groups())
         return hours * 3600.0 + minutes * 60 + seconds
@@ -555,6 +559,10 @@ def _values(row: Sequence[Any], cols: Columns, decimal: str, offset: int = 0) ->
     return values
 
 
+class NoYear(ValueError):
+    """A Month cell (``01``) in a period of several years, without a Year column."""
+
+
 def _when(row: Sequence[Any], cols: Columns, block: Block) -> dict[str, Any]:
     """The day or month of one row (``{"day": …}`` or ``{"month": …}``); raises ``ValueError`` with the cell."""
     time = cols.time
@@ -578,7 +586,9 @@ def _when(row: Sequence[Any], cols: Columns, block: Block) -> dict[str, Any]:
     month = month_cell(text)
     if month is None and text.isdigit() and 1 <= int(text) <= 12:  # GA4's Month is the month of the year
         year = _year(row, cols, block)
-        month = f"{year:04d}-{int(text):02d}" if year else None
+        if year is None:
+            raise NoYear(text)
+        month = f"{year:04d}-{int(text):02d}"
     if month is None:
         raise ValueError(text)
     return {"month": month}
@@ -603,6 +613,12 @@ def _frame(table: Table, block: Block, cols: Columns, decimal: str) -> tuple[pd.
         row = table.rows[index]
         try:
             record: dict[str, Any] = {"row": index, **(_when(row, cols, block) if cols.time else {})}
+        except NoYear:
+            message = _(
+                "the dimension Month gives only the month of the year, and the period spans several years; add "
+                "the dimension Year, or use Date"
+            )
+            return pd.DataFrame(), Problem.at(table.origin(index), message)
         except ValueError as exc:
             return pd.DataFrame(), Problem.at(
                 table.origin(index), _("{value} is not a date").format(value=quote(exc.args[0]))
