@@ -23,7 +23,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,10 +118,15 @@ def csv_bytes(rows: Iterable[Sequence[Any]], delimiter: str = ",", encoding: str
 
 
 def gsc_chart_csv(
-    days: Sequence[Day], lang: str = "en", *, delimiter: str = ",", header: Sequence[str] | None = None
+    days: Sequence[Day],
+    lang: str = "en",
+    *,
+    delimiter: str = ",",
+    header: Sequence[str] | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> bytes:
-    """``Chart.csv``: one row per day, newest first."""
-    w = GSC_WORDS[lang]
+    """``Chart.csv``: one row per day, newest first. ``words`` replace header words (``{"ctr": "Klickrate"}``)."""
+    w = {**GSC_WORDS[lang], **(words or {})}
     rows: list[Sequence[Any]] = [header or [w["date"], w["clicks"], w["impressions"], w["ctr"], w["position"]]]
     for d in sorted(days, key=lambda d: d.date, reverse=True):
         rows.append(
@@ -136,9 +141,9 @@ def gsc_chart_csv(
     return csv_bytes(rows, delimiter)
 
 
-def gsc_table_csv(kind: str, lang: str = "en", delimiter: str = ",") -> bytes:
+def gsc_table_csv(kind: str, lang: str = "en", delimiter: str = ",", words: Mapping[str, str] | None = None) -> bytes:
     """One of the tables without dates (queries, pages, countries, devices, appearance)."""
-    w = GSC_WORDS[lang]
+    w = {**GSC_WORDS[lang], **(words or {})}
     rows: list[Sequence[Any]] = [[w[kind], w["clicks"], w["impressions"], w["ctr"], w["position"]]]
     for name, clicks, impressions, position in GSC_ROWS[kind]:
         rows.append([name, clicks, impressions, gsc_ctr(clicks, impressions, lang), gsc_number(position, lang)])
@@ -164,14 +169,15 @@ def gsc_zip(
     search_type: str | None = None,
     extra: Sequence[tuple[str, str]] = (),
     delimiter: str = ",",
+    words: Mapping[str, str] | None = None,
 ) -> Path:
     """The whole export as Search Console zips it."""
     names = GSC_FILES[lang]
     date = date or ("Letzte 16 Monate" if lang == "de" else "Last 16 months")
+    tables = ("queries", "pages", "countries", "devices", "appearance")
     members = {
-        chart_name or names["chart"]: gsc_chart_csv(days, lang, delimiter=delimiter),
-        **{names[kind]: gsc_table_csv(kind, lang, delimiter) for kind in ("queries", "pages", "countries", "devices")},
-        names["appearance"]: gsc_table_csv("appearance", lang, delimiter),
+        chart_name or names["chart"]: gsc_chart_csv(days, lang, delimiter=delimiter, words=words),
+        **{names[kind]: gsc_table_csv(kind, lang, delimiter, words) for kind in tables},
         names["filters"]: gsc_filters_csv(lang, date, search_type or "Web", extra),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -874,11 +874,11 @@ def _per_event(table: Table, block: Block, cols: Columns, frame: pd.DataFrame, m
         return []
     if cols.time is None:
         frame = frame.assign(month=month)
+    totals = frame.groupby("event", sort=False)[key].sum()
+    wanted = [str(e) for e, total in totals.items() if total and (key == "key_events" or e in LEAD_EVENTS)]
     found = []
-    for event, rows in frame.groupby("event", sort=False):
-        event = str(event)
-        if key == "event_count" and event not in LEAD_EVENTS:
-            continue
+    for event in wanted:
+        rows = frame[frame["event"] == event]
         months = _months(rows, [key], block)
         series = _series(table, months, key, per_event(key, event))
         if series.values and any(v.value for v in series.values.values()):

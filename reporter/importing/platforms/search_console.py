@@ -145,14 +145,19 @@ def _metric_columns(header: Header) -> bool:
     return rest <= METRIC_HEADERS and bool(CLICKS & rest) and bool(IMPRESSIONS & rest)
 
 
+CHART_WORDS = ("click", "klick", "impression", "ctr", "position")
+
+
 def _is_chart(table: Table) -> bool:
-    """A first column Date and clicks among the others (also a comparison export, "Clicks (Last 28 days)",
-    which the reader then refuses with what to export instead)."""
+    """A first column Date, then only columns naming the chart's metrics, clicks among them (also a comparison
+    export, "Last 28 days Clicks", which the reader then refuses with what to export instead)."""
     header = _header(table)
+    rest = header.cells[1:] if header else []
     return (
         header is not None
         and header.cells[0] in DATE
-        and any("click" in cell or "klick" in cell for cell in header.cells[1:])
+        and any("click" in cell or "klick" in cell for cell in rest)
+        and all(any(word in cell for word in CHART_WORDS) for cell in rest)
     )
 
 
