@@ -365,7 +365,8 @@ def period(text: Any) -> tuple[dt.date, dt.date] | None:
     if found:
         first, last = day(found.group(1)), day(found.group(2))
         return (first, last) if first and last and first <= last else None
-    for pattern in (r"\s+-\s+", r"\s*[–—]\s*", r"\s+(?:bis|to)\s+", r"\s*,\s*(?=\d{4}-)", r"(?<=\d{4})-(?=\d{1,2}[.\s])"):
+    separators = (r"\s+-\s+", r"\s*[–—]\s*", r"\s+(?:bis|to)\s+", r"\s*,\s*(?=\d{4}-)", r"(?<=\d{4})-(?=\d{1,2}[.\s])")
+    for pattern in separators:
         parts = re.split(pattern, value)
         if len(parts) == 2:
             first, last = day(parts[0]), day(parts[1])
