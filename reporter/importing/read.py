@@ -365,13 +365,15 @@ def month_cell(cell: Any) -> str | None:
 
 def period(text: Any) -> tuple[dt.date, dt.date] | None:
     """A date range as exports write it: ``20250101-20251231``, ``1 Jan 2025-31 Dec 2025``,
-    ``27 January 2026 - 23 February 2026``, ``2009-12-28,2010-01-03``, ``01.01.2025 - 31.01.2025``."""
+    ``27 January 2026 - 23 February 2026``, ``2009-12-28,2010-01-03``, ``01.01.2025 - 31.01.2025``,
+    ``01.01.2025-31.01.2025``."""
     value = plain(text)
     found = re.match(r"^(\d{8})\s*-\s*(\d{8})$", value)
     if found:
         first, last = day(found.group(1)), day(found.group(2))
         return (first, last) if first and last and first <= last else None
-    for pattern in (r"\s+-\s+", r"\s*[–—]\s*", r"\s+(?:bis|to)\s+", r"\s*,\s*(?=\d{4}-)", r"(?<=\d{4})-(?=\d{1,2}\s)"):
+    separators = (r"\s+-\s+", r"\s*[–—]\s*", r"\s+(?:bis|to)\s+", r"\s*,\s*(?=\d{4}-)", r"(?<=\d{4})-(?=\d{1,2}[.\s])")
+    for pattern in separators:
         parts = re.split(pattern, value)
         if len(parts) == 2:
             first, last = day(parts[0]), day(parts[1])
