@@ -149,3 +149,10 @@ def test_text_in_a_location_row_refuses_the_report(tmp_path: Path) -> None:
         f'{NAME["de"]} › row 4: "Anrufe": "fünfzehn" is not a number',
         f"{NAME['de']}: the export has text where numbers belong, so nothing of it was imported; download it again",
     ]
+
+
+def test_docs_name_every_business_profile_source() -> None:
+    from reporter.importing.platforms.business_profile import METRICS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    assert [source for metric in METRICS.values() for source in metric.sources if f"`{source}`" not in docs] == []

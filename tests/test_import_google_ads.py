@@ -423,3 +423,20 @@ def test_other_tables_are_not_taken_for_google_ads(tmp_path: Path) -> None:
     (table,) = open_export(queries)
     platform = recognise(table)
     assert platform is None or platform.name != "Google Ads"
+
+
+def test_docs_name_every_google_ads_source() -> None:
+    from reporter.importing.platforms.google_ads import METRICS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    assert [source for metric in METRICS.values() for source in metric.sources if f"`{source}`" not in docs] == []
+
+
+def test_a_campaign_named_like_a_total_is_a_campaign(tmp_path: Path) -> None:
+    header = ["Campaign", "Impr.", "Clicks"]
+    rows = [["Gesamt Dach", "1,000", "10"], ["Total Sanierung", "500", "5"]]
+    totals = [["Total: Account", "1,500", "15"], ["Total: Campaigns", "1,500", "15"]]
+    path = google_ads(tmp_path / "t.csv", TITLE["en"], JANUARY["en"], header, rows, totals)
+    (reading,), problems = read(path)
+    assert values(reading) == {"impressions": {"2026-01": 1500.0}, "clicks": {"2026-01": 15.0}}
+    assert problems == []

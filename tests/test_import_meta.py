@@ -366,3 +366,31 @@ def test_other_daily_tables_are_not_taken_for_business_suite(tmp_path: Path) -> 
         (table,) = open_export(tmp_path / name)
         platform = recognise(table)
         assert platform is None or platform.name not in ("Meta Business Suite", "Meta Ads"), name
+
+
+def test_the_xlsx_export_reads_like_the_csv(tmp_path: Path) -> None:
+    """Ads Manager also exports .xlsx: real dates and numbers in the cells instead of text."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header("en", "EUR"))
+    for row in ads_rows("en"):
+        cells: list[object] = [dt.datetime.fromisoformat(row[0]), dt.datetime.fromisoformat(row[1]), *row[2:6]]
+        cells += [float(cell) if cell else None for cell in row[6:]]
+        cells[4] = float(row[4]) if row[4] else None
+        ws.append(cells)
+    wb.save(tmp_path / "meta.xlsx")
+    (reading,), problems = read(tmp_path / "meta.xlsx")
+    got = values(reading)
+    assert got["spend"] == {"2026-01": 400.0, "2026-02": 300.0}
+    assert got["reach"] == {"2026-01": 20500.0, "2026-02": 16000.0}
+    assert got["cost_per_result:leads"] == {"2026-01": 20.0, "2026-02": 22.5}
+    assert problems == []
+
+
+def test_docs_name_every_meta_ads_source() -> None:
+    from reporter.importing.platforms.meta import METRICS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    assert [source for metric in METRICS.values() for source in metric.sources if f"`{source}`" not in docs] == []

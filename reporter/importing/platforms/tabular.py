@@ -29,7 +29,8 @@ Spellings = tuple[tuple[str, ...], tuple[str, ...]]  # (English UI and API spell
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _CURRENCY_SUFFIX = re.compile(r"\s*\(([A-Z]{3})\)\s*$")
 _ISO_CURRENCIES = frozenset(list_currencies())
-TOTAL_LABEL = re.compile(r"(?i)^\s*(total|totals|gesamt|gesamtwert|summe|grand total)\b")
+# A total row's label: "Total: Account", "Gesamt: Konto", "Grand total", "Summe"; never a campaign named "Total Dach"
+TOTAL_LABEL = re.compile(r"(?i)^\s*(total|totals|gesamt|gesamtwert|gesamtsumme|summe|grand total)\s*(:.*)?$")
 
 
 def norm(text: Any) -> str:
@@ -51,6 +52,7 @@ class Columns:
     """A platform's column names in both UI languages, matched to their keys."""
 
     def __init__(self, table: Mapping[str, Spellings]) -> None:
+        self.spellings = dict(table)  # as declared: docs/import.md's tables show them
         self.keys: dict[str, str] = {}
         self.german: set[str] = set()
         self.english: set[str] = set()
