@@ -5,6 +5,7 @@ Every expected number is worked out in the comment beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -244,10 +245,13 @@ def test_a_month_segment_written_as_the_first_day(tmp_path: Path) -> None:
 
 
 # ---- segment Day ----------------------------------------------------------------------------------------------
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def daily(folder: Path, lang: str) -> Path:
     """1 January – 15 February, one campaign: each day 100 + the day of the month impressions, 10 clicks,
-    5.50 cost, one conversion on the days divisible by 5; ` --` conversions on the other days."""
-    import datetime as dt
+    5.50 cost, one conversion on the days divisible by 5; ` --` conversions on the other days. The days as
+    ``2026-01-01`` (German) or ``Thu, Jan 1, 2026`` (English)."""
 
     h = HEAD[lang]
     header = [h["day"], h["campaign"], h["impr"], h["clicks"], h["cost"], h["conv"], h["ctr"], h["currency"]]
@@ -256,9 +260,8 @@ def daily(folder: Path, lang: str) -> Path:
     for offset in range(46):
         d = first + dt.timedelta(days=offset)
         conv = num(1, lang, 2) if d.day % 5 == 0 else " --"
-        rows.append(
-            [d.isoformat(), "Marke", num(100 + d.day, lang), "10", num(5.5, lang, 2), conv, pct(9, lang), "EUR"]
-        )
+        when = d.isoformat() if lang == "de" else f"{WEEKDAYS[d.weekday()]}, {d:%b} {d.day}, {d.year}"
+        rows.append([when, "Marke", num(100 + d.day, lang), "10", num(5.5, lang, 2), conv, pct(9, lang), "EUR"])
     period = {"en": "January 1, 2026 - February 15, 2026", "de": "1. Januar 2026 - 15. Februar 2026"}[lang]
     totals = [[TOTAL[lang].format(ACCOUNT[lang]), " --", num(3596 + 1620, lang), "460", num(253, lang, 2),
                num(9, lang, 2), pct(10, lang), " --"]]  # fmt: skip

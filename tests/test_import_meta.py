@@ -394,3 +394,14 @@ def test_docs_name_every_meta_ads_source() -> None:
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
     assert [source for metric in METRICS.values() for source in metric.sources if f"`{source}`" not in docs] == []
+
+
+def test_an_export_without_its_period_columns_is_refused(tmp_path: Path) -> None:
+    head = header("de")[2:]  # no Berichtsbeginn, no Berichtsende
+    path = meta_ads(tmp_path / "meta.csv", head, [row[2:] for row in ads_rows("de")])
+    (reading,), problems = read(path)
+    assert reading.series == []
+    assert [str(p) for p in problems] == [
+        'meta.csv › row 2: the export has no columns "Berichtsbeginn" and "Berichtsende", so its period is unknown '
+        "and nothing was imported: add them (Columns › Customise columns) or choose Breakdown › By time › Month"
+    ]

@@ -12,6 +12,7 @@ docs/import.md › Google Ads says which report to download and what is refused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -262,7 +263,7 @@ class _Report:
     def _times(self) -> bool:
         """Each data row's month or day; ``False`` (and the refusal) when the report cannot be split into months."""
         rows, header = self.rows, self.header
-        for key, read_cell in (("day", day), ("month", _month)):
+        for key, read_cell in (("day", _day), ("month", _month)):
             if not header.has(key):
                 continue
             for index in rows.data:
@@ -478,6 +479,11 @@ class _Report:
                     total=amount(stated),
                 )
                 self.reading.problems.append(Problem.at(self.table.origin(total), message, Severity.WARNING))
+
+
+def _day(cell: object) -> dt.date | None:
+    """A Day segment's cell: ``2026-01-27``, ``Jan 27, 2026``, also after a weekday (``Tue, Jan 27, 2026``)."""
+    return day(re.sub(r"^[^\W\d_]{2,3}\.?,\s*", "", plain(cell)))
 
 
 def _month(cell: object) -> str | None:

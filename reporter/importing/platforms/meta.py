@@ -315,7 +315,7 @@ class _AdsExport:
                 message = _(
                     "the export has no columns {starts} and {ends}, so its period is unknown and nothing was "
                     "imported: add them (Columns › Customise columns) or choose Breakdown › By time › Month"
-                ).format(starts=quote("Reporting starts"), ends=quote("Reporting ends"))
+                ).format(**self._period_columns())
             else:
                 message = _("{value} in the column {column} is not a date, so nothing was imported").format(
                     value=quote(plain(self.header.cell(row, key))), column=quote(self.header.names[key])
@@ -323,6 +323,13 @@ class _AdsExport:
             self.refuse(message, index)
             return None
         return first, last
+
+    def _period_columns(self) -> dict[str, str]:
+        """The period's column names as this export's UI language writes them, quoted."""
+        starts, ends = (
+            ("Berichtsbeginn", "Berichtsende") if self.header.german else ("Reporting starts", "Reporting ends")
+        )
+        return {"starts": quote(starts), "ends": quote(ends)}
 
     def _refuse_span(self, index: int, first: dt.date, last: dt.date) -> None:
         if whole_months(first, last):
