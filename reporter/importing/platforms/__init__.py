@@ -29,10 +29,10 @@ MODULES = (
     "search_console",
     "ga4",
     "google_ads",
+    "linkedin",  # before meta: Business Suite's generic "Date, <metric>" files would take LinkedIn's sheets
     "meta",
     "business_profile",
     "matomo",
-    "linkedin",
     "newsletter",
 )
 
@@ -66,11 +66,7 @@ def platforms() -> list[Platform]:
     global _loaded
     if not _loaded:
         for module in MODULES:
-            try:
-                importlib.import_module(f"{__name__}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{module}":
-                    raise
+            importlib.import_module(f"{__name__}.{module}")
         _loaded = True
     return PLATFORMS
 
