@@ -1188,6 +1188,9 @@ Google Maps – Mobil | V |
 Google Search - Desktop (GBP) | V |
 Neue Abonnenten | E | n
 New subscribers (Mailchimp) | E | n
+Interaktionsrate (Google Ads) | V |
+Interaction rate (Google Ads) | V |
+Anzeigen-Interaktionen | V |
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |
