@@ -14,8 +14,7 @@ import pytest
 
 from reporter.impact import classify_name, load_catalog
 from reporter.importing.model import Metric
-from reporter.importing.platforms import MODULES, platforms
-from reporter.importing.platforms import ga4, matomo, meta, newsletter, search_console
+from reporter.importing.platforms import MODULES, ga4, matomo, meta, newsletter, platforms, search_console
 from reporter.model import KpiClass
 
 
@@ -47,7 +46,8 @@ def every_metric() -> dict[tuple[str, str], Metric]:
     made = [
         *search_console.metrics("web").values(),
         *search_console.metrics("image").values(),
-        *(newsletter.metric(vendor, key) for vendor in ("Mailchimp", "CleverReach", "Brevo") for key in newsletter.KPIS),
+        *(newsletter.metric(vendor, key) for vendor in ("Mailchimp", "CleverReach", "Brevo")
+          for key in newsletter.KPIS),
         *(ga4.per_event("key_events", event) for event in ("generate_lead", "form_submit", "purchase", "kontakt")),
         *(ga4.per_event("event_count", event) for event in ("generate_lead", "form_submit", "purchase")),
         *(matomo._goal_metric(goal) for goal in ("goal:Kontaktformular", "goal:3", "goal:Newsletter-Anmeldung")),
