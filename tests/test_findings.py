@@ -728,6 +728,7 @@ SAMPLE_STORIES = {
     "onlineshop.xlsx": {"website_sells_itself"},
     "pflegedienst.xlsx": set(),
     "zahnarzt.xlsx": {"vanity_only_success", "question_not_measured:findability"},
+    "elektro.xlsx": {"activity_without_effect", "measures_off_role"},
 }
 
 

@@ -1,4 +1,4 @@
-"""Editorial rules on what a client actually reads: the six sample reports, built once through the CLI.
+"""Editorial rules on what a client actually reads: the sample reports, built once through the CLI.
 
 German prose uses real umlauts, says "Kennzahl" rather than "KPI", writes numbers the German way and keeps a
 number and its unit together with a non-breaking space; no report leaks a Python value or a template
@@ -19,7 +19,7 @@ import pytest
 
 MONTH = "2026-10"
 GERMAN = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
-          "steuerkanzlei-berger"]
+          "steuerkanzlei-berger", "elektro-schneider"]
 ENGLISH = ["zahnarzt-weber"]
 ALL = [*GERMAN, *ENGLISH]
 
