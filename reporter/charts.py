@@ -187,6 +187,7 @@ def line_chart(
     left, right, top, bottom = 58, 120 if end_labels else label_room, 16, 36
     # A value that is not a finite number is a month without data, like None.
     lines = [replace(line, values=[_finite(v) for v in line.values]) for line in lines]
+    markers = [m for m in markers if 0 <= m.index < len(months)]
     low, high = _value_range(lines, target, zero_based)
     if markers:  # room above the highest point for its value label, below the markers' labels
         high += (high - low) * 0.15
@@ -245,8 +246,7 @@ def _place_markers(markers: Sequence[Marker], frame: _Frame, width: int, months:
     label and no line crosses it; past ``MARKER_ROWS`` rows a number, its words in the legend below."""
     groups: dict[int, list[Marker]] = {}
     for marker in markers:
-        if 0 <= marker.index < frame.months:
-            groups.setdefault(marker.index, []).append(marker)
+        groups.setdefault(marker.index, []).append(marker)
     wanted = []
     for index in sorted(groups):
         group, x = groups[index], frame.x_at(index)
