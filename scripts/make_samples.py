@@ -1,4 +1,4 @@
-"""Regenerate ``sample_inputs/``: six client workbooks with distinct stories, their logos and the agency logo.
+"""Regenerate ``sample_inputs/``: seven client workbooks with distinct stories, their logos and the agency logo.
 
     python scripts/make_samples.py [FOLDER]
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from reporter import charts
+from reporter.costs import ChartView, CostFact, CostRow, SpendView
 from reporter.formatting import Fmt
 from reporter.impact import QUESTION_LABEL, QUESTION_TEXT
 from reporter.model import Question, RenderError
@@ -30,7 +31,6 @@ from reporter.render import (
     html_to_pdf,
     render_report,
 )
-from reporter.costs import ChartView, CostFact, CostRow, SpendView
 from reporter.report import (
     Colors,
     DisciplineView,
