@@ -240,41 +240,73 @@ def _shorten(label: str, chars: int = MARKER_CHARS) -> str:
     return cut.rstrip(" –-&,") + "…"
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """One month's markers before placement: its line, its words, the labels it could have on either side."""
+
+    index: int
+    x: float
+    words: str  # in full, with the month: "Apr: Start „Relaunch“"
+    label: str  # the label it would like
+    sides: tuple[tuple[str, bool], ...]  # (label as it fits, runs right) in order of preference
+    dash: str
+    merged: bool  # several measures in one month: the label says how many, the legend which
+
+
 def _place_markers(markers: Sequence[Marker], frame: _Frame, width: int, months: Sequence[str],
                    merged: Callable[[int], str]) -> list[_Placed]:
     """Each month's markers as one line with a label above the plot, in the lowest row where it touches no other
-    label and no line crosses it; past ``MARKER_ROWS`` rows a number, its words in the legend below."""
+    label and no line crosses it; shortened where the chart is too narrow, past ``MARKER_ROWS`` rows a number,
+    its words in the legend below. Placed from the left and from the right; the layout that shortens least wins."""
     groups: dict[int, list[Marker]] = {}
     for marker in markers:
         groups.setdefault(marker.index, []).append(marker)
     wanted = []
     for index in sorted(groups):
         group, x = groups[index], frame.x_at(index)
-        # the room beside the line: right of it up to the chart's edge, or left of it up to the plot's
-        room = max(width - 2 - (x + 3), x - 3 - frame.left)
-        chars = max(int(room / _label_width("x")), 8)
-        label = _shorten(group[0].label, min(chars, MARKER_CHARS)) if len(group) == 1 else merged(len(group))
-        words = "; ".join(m.text for m in group)
+        label = group[0].label if len(group) == 1 else merged(len(group))
         dash = MARKER_DASH.get(group[0].kind, MARKER_DASH["start"]) if len(group) == 1 else MARKER_DASH["start"]
-        legend = None if label == group[0].label else f"{months[index]}: {words}"
-        wanted.append((index, x, label, f"{months[index]}: {words}", legend, dash))
+        words = f"{months[index]}: {'; '.join(m.text for m in group)}"
+        wanted.append(_Wanted(index, x, words, label, _sides(x, label, width, frame.left), dash, len(group) > 1))
+    layouts = [_layout(wanted, width) for wanted in (wanted, wanted[::-1])]
+    return min(layouts, key=lambda placed: (sum(p.label.startswith("(") for p in placed),
+                                            sum(p.label.endswith("…") for p in placed),
+                                            max((p.row for p in placed), default=0)))
 
-    def order(want: tuple[int, float, str, str, str | None, str]) -> tuple[bool, float]:
-        # Labels running right are placed from the left, labels running left (at the chart's end) from the
-        # right: then a later line never has to cross an earlier label.
-        rightward = _rightward(want[1], want[2], width)
-        return not rightward, want[1] if rightward else -want[1]
 
+def _sides(x: float, label: str, width: int, left_edge: float) -> tuple[tuple[str, bool], ...]:
+    """The label right of the line and left of it, each shortened to the room there: a side it fits first
+    (right before left), then the roomier one."""
+    rooms = [(True, width - 2 - (x + 3)), (False, x - 3 - left_edge)]
+    w = _label_width(label)
+    order = [r for r in rooms if w <= r[1]] + sorted((r for r in rooms if w > r[1]), key=lambda r: -r[1])
+    sides = []
+    for rightward, room in order:
+        chars = min(int(room / _label_width("x")), MARKER_CHARS)
+        if chars >= 6:
+            sides.append((_shorten(label, chars), rightward))
+    return tuple(sides) or ((label, True),)
+
+
+def _layout(wanted: Sequence[_Wanted], width: int) -> list[_Placed]:
     placed: list[_Placed] = []
     numbered = 0
-    for index, x, label, words, legend, dash in sorted(wanted, key=order):
-        row = _row(placed, x, *_span(x, label, width))
-        if row is None:
+    for want in wanted:
+        spot = next(((label, right, row) for label, right in want.sides
+                     if (row := _row(placed, want.x, *_span(want.x, label, right))) is not None), None)
+        if spot is None:
             numbered += 1
-            label, legend = f"({numbered})", f"({numbered}) {words}"
-            row = _row(placed, x, *_span(x, label, width))
-        x0, x1 = _span(x, label, width)
-        placed.append(_Placed(index, x, label, MARKER_ROWS - 1 if row is None else row, x0, x1, dash, legend))
+            label = f"({numbered})"
+            right = _rightward(want.x, label, width)
+            row = _row(placed, want.x, *_span(want.x, label, right))
+            spot = (label, right, MARKER_ROWS - 1 if row is None else row)
+        label, right, row = spot
+        legend = None
+        if label.startswith("("):
+            legend = f"{label} {want.words}"
+        elif want.merged or label != want.label:  # several measures in one month, or a shortened label
+            legend = want.words
+        placed.append(_Placed(want.index, want.x, label, row, *_span(want.x, label, right), want.dash, legend))
     return sorted(placed, key=lambda p: p.index)
 
 
@@ -282,10 +314,10 @@ def _rightward(x: float, label: str, width: int) -> bool:
     return x + 3 + _label_width(label) <= width - 2
 
 
-def _span(x: float, label: str, width: int) -> tuple[float, float]:
-    """Where a label at the line ``x`` starts and ends: right of the line, or left of it where the chart ends."""
+def _span(x: float, label: str, rightward: bool) -> tuple[float, float]:
+    """Where a label at the line ``x`` starts and ends: right of the line, or left of it."""
     w = _label_width(label)
-    return (x + 3, x + 3 + w) if _rightward(x, label, width) else (x - 3 - w, x - 3)
+    return (x + 3, x + 3 + w) if rightward else (x - 3 - w, x - 3)
 
 
 def _row(placed: Sequence[_Placed], x: float, x0: float, x1: float) -> int | None:

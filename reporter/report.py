@@ -157,6 +157,7 @@ class MeasureView:
     isolated: bool
     note: str = ""
     other_kpis: str = ""  # further linked KPIs (reach, or effect KPIs without data), shown quieter
+    off_role: bool = False  # works on another job than the client's role (measures_off_role)
 
 
 @dataclass(frozen=True)
@@ -467,6 +468,7 @@ class _Builder:
             landing_page=display_url(m.landing_page),
             kpis=", ".join(link.effect_kpis),
             isolated=link.isolated,
+            off_role=any(f.id == "measures_off_role" and m.name in f.measures for f in self.a.findings),
             note=m.note or "",
             other_kpis=", ".join(k for k in link.kpis if k not in link.effect_kpis),
         )
