@@ -197,3 +197,26 @@ def test_no_budget_says_once_what_to_fill_in(tmp_path: Path) -> None:
     assert data["spend"]["total"] is None
     assert data["cost_per_effect"]["cost"] is None
     assert not run(tmp_path, "leer.xlsx", kpis=[kpi("Kontaktanfragen", INQUIRIES)]).spend.budgeted
+
+
+# ---- the samples show it ------------------------------------------------------------------------------------
+
+
+def test_the_sample_reports_show_cost_markers_and_the_new_findings(sample_reports: Path) -> None:
+    """``build sample_inputs --html`` (tests/conftest.py, once per run): what docs/samples.md promises."""
+    def html(slug: str) -> str:
+        return (sample_reports / "2026-10" / f"{slug}.html").read_text(encoding="utf-8")
+
+    elektro = html("elektro-schneider")
+    for text in ("Was kostet eine Wirkung?", "1.425\u00a0€", "Mehr tun bringt nicht automatisch mehr Wirkung",
+                 "Maßnahmen für eine andere Aufgabe", "Welche Aufgabe soll Marketing im Unternehmen eigentlich "
+                 "erfüllen?", "Start Meta Ads Smart Home", "andere Aufgabe"):
+        assert text in elektro, text
+    care = html("pflegedienst-sonnenschein")
+    assert "laut Meta Ads" in care
+    assert "aus Budget ÷ Bewerbungen" in care
+    assert "2 Maßnahmen" in care  # the campaign's start and the careers page's end, both in March
+    assert "„LinkedIn-Redaktionsplan“ kann Markenarbeit sein" in html("maschinenbau-hofmann")
+    dentist = html("zahnarzt-weber")  # the English report has the same
+    assert "What does one result cost?" in dentist
+    assert "according to Google Ads" in dentist
