@@ -98,6 +98,8 @@ class _CostWriter:
 
     def lead(self) -> str:
         month = self.f.month(self.a.month)
+        if not self.s.spend:  # budgets, but none of their measures ran this month
+            return fill(self.t["spend_nothing"], month=month)
         sentences = [fill(self.t["spend_sentence"], month=month, spend=self.money(self.s.spend))]
         if self.s.effect_kpi is None:
             sentences.append(self.t["spend_no_effect_kpi"])

@@ -121,6 +121,19 @@ def test_no_cost_without_a_result_that_counts(tmp_path: Path) -> None:
     assert "keinen Wert, durch den sich das Budget teilen ließe" in report.lead
 
 
+def test_budgets_of_measures_that_did_not_run_this_month(tmp_path: Path) -> None:
+    flyer = measure("Flyer", discipline="Sonstiges", start="2026-02-01", end="2026-03-31", status="abgeschlossen",
+                    budget=400)
+    analysis = run(tmp_path, kpis=[kpi("Kontaktanfragen", INQUIRIES)], measures=[flyer])
+    assert analysis.spend.spend == 0
+    assert analysis.spend.cost is None
+    report = build_context(analysis, Config()).spend
+    assert report.lead == ("Im Oktober 2026 lief keine Maßnahme mit Budget, deshalb gibt es für diesen Monat keine "
+                           "Kosten je Ergebnis.")
+    assert report.rows == ()
+    assert dict(zip(analysis.spend.months, analysis.spend.costs, strict=True))["2026-03"] == 40  # 400 € ÷ 10
+
+
 def test_the_sidecar_blocks(two_measures: Analysis) -> None:
     data = report_data(two_measures)
     spend, cost = data["spend"], data["cost_per_effect"]
