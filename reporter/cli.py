@@ -506,6 +506,9 @@ def _stderr_is_tty() -> bool:
               help="Encryption (env REPORTER_SMTP_SECURITY, [mail] security; default starttls).")
 @click.option("--smtp-user", help="Login name (env REPORTER_SMTP_USER); the password only from "
                                   "REPORTER_SMTP_PASSWORD.")
+@click.option("--smtp-auth", type=click.Choice(["password", "xoauth2", "none"]),
+              help="Authentication (env REPORTER_SMTP_AUTH, [mail] auth; default password when a user is set): "
+                   "xoauth2 sends an OAuth 2.0 token, e.g. for Microsoft 365 or Google Workspace.")
 @click.option("--from", "sender",
               help="Sender, e.g. 'Agentur <berichte@agentur.de>' (env REPORTER_MAIL_FROM).")
 @click.option("--resend-unknown", is_flag=True,
@@ -521,8 +524,9 @@ def _stderr_is_tty() -> bool:
 @click.pass_context
 def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool,
          yes: bool, smtp_host: str | None, smtp_port: int | None, smtp_security: str | None,
-         smtp_user: str | None, sender: str | None, resend_unknown: bool, resend: tuple[str, ...],
-         mark_sent: tuple[str, ...], rate: float | None, config_path: Path | None, lang: str | None) -> None:
+         smtp_user: str | None, smtp_auth: str | None, sender: str | None, resend_unknown: bool,
+         resend: tuple[str, ...], mark_sent: tuple[str, ...], rate: float | None, config_path: Path | None,
+         lang: str | None) -> None:
     """E-mail each built report to its recipients, exactly once.
 
     Shows what will go out and asks before sending (--yes skips the question; without a terminal, --yes is
@@ -534,6 +538,7 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
     Example:
       reporter send reports --month 2026-10 --dry-run
       REPORTER_SMTP_PASSWORD=... reporter send reports --month 2026-10
+      REPORTER_SMTP_OAUTH_CLIENT_SECRET=... reporter send reports --smtp-auth xoauth2   # [mail] oauth
       reporter send reports --smtp-host smtp.example.com --from berichte@agentur.de --yes
     """
     from . import mail
@@ -541,7 +546,8 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
 
     config = get_config(config_path, (out_dir,), lang)
     settings = mail.resolve_settings(config, {"host": smtp_host, "port": smtp_port, "security": smtp_security,
-                                              "user": smtp_user, "sender": sender, "rate": rate})
+                                              "user": smtp_user, "auth": smtp_auth, "sender": sender,
+                                              "rate": rate})
     with contextlib.ExitStack() as stack:
         if not dry_run:
             stack.enter_context(mail.exclusive(out_dir))

@@ -53,6 +53,8 @@ class ThresholdsConfig:
     anomaly_sigma: float = 3.0
     social_growth_pct: float = 10.0
     flat_pct: float = 5.0
+    spend_rise_pct: float = 25.0
+    new_measures: int = 2
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,16 @@ class MailConfig:
     backoff_s: float = 2.0  # first retry delay; doubles per retry
     # extra CA bundle (PEM) to trust, e.g. a private relay; relative to reporter.toml
     cafile: str | None = None
+    auth: str | None = None  # password | xoauth2 | none; default: password when a user is set, else none
+    # OAuth 2.0 (XOAUTH2): a program printing the access token (a string split like a shell would, or a list)
+    token_command: str | list[str] | None = None
+    token_timeout_s: float = 60.0  # for the token command and Microsoft's token endpoint
+    oauth: str | None = None  # "microsoft": the built-in client-credentials flow (MSAL)
+    tenant: str | None = None  # Directory (tenant) ID or the tenant's domain
+    client_id: str | None = None  # Application (client) ID
+    client_certificate: str | None = None  # .pem (key + certificate) or .pfx; relative to reporter.toml
+    authority: str = "https://login.microsoftonline.com"  # another cloud's login host, or a test stand-in
+    scope: str = "https://outlook.office365.com/.default"
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,11 @@ _SECTIONS: dict[str, type] = {
     "mail": MailConfig,
 }
 _RENAMED_KEYS = {("mail", "from"): "sender"}
-_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("agency", "language"): LANGUAGES}
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("agency", "language"): LANGUAGES,
+    ("mail", "auth"): ("password", "xoauth2", "none"),
+    ("mail", "oauth"): ("microsoft",),
+}
 
 
 def _accepts(annotation: Any, value: Any) -> bool:
@@ -127,6 +143,9 @@ def _accepts(annotation: Any, value: Any) -> bool:
             return True
         if option is bool and isinstance(value, bool):
             return True
+        if typing.get_origin(option) is list and isinstance(value, list):
+            (item,) = typing.get_args(option)
+            return all(_accepts(item, element) for element in value)
     return False
 
 

@@ -16,11 +16,12 @@ INTERFACE (shared with findings/report; keep these names stable):
     unknown_kpi_warnings(data, catalog) -> list[Problem]
 
 How a name is matched (``catalog.toml`` documents the keyword syntax for agencies): the name is normalised
-(case, umlauts and their transliterations, separators, camelCase event names, ``Ø``), then every rule whose
-keyword groups all match is a candidate. The most specific candidate wins: more matched groups first, then
-the rule's priority (effect rules outrank vanity rules, so ``Klicks auf Telefonnummer`` is a call, not a
-click), then the length of the matched keywords. A winner that knows the name only by words that count people
-anywhere (visits, visitors) does not explain a place offline in it: ``Besuche im Ladengeschäft`` is unclassified.
+(case, umlauts and their transliterations, separators, the platforms' API names such as ``keyEvents``, ``Ø``),
+then every rule whose keyword groups all match is a candidate. The most specific candidate wins: more matched
+groups first, then the rule's priority (effect rules outrank vanity rules, so ``Klicks auf Telefonnummer`` is a
+call, not a click), then the length of the matched keywords. A winner that knows the name only by words that
+count people anywhere (visits, visitors) does not explain a place offline in it: ``Besuche im Ladengeschäft`` is
+unclassified.
 """
 
 from __future__ import annotations
@@ -169,15 +170,36 @@ _ABBREVIATIONS = {
 _ENDINGS = r"(?:s|e|n|en|es|er|ern|ers|ns)?"
 
 
+# Platform names written in CamelCase are one word, not two: a name that is only ``LinkedIn`` stays whole.
+_CAMEL_NAMES = frozenset({
+    "linkedin", "whatsapp", "youtube", "tiktok", "hubspot", "provenexpert", "trustpilot", "trustscore",
+    "pagespeed", "thruplay", "thruplays", "mailchimp", "cleverreach", "sendinblue", "golocal", "getresponse",
+    "activecampaign", "mailerlite", "klicktipp", "trustedshops", "semrush", "searchmetrics", "soundcloud",
+})
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _split_api_words(text: str) -> str:
+    """Words of the platforms' API names: ``formSubmit``, ``keyEvents:generate_lead`` (GA4),
+    ``RageClickCount`` (Clarity); Google Ads' ``IS`` is the impression share (``Search lost IS (rank)``)."""
+    text = re.sub(r"\bIS\b", " impression share ", text)
+    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+", text):  # formSubmit, clickToCall; not LinkedIn or WhatsApp
+        return _CAMEL_HUMP.sub(" ", text)
+    if re.fullmatch(r"(?:[A-Z][a-z0-9]+){2,}", text) and text.casefold() not in _CAMEL_NAMES:
+        return _CAMEL_HUMP.sub(" ", text)
+    # Inside a longer name: keyEvents:purchase, actions:onsiteConversion.
+    return re.sub(r"\b[a-z]+(?:[A-Z][a-z0-9]+)+\b", lambda word: _CAMEL_HUMP.sub(" ", word.group()), text)
+
+
 def normalize_name(name: str) -> str:
     """Lower-case ASCII words and single spaces: ``"Ø Bewertung (Google)"`` -> ``"avg bewertung google"``.
 
     Umlauts and their transliterations meet (``Bestätigungen`` = ``Bestaetigungen``); an event name in
     camelCase is split so that ``formSubmit`` reads like ``form submit`` (but ``LinkedIn`` stays whole).
     """
-    text = unicodedata.normalize("NFKC", str(name)).strip()
-    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+", text):  # formSubmit, clickToCall; not LinkedIn or WhatsApp
-        text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    text = _split_api_words(unicodedata.normalize("NFKC", str(name)).strip())
     text = text.casefold()
     for src, dst in _TRANSLIT + _SYMBOLS:
         text = text.replace(src, dst)
@@ -293,7 +315,8 @@ def _terms(text: str) -> tuple[Term, ...]:
 # Catalog keyword syntax; docs/classification.md ("Places offline") lists them for agencies.
 _ANYWHERE = _terms(
     "besuch|*besuch|*besuche|*besucher|visit|*visits|visitor|*visitors|verweildauer|*verweildauer|"
-    "aufenthaltsdauer|*aufenthaltsdauer|dwell time|interaktion|*interaktion|*interaktionen|interaction|"
+    "aufenthaltsdauer|*aufenthaltsdauer|besuchszeit|*besuchszeit|besuchsdauer|*besuchsdauer|dwell time|"
+    "interaktion|*interaktion|*interaktionen|interaction|"
     "interactions|traffic|*traffic"
 )
 _PLACES = _terms(
@@ -322,6 +345,18 @@ def _placed_offline(rule: Rule, normalized: str) -> bool:
     return any(not _overlaps(place, matched) for place in places)
 
 
+# GA4 event names that are an everyday word: as the whole name, written as GA4 writes events (lower case), they
+# mean the event. ``search`` is the site search; "Search" alone stays a word the catalog does not judge.
+_EVENT_NAMES = {"search": "site search"}
+# The event's name alone, or with its source as an importer writes it: ``search (GA4)``, ``GA4 › search``.
+_EVENT_WITH_SOURCE = re.compile(r"(?:[^›]{1,40}›\s*)?([a-z_]{1,40})(?:\s*\([^()]{1,40}\))?")
+
+
+def _event_name(name: str) -> str | None:
+    match = _EVENT_WITH_SOURCE.fullmatch(name.strip()[:MAX_NAME])
+    return _EVENT_NAMES.get(match.group(1)) if match else None
+
+
 @dataclass(frozen=True)
 class Catalog:
     rules: tuple[Rule, ...]
@@ -331,7 +366,7 @@ class Catalog:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
     def best(self, name: str) -> Rule | None:
-        normalized = normalize_name(name[:MAX_NAME])
+        normalized = _event_name(name) or normalize_name(name[:MAX_NAME])
         if not normalized:
             return None
         best_rule: Rule | None = None

@@ -31,7 +31,7 @@ from typing import Any
 
 import jinja2
 
-from . import clock, vocabulary
+from . import clock, oauth, vocabulary
 from . import manifest as schema
 from .config import AgencyConfig, Config
 from .files import LockBusy, atomic_write, exclusive_lock
@@ -50,6 +50,7 @@ ENV = {
     "port": "REPORTER_SMTP_PORT",
     "security": "REPORTER_SMTP_SECURITY",
     "user": "REPORTER_SMTP_USER",
+    "auth": "REPORTER_SMTP_AUTH",
     "sender": "REPORTER_MAIL_FROM",
     "password": "REPORTER_SMTP_PASSWORD",
     "cafile": "REPORTER_SMTP_CAFILE",
@@ -71,6 +72,8 @@ class MailSettings:
     security: str = "starttls"
     user: str | None = None
     password: str | None = field(default=None, repr=False)  # only ever from REPORTER_SMTP_PASSWORD
+    auth: str = "none"  # password | xoauth2 | none
+    oauth: oauth.OAuthSettings = field(default_factory=oauth.OAuthSettings)  # where an XOAUTH2 token comes from
     reply_to: Address | None = None
     bcc: tuple[Address, ...] = ()
     timeout_s: float = 30.0
@@ -93,7 +96,7 @@ class MailSettings:
 
 def resolve_settings(config: Config, options: Mapping[str, Any] | None = None,
                      environ: Mapping[str, str] | None = None) -> MailSettings:
-    """Merge CLI ``options`` (keys host, port, security, user, sender, rate; ``None`` = not given), the
+    """Merge CLI ``options`` (keys host, port, security, user, auth, sender, rate; ``None`` = not given), the
     environment and ``config.mail``. Raises ``ConfigError`` naming where a bad value came from."""
     options = options or {}
     environ = os.environ if environ is None else environ
@@ -126,6 +129,7 @@ def resolve_settings(config: Config, options: Mapping[str, Any] | None = None,
             raise ConfigError(Problem("", _("{where}: port {port} is out of range").format(where=where, port=port)))
     host, _where = pick("host", mail.host)
     user, _where = pick("user", mail.user)
+    auth = _auth_mode(*pick("auth", mail.auth), user=str(user) if user else None, security=security)
     sender_value, where = pick("sender", mail.sender)
     if not sender_value:
         sender_value, where = config.agency.email or None, f"{file} [agency] email"
@@ -146,11 +150,33 @@ def resolve_settings(config: Config, options: Mapping[str, Any] | None = None,
         raise ConfigError(Problem(str(cafile), _("CA file (REPORTER_SMTP_CAFILE / [mail] cafile) not found")))
     return MailSettings(
         sender=sender, host=str(host).strip() if host else None, port=port, security=security,
-        user=str(user) if user else None, password=environ.get(ENV["password"]) or None, reply_to=reply_to,
+        user=str(user) if user else None, password=environ.get(ENV["password"]) or None, auth=auth,
+        oauth=oauth.resolve(config, environ, cafile), reply_to=reply_to,
         bcc=bcc, timeout_s=mail.timeout_s, retries=mail.retries, backoff_s=mail.backoff_s,
         rate_per_minute=float(rate) if rate is not None else None, cafile=cafile,
         templates=config.resolve(config.report.templates), agency=config.agency,
     )
+
+
+def _auth_mode(value: Any, where: str, *, user: str | None, security: str) -> str:
+    """``password`` | ``xoauth2`` | ``none``; not set: ``password`` when there is a user, else ``none``."""
+    if value is None:
+        return "password" if user else "none"
+    mode = str(value).strip().lower()
+    if mode not in oauth.AUTH_MODES:
+        raise ConfigError(Problem("", _("{where}: auth must be one of {modes}, not {value}").format(
+            where=where, modes=", ".join(oauth.AUTH_MODES), value=repr(value))))
+    if mode != "none" and not user:
+        raise ConfigError(Problem("", _("{where}: {mode} needs the login name: set --smtp-user, REPORTER_SMTP_USER "
+                                        "or [mail] user (for OAuth the mailbox's address)").format(
+            where=where, mode=mode)))
+    if mode == "xoauth2" and security == "none":
+        raise ConfigError(Problem("", _("{where}: xoauth2 sends an access token, never in clear text: use "
+                                        "--smtp-security starttls or ssl").format(where=where)))
+    if mode == "xoauth2" and not (user or "").isascii():
+        raise ConfigError(Problem("", _("{where}: xoauth2 needs a login name in ASCII, not {user}").format(
+            where=where, user=repr(user))))
+    return mode
 
 
 # ---- addresses ---------------------------------------------------------------------------------------------
@@ -774,6 +800,7 @@ class SmtpTransport:
     def __init__(self, settings: MailSettings) -> None:
         self.settings = settings
         self.smtp: smtplib.SMTP | None = None
+        self.tokens: oauth.TokenSource | None = None  # the OAuth token source, once needed
 
     def _tls_context(self) -> ssl.SSLContext:
         context = ssl.create_default_context()  # verifies certificate and host name
@@ -801,11 +828,7 @@ class SmtpTransport:
                             "--smtp-security ssl, or none only for a local relay)").format(server=s.server))
                     smtp.starttls(context=self._tls_context())
                     smtp.ehlo()
-                if s.user:
-                    if s.password is None:
-                        raise FatalSendError(_("--smtp-user {user} given but REPORTER_SMTP_PASSWORD is not set")
-                                             .format(user=s.user))
-                    smtp.login(s.user, s.password)
+                self._login(smtp)
             except BaseException:
                 with contextlib.suppress(Exception):
                     smtp.close()
@@ -816,7 +839,11 @@ class SmtpTransport:
                 host=s.host, reason=exc.verify_message)) from None
         except smtplib.SMTPAuthenticationError as exc:
             reply = _reply(exc.smtp_code, exc.smtp_error)
-            raise FatalSendError(_("login as {user} refused: {reply}").format(user=s.user, reply=reply)) from None
+            hint = oauth.smtp_hint(reply, s.auth, s.user)
+            raise FatalSendError(_("login as {user} refused: {reply}").format(user=s.user, reply=reply)
+                                 + (f" – {hint}" if hint else "")) from None
+        except oauth.OAuthError as exc:
+            raise FatalSendError(str(exc)) from None
         except smtplib.SMTPResponseException as exc:
             if 400 <= exc.smtp_code < 500:
                 raise TransientError(_reply(exc.smtp_code, exc.smtp_error)) from None
@@ -826,6 +853,19 @@ class SmtpTransport:
                 server=s.server, error=exc or type(exc).__name__)) from None
         self.smtp = smtp
         return smtp
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        """AUTH as the settings say: a password, an OAuth token (kept for the run), or none."""
+        s = self.settings
+        if s.auth == "xoauth2" and s.user:
+            if self.tokens is None:
+                self.tokens = oauth.token_source(s.oauth)
+            oauth.authenticate(smtp, s.user, self.tokens, s.server)
+        elif s.auth == "password" and s.user:
+            if s.password is None:
+                raise FatalSendError(_("--smtp-user {user} given but REPORTER_SMTP_PASSWORD is not set")
+                                     .format(user=s.user))
+            smtp.login(s.user, s.password)
 
     def drop(self) -> None:
         if self.smtp is not None:
@@ -1063,7 +1103,10 @@ def send_plan(plan: Plan, settings: MailSettings, ledger: Ledger,
             for address in [*item.pending, *settings.bcc]:
                 state, reply = outcomes.get(_key(address), ("failed", last))
                 label = address.addr_spec + (" (Bcc)" if address in settings.bcc else "")
-                results.append(RecipientResult(entry.client, entry.slug, label, state, reply))
+                hint = oauth.smtp_hint(reply, settings.auth, settings.user, settings.sender.addr_spec) \
+                    if state == "failed" and re.match(r"[45]\d\d ", reply) else None
+                results.append(RecipientResult(entry.client, entry.slug, label, state,
+                                               f"{reply} – {hint}" if hint else reply))
     finally:
         transport.close()
     order = {item.entry.slug: index for index, item in enumerate(plan.items)}

@@ -1172,6 +1172,25 @@ Direktmarketing Rücklaufquote | E | n
 Katalogbestellungen | E | n
 Probenbestellungen | E | n
 Musterbestellungen | E | n
+Rage Clicks | E | f
+Tote Klicks Startseite | E | f
+Quick Backs Leistungsseite | E | f
+JavaScript-Fehler (Clarity) | E | f
+Nachrichten Unternehmensprofil | E | n
+Messages (GBP) | E | n
+Empfänger | V |
+Aktive Empfänger CleverReach | V |
+Bounces | V |
+Soft Bounces Brevo | V |
+Qualitätsranking | V |
+Conversion rate ranking (Meta) | V |
+Google Maps – Mobil | V |
+Google Search - Desktop (GBP) | V |
+Neue Abonnenten | E | n
+New subscribers (Mailchimp) | E | n
+Interaktionsrate (Google Ads) | V |
+Interaction rate (Google Ads) | V |
+Anzeigen-Interaktionen | V |
 Foo | U |
 Mitarbeiterzahl | U |
 Temperatur | U |

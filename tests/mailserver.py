@@ -2,17 +2,21 @@
 real PDFs and month folders with a manifest exactly as ``reporter build`` writes them.
 
     server = SmtpServer(Recorder()).start()       # plain; SmtpServer(..., tls=cert) for STARTTLS
+    server = SmtpServer(Bearer(tokens={"tok": "box@agentur.de"}), tls=cert).start()   # AUTH XOAUTH2 only
     write_month(out, "2026-10", [client("kraemer", recipients=["inhaber@kraemer-dach.de"])], pdf_bytes)
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import email
 import email.policy
 import hashlib
 import ipaddress
 import json
+import re
 import socket
 import ssl
 import threading
@@ -97,6 +101,96 @@ class Recorder:
         return [m for m in self.messages if address in m.rcpt_tos]
 
 
+@dataclass(frozen=True)
+class BearerLogin:
+    """Who an XOAUTH2 session authenticated as, with which token."""
+
+    login: str
+    token: str
+
+
+MICROSOFT_REFUSAL = "535 5.7.3 Authentication unsuccessful [FR0P281CA0001.DEUP281.PROD.OUTLOOK.COM]"
+
+
+@dataclass
+class Bearer(Recorder):
+    """A Recorder whose server speaks AUTH XOAUTH2 (and demands it): ``tokens`` maps each valid access token to
+    the mailbox it was issued for; anything else is refused with ``refusal``, after the error challenge of
+    RFC 7628 (334 with base64 JSON, the client answers an empty line) when ``error_challenge`` is set, as Google
+    does. A token in ``expire_after`` expires after that many accepted messages (``on_expire`` is called, e.g. to
+    let the identity provider hand out the next one), and a session still using it gets 421 at MAIL FROM, so the
+    client must connect and authenticate again. With ``send_as_only`` MAIL FROM must be the mailbox itself."""
+
+    tokens: dict[str, str] = field(default_factory=dict)
+    refusal: str = MICROSOFT_REFUSAL
+    error_challenge: dict[str, str] | None = None
+    expire_after: dict[str, int] = field(default_factory=dict)
+    on_expire: Callable[[str], None] | None = None
+    send_as_only: bool = False
+    presented: list[str] = field(default_factory=list)  # every token offered at AUTH, in order
+    continuations: list[bytes] = field(default_factory=list)  # the client's answers to the error challenge
+
+    async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:  # noqa: N802 - aiosmtpd's name
+        if len(args) == 2:
+            try:
+                blob = base64.b64decode(args[1], validate=True)
+            except binascii.Error:
+                return AuthResult(success=False, handled=False, message="501 5.5.2 Cannot decode base64")
+        else:  # "AUTH XOAUTH2" alone: an empty challenge first, as in Microsoft's sample exchange
+            answer = await server.challenge_auth("", encode_to_b64=False)
+            if not isinstance(answer, bytes):
+                return AuthResult(success=False, handled=True)
+            blob = answer
+        match = re.fullmatch(r"user=([^\x01]*)\x01auth=Bearer ([^\x01]*)\x01\x01", blob.decode("utf-8", "replace"))
+        if match is None:
+            return AuthResult(success=False, handled=False, message="501 5.5.2 Malformed XOAUTH2 response")
+        user, token = match.groups()
+        with self.lock:
+            self.presented.append(token)
+            valid = self.tokens.get(token) == user
+        if valid:
+            return AuthResult(success=True, auth_data=BearerLogin(user, token))
+        if self.error_challenge is not None:
+            answer = await server.challenge_auth(json.dumps(self.error_challenge).encode(), encode_to_b64=True)
+            self.continuations.append(answer if isinstance(answer, bytes) else b"<aborted>")
+        return AuthResult(success=False, handled=False, message=self.refusal)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
+                          mail_options: list[str]) -> str:
+        login = session.auth_data
+        if isinstance(login, BearerLogin):
+            if login.token not in self.tokens:
+                return "421 4.7.0 Session expired, please reconnect"
+            if self.send_as_only and address.lower() != login.login.lower():
+                return "550 5.7.60 SMTP; Client does not have permissions to send as this sender"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        reply = await super().handle_DATA(server, session, envelope)
+        login = session.auth_data
+        if reply.startswith("250") and isinstance(login, BearerLogin) and login.token in self.expire_after:
+            with self.lock:
+                self.expire_after[login.token] -= 1
+                expired = self.expire_after[login.token] <= 0
+                if expired:
+                    del self.expire_after[login.token]
+                    self.tokens.pop(login.token, None)
+            if expired and self.on_expire is not None:
+                self.on_expire(login.token)
+        return reply
+
+
+class _Controller(Controller):
+    def factory(self) -> Any:
+        # With implicit TLS the whole session is encrypted, but aiosmtpd counts only STARTTLS as TLS and warns
+        # when AUTH is required without it (every connection, in the server's thread).
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS", UserWarning)
+            return super().factory()
+
+
 class SmtpServer:
     """aiosmtpd in a thread on a free port; ``tls`` = (cert.pem, key.pem) enables STARTTLS (required), or
     with ``implicit_tls`` TLS from the first byte (port-465 style)."""
@@ -126,7 +220,10 @@ class SmtpServer:
                 return AuthResult(success=ok, handled=False)
 
             kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=tls is not None)
-        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port, **kwargs)
+        if isinstance(handler, Bearer):  # XOAUTH2 only, never before TLS (aiosmtpd counts only STARTTLS as TLS)
+            kwargs.update(auth_required=True, auth_require_tls=not implicit_tls,
+                          auth_exclude_mechanism=["PLAIN", "LOGIN"])
+        self.controller = _Controller(handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def start(self) -> SmtpServer:
         self.controller.start()

@@ -69,7 +69,7 @@ def read_exports(paths: Sequence[Path]) -> Exports:
         try:
             reading = platform.read(table, siblings)
         except ExportError as exc:
-            exports.problems.append(Problem(table.name, str(exc)))
+            exports.problems.append(Problem.at(exc.origin, str(exc)) if exc.origin else Problem(table.name, str(exc)))
             continue
         exports.readings.append(reading)
         exports.problems.extend(reading.problems)
@@ -77,6 +77,6 @@ def read_exports(paths: Sequence[Path]) -> Exports:
 
 
 def _unsupported(table: Table) -> str:
-    if not table.path.suffix.lower() in SUPPORTED_SUFFIXES:
+    if table.path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return _("not an export reporter can read (docs/import.md lists the supported exports)")
     return _("not recognised as a supported platform export (docs/import.md lists them and how to download them)")

@@ -36,11 +36,13 @@ def monthly(
     *,
     first: dt.date | None = None,
     last: dt.date | None = None,
+    levels: Sequence[str] = (),
 ) -> Months:
     """Sum ``columns`` of a frame with a ``day`` (a date per row) or ``month`` (``YYYY-MM``) column by calendar
     month. With days, a month counts only when the period ``first``..``last`` (default: the first and last day
     in the data) covers it from its first to its last day. A column that is empty for a whole month gives
-    ``None`` for it (not measured), never 0."""
+    ``None`` for it (not measured), never 0. ``levels`` are columns that state a level, not a count (followers):
+    their month's value is the one on the month's last day (:attr:`Aggregation.LAST`), never a sum."""
     result = Months()
     if frame.empty:
         return result
@@ -49,15 +51,20 @@ def monthly(
         frame["month"] = frame["day"].map(month_of_day)
         first = first or min(frame["day"])
         last = last or max(frame["day"])
+    if levels and "day" in frame.columns:
+        frame = frame.sort_values(["day", "row"], kind="stable")
+    wanted = list(dict.fromkeys([*columns, *levels]))
     grouped = frame.groupby("month", sort=True)
-    sums = grouped[list(columns)].sum(min_count=1)
+    sums = grouped[wanted].sum(min_count=1)
+    if levels:
+        sums[list(levels)] = grouped[list(levels)].agg(lambda values: values.iloc[-1])
     spans = grouped["row"].agg(["min", "max"])
     for month, values in sums.iterrows():
         month = str(month)
         if first is not None and last is not None and not _covers(first, last, month):
             result.partial.append(month)
             continue
-        result.sums[month] = {c: (None if pd.isna(values[c]) else float(values[c])) for c in columns}
+        result.sums[month] = {c: (None if pd.isna(values[c]) else float(values[c])) for c in wanted}
         result.rows[month] = (int(spans.loc[month, "min"]), int(spans.loc[month, "max"]))
     return result
 
@@ -80,7 +87,8 @@ def series(
     """Series for ``metrics`` (column → metric) from month totals. A ``SUM`` metric is its column's sum;
     ``ratios`` maps a column to (numerator column, denominator column, factor), e.g. CTR = clicks ÷ impressions
     × 100; ``weighted`` maps a column to (column of value × weight sums, weight column), e.g. position by
-    impressions."""
+    impressions. A ``TOTAL`` or ``LAST`` metric's value is its column's month value as the caller put it there
+    (the export's own total for the month; the month's last day, see ``monthly(levels=…)``)."""
     out: list[Series] = []
     for column, metric in metrics.items():
         found = Series(metric)
@@ -92,7 +100,7 @@ def series(
             elif weighted and column in weighted:
                 product, weight = weighted[column]
                 value = _divide(sums.get(product), sums.get(weight), 1.0)
-            elif metric.aggregation is Aggregation.SUM:
+            elif metric.aggregation in (Aggregation.SUM, Aggregation.TOTAL, Aggregation.LAST):
                 value = sums.get(column)
             else:
                 raise ValueError(f"{metric.key}: {metric.aggregation} needs a ratio or weight")

@@ -41,7 +41,12 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + SHEET_SUFFIXES + LEGACY_SUFFIXES + ZIP_SUFF
 
 
 class ExportError(Exception):
-    """A file that cannot be read as an export; the message says why and what to do (translated)."""
+    """A file that cannot be read as an export; the message says why and what to do (translated), and
+    ``origin`` the rows it is about, when it is about some."""
+
+    def __init__(self, message: str, origin: Origin | None = None) -> None:
+        super().__init__(message)
+        self.origin = origin
 
 
 @dataclass
@@ -88,7 +93,8 @@ def open_export(path: Path) -> list[Table]:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ExportError(_("the file cannot be read ({reason})").format(reason=exc.strerror or type(exc).__name__))
+        reason = exc.strerror or type(exc).__name__
+        raise ExportError(_("the file cannot be read ({reason})").format(reason=reason)) from None
     if not data.strip():
         raise ExportError(_("the file is empty"))
     if data.startswith(b"PK"):
@@ -114,7 +120,7 @@ def text_table(name: str, path: Path, data: bytes, member: str | None = None) ->
             if len(rows) > MAX_ROWS:
                 raise ExportError(_("the file has more than {limit} rows").format(limit=f"{MAX_ROWS:,}"))
     except csv.Error as exc:
-        raise ExportError(_("the file is not a readable CSV file ({reason})").format(reason=exc))
+        raise ExportError(_("the file is not a readable CSV file ({reason})").format(reason=exc)) from None
     return Table(name, path, member, rows, lines, encoding, delimiter)
 
 
@@ -126,7 +132,8 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ExportError(_("the file is damaged: its text is not {encoding}").format(encoding=encoding)) from exc
+                message = _("the file is damaged: its text is not {encoding}").format(encoding=encoding)
+                raise ExportError(message) from exc
     head = data[:4000]
     if head.count(b"\x00") > len(head) // 4:
         encoding = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
@@ -358,13 +365,15 @@ def month_cell(cell: Any) -> str | None:
 
 def period(text: Any) -> tuple[dt.date, dt.date] | None:
     """A date range as exports write it: ``20250101-20251231``, ``1 Jan 2025-31 Dec 2025``,
-    ``27 January 2026 - 23 February 2026``, ``2009-12-28,2010-01-03``, ``01.01.2025 - 31.01.2025``."""
+    ``27 January 2026 - 23 February 2026``, ``2009-12-28,2010-01-03``, ``01.01.2025 - 31.01.2025``,
+    ``01.01.2025-31.01.2025``."""
     value = plain(text)
     found = re.match(r"^(\d{8})\s*-\s*(\d{8})$", value)
     if found:
         first, last = day(found.group(1)), day(found.group(2))
         return (first, last) if first and last and first <= last else None
-    for pattern in (r"\s+-\s+", r"\s*[–—]\s*", r"\s+(?:bis|to)\s+", r"\s*,\s*(?=\d{4}-)", r"(?<=\d{4})-(?=\d{1,2}\s)"):
+    separators = (r"\s+-\s+", r"\s*[–—]\s*", r"\s+(?:bis|to)\s+", r"\s*,\s*(?=\d{4}-)", r"(?<=\d{4})-(?=\d{1,2}[.\s])")
+    for pattern in separators:
         parts = re.split(pattern, value)
         if len(parts) == 2:
             first, last = day(parts[0]), day(parts[1])

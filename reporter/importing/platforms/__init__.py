@@ -29,10 +29,10 @@ MODULES = (
     "search_console",
     "ga4",
     "google_ads",
+    "linkedin",  # before meta: Business Suite's generic "Date, <metric>" files would take LinkedIn's sheets
     "meta",
     "business_profile",
     "matomo",
-    "linkedin",
     "newsletter",
 )
 
@@ -66,13 +66,15 @@ def platforms() -> list[Platform]:
     global _loaded
     if not _loaded:
         for module in MODULES:
-            try:
-                importlib.import_module(f"{__name__}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{module}":
-                    raise
+            importlib.import_module(f"{__name__}.{module}")
         _loaded = True
-    return PLATFORMS
+    # in the order of MODULES, whichever module was imported first (a test may import one directly)
+    return sorted(PLATFORMS, key=_position)
+
+
+def _position(platform: Platform) -> int:
+    module = platform.read.__module__.rsplit(".", 1)[-1]
+    return MODULES.index(module) if module in MODULES else len(MODULES)  # others (a test's) after ours
 
 
 def recognise(table: Table) -> Platform | None:
