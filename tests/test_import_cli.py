@@ -238,3 +238,32 @@ def test_an_empty_folder_is_an_error(kunde: Path, tmp_path: Path) -> None:
     result = run(str(kunde), str(tmp_path / "leer"))
     assert result.exit_code == 1
     assert f"no export files in {tmp_path / 'leer'}" in result.stderr
+
+
+def test_sixteen_months_of_search_console_fill_the_template_at_once(tmp_path: Path) -> None:
+    """The issue's first import: Search Console's 16-month daily chart (its zip, as downloaded) into a new
+    workbook from the template (13 months); then the same export unpacked changes nothing."""
+    import datetime as dt
+
+    from reporter.workbook import read_workbook
+    from tests.exports_google import gsc_days, gsc_files, gsc_month_totals, gsc_zip
+
+    days = gsc_days(dt.date(2025, 7, 1), dt.date(2026, 10, 31))
+    kunde = template(tmp_path / "kunde.xlsx")
+    export = gsc_zip(tmp_path / "muster.de-Performance-on-Search-2026-11-02.zip", days)
+    result = run(str(kunde), str(export))
+    assert result.exit_code == 0, result.output
+    assert "New month columns: 2025-07 (J), 2025-08 (K), 2025-09 (L)" in result.stdout
+    assert "64 values written, 0 unchanged, 0 conflicts; 4 new KPI rows, 3 new month columns." in result.stdout
+    expected = gsc_month_totals(days)
+    assert sorted(expected) == SIXTEEN
+    kpis = {kpi.source: kpi.monthly for kpi in read_workbook(kunde).kpis}
+    assert kpis["Search Console › Klicks"] == {month: float(row[0]) for month, row in expected.items()}
+    assert kpis["Search Console › Impressionen"] == {month: float(row[1]) for month, row in expected.items()}
+    assert kpis["Search Console › CTR"] == pytest.approx({month: row[2] for month, row in expected.items()})
+    assert kpis["Search Console › Position"] == pytest.approx({month: row[3] for month, row in expected.items()})
+    data = kunde.read_bytes()
+    again = run(str(kunde), str(gsc_files(tmp_path / "entpackt", days)))
+    assert again.exit_code == 0, again.output
+    assert "0 values written, 64 unchanged, 0 conflicts." in again.stdout
+    assert kunde.read_bytes() == data
