@@ -178,6 +178,7 @@ _CAMEL_NAMES = frozenset({
 })
 
 
+_PLAIN_WORDS = re.compile(r"[a-z0-9 ]*")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -199,6 +200,9 @@ def normalize_name(name: str) -> str:
     Umlauts and their transliterations meet (``Bestätigungen`` = ``Bestaetigungen``); an event name in
     camelCase is split so that ``formSubmit`` reads like ``form submit`` (but ``LinkedIn`` stays whole).
     """
+    # Already lower-case ASCII words (every catalog keyword): the quick way.
+    if isinstance(name, str) and _PLAIN_WORDS.fullmatch(name):
+        return " ".join(_ABBREVIATIONS.get(word, word) for word in re.findall(r"[a-z0-9]+", name))
     text = _split_api_words(unicodedata.normalize("NFKC", str(name)).strip())
     text = text.casefold()
     for src, dst in _TRANSLIT + _SYMBOLS:
@@ -220,17 +224,24 @@ def compile_term(term: str) -> re.Pattern[str]:
     ending in it (Absprungrate, but not Beratung). Words of a phrase may also be written together:
     ``page view*`` matches ``Page Views`` and ``Pageviews``.
     """
+    return re.compile(_term_regex(term)[0])
+
+
+def _term_regex(term: str) -> tuple[str, tuple[str, ...]]:
+    """The regex of a keyword and the letters each of its words must show literally in a matching name."""
     raw = term.strip()
     parts = raw.split()
     if not parts:
         raise ValueError(_("empty keyword"))
     pieces = []
+    cores = []
     for index, part in enumerate(parts):
         lead_star = part.startswith("*")
         tail_star = part.endswith("*") and len(part) > 1
         core = normalize_name(part.strip("*")).replace(" ", "")
         if not core:
             raise ValueError(_("keyword {term} has no letters").format(term=repr(term)))
+        cores.append(core)
         first, last = index == 0, index == len(parts) - 1
         # An open start or end at the edge of the keyword is just a substring search; spelling it as
         # [a-z0-9]* there would make matching quadratic in the length of a (hostile) name.
@@ -239,18 +250,31 @@ def compile_term(term: str) -> re.Pattern[str]:
         piece += ("" if last else r"[a-z0-9]*") if tail_star else _ENDINGS
         pieces.append(piece)
     last_star = parts[-1].endswith("*")
-    return re.compile(r"\s?".join(pieces) + ("" if last_star else r"\b"))
+    return r"\s?".join(pieces) + ("" if last_star else r"\b"), tuple(cores)
 
 
 @dataclass(frozen=True)
 class Term:
+    """One keyword. Its regex is compiled on first use, and only searched when the name holds the letters of
+    each of its words: the catalog has thousands of keywords, a name shows the letters of a few dozen, and
+    compiling all of them made loading the catalog the slowest part of ``check`` and ``import``."""
+
     text: str
-    pattern: re.Pattern[str]
+    regex: str
+    cores: tuple[str, ...]  # the literal letters of each word; a name without one of them cannot match
     weight: int  # letters of the keyword: longer keywords are more specific
 
     @classmethod
     def parse(cls, text: str) -> Term:
-        return cls(text, compile_term(text), len(_term_literal(text).replace(" ", "")))
+        regex, cores = _term_regex(text)
+        return cls(text, regex, cores, len(_term_literal(text).replace(" ", "")))
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.regex)
+
+    def search(self, padded: str) -> bool:
+        return all(core in padded for core in self.cores) and self.pattern.search(padded) is not None
 
 
 @dataclass(frozen=True)
@@ -274,11 +298,11 @@ class Rule:
     def match(self, normalized: str) -> tuple[int, int, int] | None:
         """``(groups, priority, letters)`` when every group matches and no exclusion does, else ``None``."""
         padded = f" {normalized} "
-        if any(term.pattern.search(padded) for term in self.exclude):
+        if any(term.search(padded) for term in self.exclude):
             return None
         letters = 0
         for group in self.groups:
-            best = max((term.weight for term in group if term.pattern.search(padded)), default=0)
+            best = max((term.weight for term in group if term.search(padded)), default=0)
             if not best:
                 return None
             letters += best
@@ -336,7 +360,7 @@ def _placed_offline(rule: Rule, normalized: str) -> bool:
     offline that none of the rule's keywords covers (and nothing says the KPI is measured online)."""
     padded = f" {normalized} "
     places = _spans(_PLACES, padded)
-    if not places or any(term.pattern.search(padded) for term in _STAYS_ONLINE):
+    if not places or any(term.search(padded) for term in _STAYS_ONLINE):
         return False
     matched = rule.spans(normalized)
     anywhere = _spans(_ANYWHERE, padded)
