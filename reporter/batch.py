@@ -56,7 +56,7 @@ from .files import (
 )
 from .i18n import _, use_language
 from .manifest import Manifest, ManifestEntry
-from .model import Problem, ReporterError, period_of, period_start
+from .model import ClientData, Problem, ReporterError, period_of, period_start
 from .pool import Task, WorkerPool, WorkerSetup, start_server
 
 if TYPE_CHECKING:
@@ -378,6 +378,16 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
         return _stage_client(path, options, run, workbook_sha256)
 
 
+def read_client(path: Path, options: BuildOptions) -> ClientData:
+    """The workbook's data for the report ``options`` ask for: its month's, or a quarter's or year's."""
+    from .impact import catalog_for_config
+    from .periods import to_period
+    from .workbook import read_workbook
+
+    data = read_workbook(path, options.config, options.month)
+    return data if options.period == "month" else to_period(data, options.period, catalog_for_config(options.config))
+
+
 def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: str) -> ClientResult:
     """Read, analyse and render one client; outputs go to temporary files (``staged``), never final names.
 
@@ -385,18 +395,13 @@ def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: 
     """
     from .findings import analyse, report_data
     from .glyphs import glyph_warnings, theme_fonts
-    from .impact import catalog_for_config
-    from .periods import to_period
-    from .workbook import read_workbook
 
     started = time.monotonic()
     workbook = path.resolve()
     result = ClientResult(workbook=workbook, status="error", month=options.folder, slug=fallback_slug(path))
     staged: list[tuple[str, str]] = []
     try:
-        data = read_workbook(path, options.config, options.month)
-        if options.period != "month":
-            data = to_period(data, options.period, catalog_for_config(options.config))
+        data = read_client(path, options)
         client = data.client
         glyphs = glyph_warnings(data, theme_fonts(options.config, options.templates))
         result = replace(

@@ -27,7 +27,8 @@ from .formatting import Fmt
 from .i18n import _, use_language
 from .impact import QUESTION_LABEL
 from .manifest import ManifestEntry
-from .model import Question
+from .model import Question, period_kind
+from .review import overview_period_texts
 
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
 
@@ -236,7 +237,7 @@ def context(data: Mapping[str, Any], config: Config, override: Path | None = Non
     from .report import readable_ink, text_on, valid_color
 
     lang = config.language
-    t = overview_texts(lang, override)
+    t = overview_period_texts(overview_texts(lang, override), lang, period_kind(data["month"]), override)
     fmt = Fmt(lang)
     wording = load_wording(override)
 

@@ -28,10 +28,24 @@ def period_texts(texts: dict[str, Any], lang: str, period: Period | None,
     report's texts unchanged ("how to read this report" explains sums and means, "Ø")."""
     if period is None:
         return texts
+    changed = _period_table(lang, period.kind, override)
+    changed.pop("overview", None)  # the agency overview's, below
+    return {**texts, **changed}
+
+
+def overview_period_texts(texts: Mapping[str, Any], lang: str, kind: str,
+                          override: Path | None = None) -> dict[str, Any]:
+    """The agency overview's texts (``[overview]`` of texts.toml) for a quarter's or year's overview."""
+    if kind == "month":
+        return dict(texts)
+    return {**texts, **_period_table(lang, kind, override).get("overview", {})}
+
+
+def _period_table(lang: str, kind: str, override: Path | None) -> dict[str, Any]:
     changed: dict[str, Any] = {}
     for path in theme_files("periods.toml", override):
-        merge_tables(changed, read_theme_toml(path, N_("the report texts")).get(lang, {}).get(period.kind, {}))
-    return {**texts, **changed}
+        merge_tables(changed, read_theme_toml(path, N_("the report texts")).get(lang, {}).get(kind, {}))
+    return changed
 
 
 def shown(fmt: Fmt, period: Period | None, trend: KpiTrend) -> Callable[[float | None, str], str]:

@@ -88,7 +88,8 @@ def test_periods_step_and_count_by_their_own_length() -> None:
     assert month_add("2026-Q3", -4) == "2025-Q3"
     assert month_add("2026", -1) == "2025"
     assert month_range("2026-Q2", 3) == ["2025-Q4", "2026-Q1", "2026-Q2"]
-    assert period_of("2026-12", "quarter") == "2026-Q4" and period_of("2026-12", "year") == "2026"
+    assert period_of("2026-12", "quarter") == "2026-Q4"
+    assert period_of("2026-12", "year") == "2026"
     assert months_between("2026-05", "2026-Q3") == 4  # a measure's age at the quarter's end
     assert months_between("2026-05", "2026") == 7
 
@@ -134,7 +135,8 @@ def test_quarters_sum_counts_and_average_rates(inputs: dict[str, Path]) -> None:
     assert rate.monthly["2026-Q2"] == pytest.approx(3.0)
     assert views.monthly["2026-Q1"] is None  # February not measured: no quarter value
     assert views.monthly["2026-Q2"] == 3000
-    assert data.period is not None and data.period.averaged == frozenset({"Anfragequote"})
+    assert data.period is not None
+    assert data.period.averaged == frozenset({"Anfragequote"})
     assert data.period.months == ("2026-07", "2026-08", "2026-09")
 
 
@@ -186,11 +188,13 @@ def test_build_quarter_writes_the_quarter_folder_with_sums_and_means(quarter_out
     assert "Was hat unser Marketing im 3. Quartal 2026 bewirkt?" in text
     assert "Kontaktanfragen 60" in text
     assert "Ø\u00a04\u00a0%" in text or "Ø 4 %" in text
-    assert "Vorquartal 24" in text and "Vorjahresquartal 15" in text
+    assert "Vorquartal 24" in text
+    assert "Vorjahresquartal 15" in text
     assert "Vorquartal Ø" in text  # the previous quarter's rate is a mean too
     assert "12 %" not in text  # the rate is never summed
     sidecar = json.loads((folder / "muster-gmbh.json").read_text(encoding="utf-8"))
-    assert sidecar["month"] == "2026-Q3" and sidecar["month_label"] == "3. Quartal 2026"
+    assert sidecar["month"] == "2026-Q3"
+    assert sidecar["month_label"] == "3. Quartal 2026"
     assert sidecar["period"] == {"kind": "quarter", "key": "2026-Q3",
                                  "months": ["2026-07", "2026-08", "2026-09"], "averaged": ["Anfragequote"]}
     inquiries = next(k for k in sidecar["kpis"] if k["kpi"] == "Kontaktanfragen")
@@ -198,7 +202,8 @@ def test_build_quarter_writes_the_quarter_folder_with_sums_and_means(quarter_out
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["month"] == "2026-Q3"
     overview = pdf_text(folder / "_overview.pdf")
-    assert "3. Quartal 2026" in overview and "Muster GmbH" in overview
+    assert "3. Quartal 2026" in overview
+    assert "Muster GmbH" in overview
 
 
 def test_build_quarter_again_skips_and_a_month_build_goes_to_its_own_folder(
@@ -218,7 +223,8 @@ def test_the_english_quarter_report(inputs: dict[str, Path], tmp_path: Path) -> 
     text = pdf_text(tmp_path / "2026-Q3" / "muster-ltd.pdf")
     assert "What did our marketing achieve in Q3 2026?" in text
     assert "Ø 4%" in text.replace("\u00a0", " ")
-    assert "Previous quarter 24" in text and "Same quarter last year 15" in text
+    assert "Previous quarter 24" in text
+    assert "Same quarter last year 15" in text
 
 
 def test_the_year_report_has_its_review_page(inputs: dict[str, Path], tmp_path: Path) -> None:
@@ -226,7 +232,8 @@ def test_the_year_report_has_its_review_page(inputs: dict[str, Path], tmp_path: 
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "2026" / "muster-gmbh.pdf")
     assert "Marketing-Jahresbericht 2026" in text
-    assert "Kontaktanfragen 180" in text and "Vorjahr 120" in text
+    assert "Kontaktanfragen 180" in text
+    assert "Vorjahr 120" in text
     review = text[text.index("Das Jahr im Rückblick"):]
     worked = review[review.index("Was gewirkt hat"):review.index("Was nicht gewirkt hat")]
     assert "Kontaktanfragen: 180 (Vorjahr 120, +50\u00a0%)" in worked
@@ -238,7 +245,7 @@ def test_the_year_report_has_its_review_page(inputs: dict[str, Path], tmp_path: 
 def test_a_month_that_does_not_end_the_quarter_is_a_usage_error(inputs: dict[str, Path], tmp_path: Path) -> None:
     result = build(inputs["quarter"], "--out", tmp_path, "--period", "quarter", "--month", "2026-08")
     assert result.exit_code == 2
-    assert "--month 2026-08 is not the last month of a quarter" in result.output
+    assert "--month 2026-08 ist nicht der letzte Monat eines Quartals" in result.output
     assert not (tmp_path / "2026-Q3").exists()
 
 
