@@ -30,6 +30,7 @@ def period_texts(texts: dict[str, Any], lang: str, period: Period | None,
         return texts
     changed = _period_table(lang, period.kind, override)
     changed.pop("overview", None)  # the agency overview's, below
+    changed.pop("findings", None)  # the findings' wording: Wording.for_period
     return {**texts, **changed}
 
 

@@ -192,6 +192,7 @@ def test_build_quarter_writes_the_quarter_folder_with_sums_and_means(quarter_out
     assert "Vorjahresquartal 15" in text
     assert "Vorquartal Ø" in text  # the previous quarter's rate is a mean too
     assert "12 %" not in text  # the rate is never summed
+    assert "Vormonat" not in text  # every comparison is with the previous quarter
     sidecar = json.loads((folder / "muster-gmbh.json").read_text(encoding="utf-8"))
     assert sidecar["month"] == "2026-Q3"
     assert sidecar["month_label"] == "3. Quartal 2026"
@@ -234,6 +235,8 @@ def test_the_year_report_has_its_review_page(inputs: dict[str, Path], tmp_path: 
     assert "Marketing-Jahresbericht 2026" in text
     assert "Kontaktanfragen 180" in text
     assert "Vorjahr 120" in text
+    assert "(Kontaktanfragen: 180, +50 % zum Vorjahr)" in " ".join(text.split())
+    assert "Vormonat" not in text
     review = text[text.index("Das Jahr im Rückblick"):]
     worked = review[review.index("Was gewirkt hat"):review.index("Was nicht gewirkt hat")]
     assert "Kontaktanfragen: 180 (Vorjahr 120, +50\u00a0%)" in worked
@@ -292,3 +295,24 @@ def test_send_a_quarter_exactly_once_apart_from_the_month(inputs: dict[str, Path
     with sqlite3.connect(out / "ledger.sqlite") as db:
         keys = sorted(row[0] for row in db.execute("SELECT month FROM attempts WHERE state = 'sent'"))
     assert keys == ["2026-09", "2026-Q3"]
+
+
+def test_every_period_wording_replaces_a_known_finding_text() -> None:
+    """periods.toml's findings tables only reword keys findings.toml has (a typo would silently do nothing)."""
+    import tomllib
+
+    from reporter.findings.wording import load_wording
+    from reporter.resources import templates_dir
+
+    wording = load_wording()
+    data = tomllib.loads((templates_dir() / "periods.toml").read_text(encoding="utf-8"))
+    changed = 0
+    for lang, kinds in data.items():
+        for kind, texts in kinds.items():
+            for section, keys in texts.get("findings", {}).items():
+                assert set(keys) <= set(wording.tables[lang][section]), (lang, kind, section)
+                changed += len(keys)
+            assert {"cover_question", "previous", "last_year", "how_to_read"} <= set(texts), (lang, kind)
+    assert changed > 10
+    year = wording.for_period("year")
+    assert year.phrases("de", "summary")("evidence_month", kpi="A", value="1", change="+2 %").endswith("zum Vorjahr")
