@@ -94,7 +94,7 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
         else {
             key: kpi.get(key)
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
-        },
+        } | {"averaged": kpi.get("kpi") in ((data.get("period") or {}).get("averaged") or [])},
         misconceptions=[
             {"id": f.get("id"), "title": f.get("title")} for f in findings if f.get("misconception")
         ],
@@ -263,7 +263,8 @@ def context(data: Mapping[str, Any], config: Config, override: Path | None = Non
                 questions=chips,
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
-                kpi_value=fmt.value(kpi["value"], kpi["unit"], t["not_measured"]) if kpi else "",
+                kpi_value=(("Ø\u00a0" if kpi.get("averaged") and kpi["value"] is not None else "")
+                           + fmt.value(kpi["value"], kpi["unit"], t["not_measured"])) if kpi else "",
                 # from the values, not the sidecar's rounded change_pct: the same text as in the report
                 kpi_change=fmt.change(kpi["value"], kpi["previous"], kpi["unit"]) if kpi else "",
                 tone={True: "good", False: "bad"}.get(kpi["improvement"], "neutral") if kpi else "neutral",

@@ -15,6 +15,7 @@ Anfragequote 2 % in 2025, 3 % and 5 % alternating in 2026 (Ø 4 %).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -316,3 +317,23 @@ def test_every_period_wording_replaces_a_known_finding_text() -> None:
     assert changed > 10
     year = wording.for_period("year")
     assert year.phrases("de", "summary")("evidence_month", kpi="A", value="1", change="+2 %").endswith("zum Vorjahr")
+
+
+def test_the_overview_marks_a_mean_and_compares_with_the_previous_quarter(tmp_path: Path) -> None:
+    from reporter.overview import context, overview_data
+
+    sidecar = {"questions": [], "findings": [], "period": {"kind": "quarter", "averaged": ["Anfragequote"]},
+               "kpis": [{"kpi": "Anfragequote", "class": "effect", "primary": True, "value": 4.0, "previous": 3.0,
+                         "unit": "percent", "improvement": True}]}
+    (tmp_path / "muster.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    entry = {"workbook": "/in/muster.xlsx", "slug": "muster", "client": "Muster GmbH", "status": "ok",
+             "json": "muster.json", "pdf": "muster.pdf"}
+    config = Config()
+    data = overview_data("2026-Q3", [entry], tmp_path, config)
+    german = context(data, dataclasses.replace(config, language="de"))
+    assert german.rows[0].kpi_value == "Ø\u00a04\u00a0%"
+    assert german.t["change"] == "zum Vorquartal"
+    assert german.month_label == "3. Quartal 2026"
+    english = context(data, dataclasses.replace(config, language="en"))
+    assert english.t["change"] == "vs. previous quarter"
+    assert english.month_label == "Q3 2026"
