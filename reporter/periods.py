@@ -7,9 +7,11 @@ it unchanged: the previous period is one key back, the same period a year before
 The rules, chosen once (docs/operations.md):
 
 - An **additive** KPI (inquiries, sessions, spend …) is the **sum** of its months. A **non-additive** one — a
-  rate, an average, a position, a rating, a score or a level such as followers: unit percent, seconds or points,
+  rate, an average, a position, a rating, a score or a level such as followers or the number of reviews so far:
+  unit percent, seconds or points,
   or a catalog rule that measures one of these (``AVERAGED_RULES``) — is the period's **mean**, shown with "Ø",
   never summed.
+- The workbook's ``Kommentar`` is written for its month and is left out of a period's report.
 - A period value needs a value in **every** month of the period: a quarter with a month not measured is not
   measured (never a sum of two months that reads like a quarter).
 - A period counts only when the workbook has a column for each of its months. The report's own period must be
@@ -53,6 +55,7 @@ AVERAGED_RULES = frozenset({
     "retention", "churn", "ad_interactions", "social_engagement_platform", "ctr", "cost_per_exposure",
     "cost_per_exposure_short", "ranking_position", "rankings", "visibility", "ad_rankings", "tool_scores",
     "domain_authority", "followers", "social_contacts", "email_audience", "email_recipients", "backlinks",
+    "reviews",  # "Google-Bewertungen" as agencies keep it: the total so far, a level like followers
 })
 
 
@@ -111,7 +114,8 @@ def to_period(data: ClientData, kind: str, catalog: Any = None) -> ClientData:
         kpis.append(replace(kpi, monthly=monthly))
     return replace(
         data,
-        client=replace(data.client, report_month=key),
+        # The workbook's comment speaks of its month ("im Oktober"): a period's report goes without it.
+        client=replace(data.client, report_month=key, comment=None),
         kpis=tuple(kpis),
         months=tuple(complete),
         period=Period(kind, key, tuple(period_months(key)), frozenset(means)),

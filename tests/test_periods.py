@@ -337,3 +337,14 @@ def test_the_overview_marks_a_mean_and_compares_with_the_previous_quarter(tmp_pa
     english = context(data, dataclasses.replace(config, language="en"))
     assert english.t["change"] == "vs. previous quarter"
     assert english.month_label == "Q3 2026"
+
+
+def test_levels_are_averaged_and_the_months_comment_is_left_out(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "level.xlsx", last_month="2026-09",
+                         client={"Kommentar": "Im September lief es gut."}, kpis=[
+                             kpi("Google-Bewertungen", [71, 73, 75]),  # the total so far, a level
+                             kpi("Follower LinkedIn", [100, 110, 120]),
+                             kpi("Kontaktanfragen", [1, 2, 3])])
+    data = to_period(read_workbook(path), "quarter")
+    assert [k.monthly["2026-Q3"] for k in data.kpis] == [73, 110, 6]
+    assert data.client.comment is None
