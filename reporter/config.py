@@ -53,6 +53,8 @@ class ThresholdsConfig:
     anomaly_sigma: float = 3.0
     social_growth_pct: float = 10.0
     flat_pct: float = 5.0
+    spend_rise_pct: float = 25.0
+    new_measures: int = 2
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ from .model import Question, period_kind
 from .review import overview_period_texts
 
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
+# Findings that keep a client from "on track": a value to check, more activity without more effect, measures
+# working on another job than the client's.
+WATCH_FINDINGS = frozenset({"anomaly", "activity_without_effect", "measures_off_role"})
 
 
 def _sidecar(folder: Path, entry: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -131,11 +134,11 @@ def attention(row: Mapping[str, Any]) -> tuple[str, int]:
     unmeasured = sum(1 for q in row["questions"] if not q["measured"])
     worse = bool(row["kpi"] and row["kpi"].get("improvement") is False)
     critical = sum(1 for f in row["findings"] if f["severity"] == "critical")
-    anomaly = any(f["id"] == "anomaly" for f in row["findings"])
+    watch = any(f["id"] in WATCH_FINDINGS for f in row["findings"])
     score = 10 * len(row["misconceptions"]) + 6 * critical + 3 * unmeasured + 4 * worse + len(row["findings"])
     if row["misconceptions"] or critical:
         return "act", score
-    if unmeasured or worse or anomaly or row["kpi"] is None:
+    if unmeasured or worse or watch or row["kpi"] is None:
         return "watch", score
     return "fine", score
 

@@ -10,7 +10,7 @@ number wrong. Charts arrive as finished SVG markup from
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,15 @@ from markupsafe import Markup
 
 from . import charts
 from .config import Config
+from .costs import SpendView, spend_view
 from .findings import SECTIONS, Analysis, Finding, KpiTrend, MeasureLink, rule
 from .formatting import LOCALES, Fmt, direction
 from .i18n import N_, _
 from .impact import QUESTION_LABEL, QUESTION_TEXT
-from .model import KpiClass, Question, RenderError
-from .resources import merge_tables, read_theme_toml, theme_files
+from .model import KpiClass, Measure, Question, RenderError, month_range
+from .resources import fill, merge_tables, read_theme_toml, theme_files
 from .review import YearReview, period_texts, shown, year_review
+from .timeline import measure_markers, merged_label
 from .vocabulary import ROLES, label
 
 # ---- colours -----------------------------------------------------------------------------------
@@ -156,6 +158,7 @@ class MeasureView:
     isolated: bool
     note: str = ""
     other_kpis: str = ""  # further linked KPIs (reach, or effect KPIs without data), shown quieter
+    off_role: bool = False  # works on another job than the client's role (measures_off_role)
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,8 @@ class ReportContext:
     reach_headline: str = ""  # the sentence that says what the reach chart shows
     period: str = "month"  # month | quarter | year: what the report covers (``month`` is then its key)
     year_review: YearReview | None = None  # the year report's "what worked / did not / we change" page
+    spend: SpendView = field(default_factory=SpendView)  # "Was kostet eine Wirkung?"
+    spend_findings: tuple[FindingView, ...] = field(default=())
 
 
 # ---- texts -------------------------------------------------------------------------------------
@@ -261,15 +266,6 @@ _UNIT_SPACE = re.compile(r"(?<=\d) (?=%|€|Pkt\.)")
 
 def keep_units(text: str) -> str:
     return _UNIT_SPACE.sub("\u00a0", text)
-
-
-def fill(template: str, **values: object) -> str:
-    """``str.format`` for the texts, so a placeholder an agency mistyped is a clear error, not a crash."""
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        message = _("report text {text}: unknown placeholder {placeholder}")
-        raise RenderError(message.format(text=repr(template), placeholder=exc)) from None
 
 
 # ---- from the analysis to the context ----------------------------------------------------------
@@ -334,9 +330,15 @@ class _Builder:
     def value(self, trend: KpiTrend, value: float | None) -> str:
         return self.f.value(value, trend.kpi.unit, self.t["not_measured"])
 
+    def markers(self, measures: Iterable[Measure]) -> dict[str, Any]:
+        """The chart arguments that put ``measures`` on the 13-month time axis."""
+        months = list(month_range(self.a.month, 13))
+        return {"markers": measure_markers(measures, months, self.t, self.f), "merged": merged_label(self.t)}
+
     def chart(self, trend: KpiTrend) -> Markup:
         unit = trend.kpi.unit or "count"
         target = trend.target
+        own = (link.measure for link in self.a.measures if trend.name in link.kpis)
         return Markup(
             charts.trend_chart(
                 [self.f.month_short(m) for m, _ in trend.series],
@@ -350,6 +352,7 @@ class _Builder:
                 target_label=fill(self.t["target_line"], value=self.value(trend, target))
                 if target is not None
                 else None,
+                **self.markers(own),
             )
         )
 
@@ -442,6 +445,8 @@ class _Builder:
                 ),
                 x_title=self.t["month_axis"],
                 title=self.t["reach_chart_title"],
+                # reach against effect is about the whole marketing: every measure's start and end
+                **self.markers(link.measure for link in self.a.measures),
             )
         )
 
@@ -468,6 +473,7 @@ class _Builder:
             landing_page=display_url(m.landing_page),
             kpis=", ".join(link.effect_kpis),
             isolated=link.isolated,
+            off_role=any(f.id == "measures_off_role" and m.name in f.measures for f in self.a.findings),
             note=m.note or "",
             other_kpis=", ".join(k for k in link.kpis if k not in link.effect_kpis),
         )
@@ -534,6 +540,8 @@ class _Builder:
             interplay=self.interplay(),
             interplay_findings=section["interplay"],
             other_findings=section["other"],
+            spend=spend_view(a, t, f, self.colors.ink, self.markers),
+            spend_findings=section["spend"],
             next_steps=tuple(s.text(lang) for s in a.next_steps[:3]),
             comment=keep_units(client.comment or ""),
             signature=agency.name if client.comment else "",

@@ -44,3 +44,12 @@ def merge_tables(into: dict[str, Any], data: dict[str, Any]) -> None:
             into[key] = {**into[key], **value}
         else:
             into[key] = value
+
+
+def fill(template: str, **values: object) -> str:
+    """``str.format`` for the texts, so a placeholder an agency mistyped is a clear error, not a crash."""
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        message = _("report text {text}: unknown placeholder {placeholder}")
+        raise RenderError(message.format(text=repr(template), placeholder=exc)) from None

@@ -1,4 +1,4 @@
-"""Regenerate ``sample_inputs/``: six client workbooks with distinct stories, their logos and the agency logo.
+"""Regenerate ``sample_inputs/``: seven client workbooks with distinct stories, their logos and the agency logo.
 
     python scripts/make_samples.py [FOLDER]
 
@@ -40,6 +40,7 @@ STORIES: dict[str, list[tuple[str, str | None]]] = {
     "onlineshop": [("website_sells_itself", None)],
     "pflegedienst": [],
     "zahnarzt": [("vanity_only_success", None), ("question_not_measured", "findability")],
+    "elektro": [("activity_without_effect", None), ("measures_off_role", None)],
 }
 
 
@@ -474,6 +475,77 @@ def zahnarzt() -> WorkbookSpec:
     )
 
 
+def elektro() -> WorkbookSpec:
+    """Marketing is to win applicants, yet two new customer campaigns started in August and September: the spend
+    more than doubled, applications stay at two a month, and three of five measures win customers instead."""
+    careers = "Karriereseite & Stellenanzeigen"
+    install = "Google Ads Elektroinstallation"
+    wallbox = "Google Ads Wallbox & Photovoltaik"
+    smart = "Meta Ads Smart Home"
+    gbp = "Google-Unternehmensprofil & Bewertungen"
+    return WorkbookSpec(
+        name="Elektro Schneider GmbH",
+        slug="elektro-schneider",
+        role=Role.APPLICANTS,
+        report_month=LAST,
+        recipients=("info@elektro-schneider.example", "j.schneider@elektro-schneider.example"),
+        contact="Herr Schneider",
+        logo="logos/elektro.svg",
+        primary="#0B4F6C",
+        accent="#F2C14E",
+        month_headers="date",
+        month_format="MMM YYYY",
+        comment=(
+            "Seit August laufen zwei neue Kampagnen für Wallboxen, Photovoltaik und Smart Home, und bei den "
+            "Kundenanfragen sieht man das deutlich. Bei den Bewerbungen, für die Ihr Marketing laut unserem "
+            "Auftrag da sein soll, bewegt sich dagegen nichts: weiterhin zwei bis drei im Monat. Bevor wir weitere "
+            "Kampagnen starten, sollten wir gemeinsam klären, was gerade Vorrang hat: neue Aufträge oder neue "
+            "Kolleginnen und Kollegen. Wir schlagen dafür ein kurzes Gespräch Anfang November vor."
+        ),
+        kpis=[
+            # the role's effect: flat (3v3 ±0 %, MoM ±0 %)
+            K("Bewerbungen", [2, 1, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2],
+              "website", target=4, source="Bewerbermanagement", measure=careers),
+            K("Aufrufe Karriereseite", [410, 395, 370, 420, 430, 415, 425, 440, 430, 420, 435, 445, 440],
+              "website", target=500, source="GA4", measure=careers),
+            K("Absprungrate Karriereseite",
+              [52.4, 52.9, 53.1, 52.2, 51.8, 52.5, 52.0, 51.6, 52.3, 51.9, 52.1, 51.7, 52.0],
+              "website", "percent", target=50, source="GA4", measure=careers),
+            K("Ladezeit mobil (LCP)", [2.4, 2.4, 2.5, 2.4, 2.3, 2.4, 2.4, 2.3, 2.4, 2.4, 2.3, 2.4, 2.4],
+              "website", "seconds", target=2.5, source="PageSpeed Insights", measure=careers),
+            K("kununu-Bewertungen", [18, 18, 19, 19, 20, 20, 21, 21, 22, 22, 23, 23, 24],
+              "other", target=25, source="kununu", measure=careers),
+            K("Google-Bewertungen", [96, 98, 99, 101, 103, 105, 107, 109, 111, 113, 115, 117, 119],
+              "seo", target=120, source="Google-Unternehmensprofil", measure=gbp),
+            # the customer campaigns: their inquiries rise, and they are what the new budget buys
+            K("Klicks Google Ads", [310, 300, 280, 320, 330, 325, 335, 340, 330, 335, 720, 910, 980],
+              "ads", target=800, source="Google Ads"),
+            K("Anfragen Elektroinstallation", [13, 12, 11, 14, 14, 13, 15, 14, 13, 14, 14, 13, 14],
+              "ads", target=12, source="Google Ads", measure=install),
+            K("Anfragen Wallbox", [N, N, N, N, N, N, N, N, N, N, 6, 9, 11],
+              "ads", target=10, source="Google Ads", measure=wallbox),
+            K("Anfragen Smart Home", [N, N, N, N, N, N, N, N, N, N, N, 2, 5],
+              "ads", target=6, source="Meta Ads", measure=smart),
+        ],
+        measures=[
+            MeasureSpec(careers, "website", d("2025-06-01"), None, "active",
+                        "https://www.elektro-schneider.example/karriere", 350,
+                        "Stellenanzeigen auf Indeed und in der Regionalzeitung, Karriereseite mit Kurzbewerbung"),
+            MeasureSpec(install, "ads", d("2025-03-01"), None, "active",
+                        "https://www.elektro-schneider.example/elektroinstallation", 600,
+                        "Suchkampagne für Elektroinstallation und Sanierung im Umkreis von 30 km"),
+            MeasureSpec(wallbox, "ads", d("2026-08-01"), None, "active",
+                        "https://www.elektro-schneider.example/wallbox", 1200,
+                        "Neue Suchkampagne für Wallboxen und Photovoltaik mit Förderhinweis"),
+            MeasureSpec(smart, "ads", d("2026-09-16"), None, "active",
+                        "https://www.elektro-schneider.example/smart-home", 600,
+                        "Anzeigen auf Facebook und Instagram für Smart-Home-Nachrüstung"),
+            MeasureSpec(gbp, "other", d("2024-01-01"), None, "active", "https://www.elektro-schneider.example/",
+                        100, "Beiträge im Unternehmensprofil, Bewertungsanfrage nach jedem Auftrag"),
+        ],
+    )
+
+
 SAMPLES = {
     "dachdecker": dachdecker,
     "steuerkanzlei": steuerkanzlei,
@@ -481,6 +553,7 @@ SAMPLES = {
     "onlineshop": onlineshop,
     "pflegedienst": pflegedienst,
     "zahnarzt": zahnarzt,
+    "elektro": elektro,
 }
 
 AGENCY_LOGO = """\

@@ -1,4 +1,4 @@
-"""The tagged PDF: the six sample reports and the agency overview, built once through the CLI, their structure
+"""The tagged PDF: the sample reports and the agency overview, built once through the CLI, their structure
 tree and content walked with pypdf.
 
 The reports declare PDF/UA-1. The walk decides what the outside checker ``pdfua`` decides (``make pdfua`` runs it;
@@ -27,7 +27,7 @@ from reporter.render import SafeURLFetcher, html_to_pdf
 
 MONTH = "2026-10"
 PDFS = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
-        "steuerkanzlei-berger", "zahnarzt-weber", "_overview"]
+        "steuerkanzlei-berger", "zahnarzt-weber", "elektro-schneider", "_overview"]
 SCOPES = {"/Row", "/Column", "/Both"}
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 # operators that put something on the page: text, images and forms, paths, shadings

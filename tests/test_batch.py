@@ -500,8 +500,10 @@ def test_overview_sorts_clients_needing_attention_first_and_speaks_the_agencys_l
         "kpis": [],
         "measures": ["A", "B"],
     }
+    off_role = {**isolated, "id": "measures_off_role", "title": "Measures serving a different job"}
     entries = [
         sidecar("fine", 4, [isolated], True),
+        sidecar("busy", 4, [off_role], True),
         sidecar("gap", 3, [], True),
         sidecar("worse", 4, [], False),
         sidecar("english", 4, [social], True),
@@ -520,6 +522,7 @@ def test_overview_sorts_clients_needing_attention_first_and_speaks_the_agencys_l
         ("english", "act"),
         ("worse", "watch"),
         ("gap", "watch"),
+        ("busy", "watch"),  # measures working on another job: not on track, though no misconception
         ("fine", "fine"),
     ]
     assert rows[1]["misconceptions"] == [{"id": "social_replaces_sales", "title": "“Social media replaces sales”"}]
@@ -529,3 +532,4 @@ def test_overview_sorts_clients_needing_attention_first_and_speaks_the_agencys_l
     assert misconception(rows[1]["misconceptions"][0], "de") == "„Social Media ersetzt Vertrieb“"
     assert note(rows[-1]["findings"][0], "de") == "2\u00a0Maßnahmen ohne Wirkungskennzahl"
     assert note(rows[-1]["findings"][0], "en") == "2\u00a0measures without an effect metric"
+    assert note(rows[-2]["findings"][0], "de") == "2\u00a0Maßnahmen für eine andere Aufgabe"

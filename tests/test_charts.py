@@ -150,3 +150,86 @@ def test_long_end_labels_wrap_into_two_lines_and_are_shortened_beyond() -> None:
     # a source in brackets goes first rather than the label being cut mid-word
     assert charts._wrap("Impressionen (Google Search Console)") == ["Impressionen"]
     assert charts._wrap("Sitzungen (GA4)") == ["Sitzungen (GA4)"]
+
+
+# ---- measures on the time axis ------------------------------------------------------------------------------
+
+YEAR = ["Okt", "Nov", "Dez", "Jan 26", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt"]
+
+
+def marked(markers: list[charts.Marker], width: int = charts.TREND_WIDTH) -> ET.Element:
+    return parse(charts.trend_chart(YEAR, [10] * 13, fmt=lambda v: f"{v:g}", color="#1f5c99", y_title="Anzahl",
+                                    x_title="Monat", title="Anfragen", markers=markers, width=width,
+                                    merged=lambda n: f"{n} Maßnahmen"))
+
+
+def marker_lines(root: ET.Element) -> list[ET.Element]:
+    return [el for el in root.iter(f"{SVG}line") if el.get("x1") == el.get("x2")]
+
+
+def label_boxes(root: ET.Element, labels: set[str]) -> list[tuple[float, float, float]]:
+    """(left, right, baseline) of each marker label, from its anchor and its estimated width."""
+    boxes = []
+    for el in root.iter(f"{SVG}text"):
+        if el.text in labels:
+            x, width = float(el.get("x")), charts._label_width(el.text)
+            boxes.append((x, x + width, float(el.get("y"))))
+    return boxes
+
+
+def test_a_start_is_a_labelled_dashed_line_and_an_end_a_dotted_one() -> None:
+    root = marked([charts.Marker(6, "Start Relaunch", "Start „Relaunch“"),
+                   charts.Marker(8, "Ende Relaunch", "Ende „Relaunch“", kind="end")])
+    start, end = marker_lines(root)
+    assert start.get("stroke-dasharray") == charts.MARKER_DASH["start"]
+    assert end.get("stroke-dasharray") == charts.MARKER_DASH["end"]  # told apart without colour
+    assert float(start.get("x1")) < float(end.get("x1"))
+    assert {"Start Relaunch", "Ende Relaunch"} <= set(texts(root))
+    # a screen reader hears the measures with their months
+    assert root.get("aria-label") == "Anfragen (Apr: Start „Relaunch“; Jun: Ende „Relaunch“)"
+
+
+def test_measures_in_one_month_share_a_line_and_are_named_in_the_legend() -> None:
+    root = marked([charts.Marker(5, "Start Google Ads", "Start „Google Ads“"),
+                   charts.Marker(5, "Ende Flyer", "Ende „Flyer“", kind="end")])
+    assert len(marker_lines(root)) == 1
+    labels = texts(root)
+    assert "2 Maßnahmen" in labels
+    assert "Mär: Start „Google Ads“; Ende „Flyer“" in labels
+    assert "Start Google Ads" not in labels
+
+
+def test_colliding_labels_are_stacked_and_no_line_crosses_a_label() -> None:
+    markers = [charts.Marker(i, f"Start Maßnahme {i}", f"Start „Maßnahme {i}“") for i in (1, 2, 3)]
+    root = marked(markers)
+    boxes = label_boxes(root, {m.label for m in markers})
+    assert len({y for _, _, y in boxes}) == 3  # three rows
+    lines = marker_lines(root)
+    for left, right, baseline in boxes:
+        for line in lines:
+            x, top = float(line.get("x1")), float(line.get("y1"))
+            crosses = left - 1 < x < right + 1 and top < baseline
+            assert not crosses, (left, right, x)
+
+
+def test_a_label_at_the_right_end_runs_left_and_a_long_one_is_shortened_with_a_legend() -> None:
+    long = "Start Google Ads Wallbox & Photovoltaik im Umkreis von 30 km"
+    root = marked([charts.Marker(12, long, "Start „Google Ads Wallbox“")], width=charts.HALF_WIDTH)
+    (line,) = marker_lines(root)
+    (label,) = [el for el in root.iter(f"{SVG}text") if el.text and el.text.startswith("Start Google")]
+    assert label.text.endswith("…")
+    assert float(label.get("x")) + charts._label_width(label.text) <= float(line.get("x1"))
+    assert float(label.get("x")) >= 0
+    assert "Okt: Start „Google Ads Wallbox“" in texts(root)
+
+
+def test_beyond_three_rows_a_label_becomes_a_number_explained_below() -> None:
+    markers = [charts.Marker(i, f"Start einer sehr langen Maßnahme {i}", f"Start „M{i}“") for i in range(4)]
+    labels = texts(marked(markers))
+    assert "(1)" in labels
+    assert any(text.startswith("(1) ") for text in labels)
+
+
+def test_markers_outside_the_months_are_left_out() -> None:
+    root = marked([charts.Marker(13, "Start später", "Start „später“"), charts.Marker(-1, "x", "x")])
+    assert marker_lines(root) == []

@@ -476,12 +476,14 @@ def test_without_a_channel_the_kpis_channel_is_read_from_its_name(tmp_path: Path
         kpi("Klicks Google Ads", FLAT), kpi("Follower Instagram", FLAT), kpi("Öffnungsrate Newsletter", FLAT),
         kpi("Impressionen (Google Search Console)", FLAT), kpi("Kontaktanfragen", FLAT),
         kpi("Anfragen Instagram", FLAT, channel="Website"),
+        kpi("Bewerbungen", FLAT), kpi("Klicks Onlinewerbung", FLAT),
     ])
     channels = {t.name: t.channel for t in analysis.trends}
     assert channels == {
         "Klicks Google Ads": "ads", "Follower Instagram": "social", "Öffnungsrate Newsletter": "email",
         "Impressionen (Google Search Console)": "seo", "Kontaktanfragen": "website",
         "Anfragen Instagram": "website",  # the workbook's Kanal wins
+        "Bewerbungen": "website", "Klicks Onlinewerbung": "ads",  # an application is not advertising (Werbung)
     }
 
 
@@ -728,6 +730,7 @@ SAMPLE_STORIES = {
     "onlineshop.xlsx": {"website_sells_itself"},
     "pflegedienst.xlsx": set(),
     "zahnarzt.xlsx": {"vanity_only_success", "question_not_measured:findability"},
+    "elektro.xlsx": {"activity_without_effect", "measures_off_role"},
 }
 
 
@@ -846,7 +849,7 @@ def _documented_keys() -> dict[str, set[str]]:
     sections: dict[str, set[str]] = {}
     current = None
     for line in doc.splitlines():
-        heading = re.match(r"## (?:Top level|`(\w+)\[\]`)", line)
+        heading = re.match(r"## (?:Top level|`([\w.]+?)(?:\[\])?`)", line)
         if heading:
             current = heading.group(1) or "top"
             sections[current] = set()
@@ -866,6 +869,8 @@ def test_the_sidecar_has_exactly_the_documented_fields(tmp_path: Path) -> None:
     for section in ("questions", "kpis", "measures", "findings", "next_steps"):
         assert data[section], section
         assert set(data[section][0]) == documented[section], section
+    for block in ("spend", "cost_per_effect"):
+        assert set(data[block]) == documented[block], block
 
 
 def test_a_report_month_without_values_is_located_at_the_kpi_sheet_the_source_named(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Editorial rules on what a client actually reads: the six sample reports, built once through the CLI.
+"""Editorial rules on what a client actually reads: the sample reports, built once through the CLI.
 
 German prose uses real umlauts, says "Kennzahl" rather than "KPI", writes numbers the German way and keeps a
 number and its unit together with a non-breaking space; no report leaks a Python value or a template
@@ -19,7 +19,7 @@ import pytest
 
 MONTH = "2026-10"
 GERMAN = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
-          "steuerkanzlei-berger"]
+          "steuerkanzlei-berger", "elektro-schneider"]
 ENGLISH = ["zahnarzt-weber"]
 ALL = [*GERMAN, *ENGLISH]
 
@@ -39,8 +39,9 @@ KPI_WORD = re.compile(r"\bKPIs?\b")
 ENGLISH_DECIMAL = re.compile(r"\d\.\d{1,2}(?!\d)\s*(?:%|s\b|€|Pkt)")
 # German decimals in English text: "12,5%".
 GERMAN_DECIMAL = re.compile(r"\d,\d{1,2}(?!\d)\s*(?:%|s\b|€|pts)")
-# A number, a breakable space, a unit: the line may break between them.
-BREAKABLE_UNIT = re.compile(r"\d[ \t\r\n]+(?:%|€|s\b|Pkt\.|pts\b)")
+# A number, a breakable space, a unit: the line may break between them. English "€920" puts the sign before its
+# number: after another number ("October 2026 €920") it is no unit torn from the first.
+BREAKABLE_UNIT = re.compile(r"\d[ \t\r\n]+(?:%|€(?!\d)|s\b|Pkt\.|pts\b)")
 LEAKS = re.compile(r"\b(?:None|NaN|nan|null|undefined|inf|Infinity)\b")
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}|\{[a-z_]+\}")
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from reporter import charts
+from reporter.costs import ChartView, CostFact, CostRow, SpendView
 from reporter.formatting import Fmt
 from reporter.impact import QUESTION_LABEL, QUESTION_TEXT
 from reporter.model import Question, RenderError
@@ -484,6 +485,7 @@ def test_an_override_stylesheet_may_use_its_own_images_but_nothing_beside_its_fo
 def test_the_packaged_templates_use_every_field_of_the_context() -> None:
     """The context carries nothing the report does not show (datasette's habit): no dead, unformatted data."""
     source = "".join(p.read_text(encoding="utf-8") for p in templates_dir().rglob("*.j2"))
-    for cls in (ReportContext, KpiView, QuestionView, FindingView, MeasureView, DisciplineView, Colors):
+    for cls in (ReportContext, KpiView, QuestionView, FindingView, MeasureView, DisciplineView, Colors, SpendView,
+                CostFact, CostRow, ChartView):
         unused = [f.name for f in dataclasses.fields(cls) if not re.search(rf"\.{f.name}\b", source)]
         assert not unused, f"{cls.__name__}: {unused}"

@@ -229,7 +229,7 @@ def test_writing_is_reproducible_byte_for_byte(tmp_path: Path) -> None:
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))
 
 
-def test_six_samples_exist() -> None:
+def test_every_sample_is_written_by_the_script() -> None:
     assert {p.stem for p in SAMPLE_FILES} == set(make_samples.STORIES)
     assert len(SAMPLE_FILES) >= 6
 
@@ -377,6 +377,9 @@ def test_traffic_rises_without_inquiries_only_at_the_roofer() -> None:
         elif path.stem in ("maschinenbau", "pflegedienst"):  # reach rises, and so do the next steps
             primary = "Bewerbungen" if path.stem == "pflegedienst" else "Angebotsanfragen"
             assert three_vs_three(_series(kpis[primary])) >= 20
+        elif path.stem == "elektro":  # the new campaigns' clicks rise (clicks, not traffic); visits stay calm
+            assert three_vs_three(_series(kpis["Klicks Google Ads"])) >= 100
+            assert abs(three_vs_three(_series(kpis["Aufrufe Karriereseite"]))) < 5
         else:
             assert max(vanity) < 10, path.name
 
@@ -457,6 +460,22 @@ def test_dentist_story() -> None:
     assert three_vs_three(_series(kpis["Instagram reach"])) < 0  # a one-month spike, not a trend
     findability = re.compile(r"lade|load|lcp|speed|such|search|vitals|inp", re.I)
     assert not [n for n in kpis if findability.search(n)]
+
+
+def test_electrician_story() -> None:
+    """More measures and more budget since August, applications flat; three of five measures win customers."""
+    path = SAMPLES / "elektro.xlsx"
+    assert _client(path)["Rolle des Marketings"] == "Bewerber gewinnen"
+    measures = _measures(path)
+    assert [m["Budget"] for m in measures.values()] == [350, 600, 1200, 600, 100]
+    assert measures["Google Ads Wallbox & Photovoltaik"]["Start"] == dt.datetime(2026, 8, 1)
+    assert measures["Meta Ads Smart Home"]["Start"] == dt.datetime(2026, 9, 16)  # pro rata: 15 of 30 days
+    assert all(m["Status"] == "aktiv" for m in measures.values())
+    kpis = _kpis(path)
+    assert three_vs_three(_series(kpis["Bewerbungen"])) == 0
+    customer = [n for n, r in kpis.items() if n.startswith("Anfragen")]
+    assert {kpis[n]["Maßnahme"] for n in customer} == {
+        "Google Ads Elektroinstallation", "Google Ads Wallbox & Photovoltaik", "Meta Ads Smart Home"}
 
 
 def test_english_synthetic_clients_use_english_kpi_names(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ One module per concern:
   dependencies, detection, next step, overview note, wording keys);
 - ``wording``: the texts, from the theme's ``findings.toml`` (overridable by the agency like ``texts.toml``);
 - ``trends``: per KPI, and ``anomaly``; ``measures``: measures and their KPIs, and ``isolated_measure``;
+- ``spend``: what the measures cost per month and what one effect costs; ``activity``:
+  ``activity_without_effect``; ``interplay`` also ``measures_off_role``;
 - ``misconceptions``: the article's four; ``coverage``: ``question_not_measured``, ``vanity_only_success``;
 - ``narrative``: question status, summary, next steps; ``analysis``: :func:`analyse`; ``sidecar``: the JSON.
 
@@ -19,7 +21,7 @@ Months without a value are "not measured" everywhere here, never zero.
 
 from __future__ import annotations
 
-from . import anomalies, coverage, interplay, misconceptions  # noqa: F401 - importing a rule module registers it
+from . import activity, anomalies, coverage, interplay, misconceptions  # noqa: F401 - importing registers the rules
 from .analysis import Analysis, analyse
 from .measures import MeasureLink, end_of, link_measures, measure_active, start_of
 from .narrative import MAX_NEXT_STEPS, QUESTION_STATUSES, QuestionStatus
@@ -41,6 +43,7 @@ from .registry import (
     rule,
 )
 from .sidecar import SCHEMA_VERSION, report_data
+from .spend import MeasureCost, Reported, Spend
 from .trends import TARGET_STATUSES, KpiTrend, kpi_trend
 from .wording import Wording, load_wording
 
@@ -63,10 +66,13 @@ __all__ = [
     "Context",
     "Finding",
     "KpiTrend",
+    "MeasureCost",
     "MeasureLink",
     "NextStep",
     "QuestionStatus",
+    "Reported",
     "Rule",
+    "Spend",
     "Texts",
     "Wording",
     "analyse",

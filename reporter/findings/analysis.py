@@ -16,6 +16,7 @@ from ..vocabulary import SHEETS
 from .measures import MeasureLink, link_measures
 from .narrative import QuestionStatus, next_steps, question_status, summary
 from .registry import Context, Finding, NextStep, detect
+from .spend import Spend, spend_of
 from .trends import KpiTrend, finite, kpi_trend
 from .wording import Wording, load_wording
 
@@ -28,6 +29,7 @@ class Analysis:
     month: str
     trends: tuple[KpiTrend, ...]
     measures: tuple[MeasureLink, ...]
+    spend: Spend
     findings: tuple[Finding, ...]
     question_status: tuple[QuestionStatus, ...]
     summary_de: str
@@ -90,7 +92,8 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None,
     role, th = data.client.role, config.thresholds
     trends = tuple(kpi_trend(k, impact.classify_kpi(k, role, catalog), month, th, wording) for k in data.kpis)
     links = link_measures(data.measures, trends, month)
-    ctx = Context(data, month, trends, links, th, _default_suggest(catalog, role), wording)
+    spend = spend_of(trends, links, month)
+    ctx = Context(data, month, trends, links, th, _default_suggest(catalog, role), wording, spend)
     findings = detect(ctx)
     statuses = tuple(question_status(q, trends, th.flat_pct) for q in Question)
     return Analysis(
@@ -98,6 +101,7 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None,
         month=month,
         trends=trends,
         measures=links,
+        spend=spend,
         findings=findings,
         question_status=statuses,
         summary_de=summary(month, role, statuses, findings, ctx.by_name, wording, "de", th.flat_pct),

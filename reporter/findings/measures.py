@@ -63,6 +63,7 @@ class MeasureLink:
     isolated: bool  # active and (no effect KPI, or a campaign/social measure without landing page)
     missing_effect_kpi: bool
     missing_landing_page: bool
+    own_kpis: tuple[str, ...] = ()  # the linked KPIs that name this measure in their Maßnahme column
 
     @property
     def name(self) -> str:
@@ -72,14 +73,18 @@ class MeasureLink:
 def _linked_kpis(measure: Measure, trends: Sequence[KpiTrend], measure_names: set[str]) -> list[KpiTrend]:
     """KPIs naming this measure in their Maßnahme column, plus KPIs naming no (known) measure whose channel
     (given, or read from the name) matches the measure's discipline."""
-    key = normalize(measure.name)
     channels = DISCIPLINE_CHANNELS.get(measure.discipline or "", frozenset())
     linked = []
     for trend in trends:
         named = normalize(trend.kpi.measure) if trend.kpi.measure else None
-        if named == key or (named not in measure_names and trend.channel in channels):
+        if names_measure(trend, measure) or (named not in measure_names and trend.channel in channels):
             linked.append(trend)
     return linked
+
+
+def names_measure(trend: KpiTrend, measure: Measure) -> bool:
+    """Whether the KPI's Maßnahme column names this measure (the precise link, not the channel's)."""
+    return bool(trend.kpi.measure) and normalize(trend.kpi.measure or "") == normalize(measure.name)
 
 
 def link_measures(
@@ -102,6 +107,7 @@ def link_measures(
                 isolated=active and (no_effect or no_page),
                 missing_effect_kpi=no_effect,
                 missing_landing_page=no_page,
+                own_kpis=tuple(t.name for t in linked if names_measure(t, measure)),
             )
         )
     return tuple(links)

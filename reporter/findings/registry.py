@@ -29,13 +29,14 @@ from .wording import Phrases, Wording, declare
 
 if TYPE_CHECKING:
     from .measures import MeasureLink
+    from .spend import Spend
     from .trends import KpiTrend
 
 # Severity order for sorting: the most pressing first.
 SEVERITIES = ("critical", "attention", "info")
 # Where the report shows a finding: the misconceptions section, "Reichweite ist nicht Wirkung", the question it
-# is about, the interplay of measures, or "Weitere Beobachtungen".
-SECTIONS = ("misconceptions", "reach", "questions", "interplay", "other")
+# is about, the interplay of measures, what one effect costs, or "Weitere Beobachtungen".
+SECTIONS = ("misconceptions", "reach", "questions", "interplay", "spend", "other")
 # How the agency overview shows a finding: its German title in the misconceptions column, its "overview" words
 # among the notes, or not at all (the question boxes already show an unmeasured question).
 OVERVIEW = ("misconception", "note", "none")
@@ -130,6 +131,7 @@ class Context:
     th: ThresholdsConfig
     suggest: Callable[[Question, str], tuple[str, ...]]
     wording: Wording
+    spend: Spend
     found: tuple[Finding, ...] = ()
 
     @cached_property

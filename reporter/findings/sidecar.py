@@ -10,6 +10,7 @@ from .. import __version__
 from ..formatting import Fmt
 from ..vocabulary import ROLES, label
 from .analysis import Analysis
+from .spend import MeasureCost, Reported, Spend
 from .trends import KpiTrend
 
 SCHEMA_VERSION = 1
@@ -63,6 +64,62 @@ def _period_entry(analysis: Analysis) -> dict[str, Any]:
             "averaged": [t.name for t in analysis.trends if t.name in period.averaged]}
 
 
+def _euros(value: float | None) -> float | int | None:
+    """An amount in euros, to the cent."""
+    return _num(value, 2)
+
+
+def _series(months: tuple[str, ...], values: tuple[float | None, ...]) -> list[dict[str, Any]]:
+    return [{"month": m, "value": _euros(v)} for m, v in zip(months, values, strict=True)]
+
+
+def _spend(spend: Spend) -> dict[str, Any]:
+    """The ``spend`` block: the month's spend from the measures' budgets, and each measure's share of it."""
+    return {
+        "total": _euros(spend.spend),
+        "series": _series(spend.months, spend.total),
+        "measures": [
+            {"measure": m.name, "budget": _euros(m.budget), "spend": _euros(m.spend),
+             "series": _series(spend.months, m.series)}
+            for m in spend.measures
+        ],
+        "without_budget": list(spend.without_budget),
+    }
+
+
+def _reported(r: Reported) -> dict[str, Any]:
+    return {"kpi": r.kpi, "source": r.source, "measure": r.measure, "value": _euros(r.value)}
+
+
+def _measure_cost(m: MeasureCost) -> dict[str, Any]:
+    return {
+        "measure": m.name,
+        "spend": _euros(m.spend),
+        "basis": m.basis,
+        "kpi": m.effect_kpi,
+        "value": _num(m.effect_value),
+        "cost": _euros(m.cost),
+        "reach_kpi": m.reach_kpi,
+        "cost_per_1000": _euros(m.per_mille),
+        "reported": [_reported(r) for r in m.reported],
+    }
+
+
+def _cost_per_effect(spend: Spend) -> dict[str, Any]:
+    """The ``cost_per_effect`` block: spend ÷ the primary effect, overall and per running measure."""
+    return {
+        "kpi": spend.effect_kpi,
+        "value": _num(spend.effects[-1]),
+        "cost": _euros(spend.cost),
+        "series": _series(spend.months, spend.costs),
+        "reach_kpi": spend.reach_kpi,
+        "reach_value": _num(spend.reach_value),
+        "cost_per_1000": _euros(spend.per_mille),
+        "reported": [_reported(r) for r in spend.reported],
+        "measures": [_measure_cost(m) for m in spend.running],
+    }
+
+
 def report_data(analysis: Analysis) -> dict[str, Any]:
     """The JSON sidecar object (docs/report-data.md): plain dicts and lists, stable key order, no NaN."""
     client = analysis.data.client
@@ -108,6 +165,8 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
             }
             for link in analysis.measures
         ],
+        "spend": _spend(analysis.spend),
+        "cost_per_effect": _cost_per_effect(analysis.spend),
         "findings": [
             {
                 "id": f.id,

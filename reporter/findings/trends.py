@@ -36,7 +36,7 @@ _SEO_NAME = re.compile(
 )
 SEO_TOPICS = frozenset({"visibility", "backlinks"})
 _ADS_NAME = re.compile(
-    r"\bads\b|adwords|anzeige|kampagne|campaign|\bcpc\b|\bcpm\b|\broas\b|\bsea\b|werbung|paid",
+    r"\bads\b|adwords|anzeige|kampagne|campaign|\bcpc\b|\bcpm\b|\broas\b|\bsea\b|(?<!be)werbung|paid",
     re.IGNORECASE,
 )
 _EMAIL_NAME = re.compile(

@@ -68,7 +68,13 @@ def platforms() -> list[Platform]:
         for module in MODULES:
             importlib.import_module(f"{__name__}.{module}")
         _loaded = True
-    return PLATFORMS
+    # in the order of MODULES, whichever module was imported first (a test may import one directly)
+    return sorted(PLATFORMS, key=_position)
+
+
+def _position(platform: Platform) -> int:
+    module = platform.read.__module__.rsplit(".", 1)[-1]
+    return MODULES.index(module) if module in MODULES else len(MODULES)  # others (a test's) after ours
 
 
 def recognise(table: Table) -> Platform | None:
