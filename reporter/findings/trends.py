@@ -271,11 +271,17 @@ def _anomaly_reason(kpi: Kpi, values: tuple[float, float, float, float], wording
 SERIES_LENGTH = {12: 13, 4: 5, 1: 3}
 
 
+def series_months(month: str) -> list[str]:
+    """The months (quarters, years) a series shows, ending with ``month``: 13 months, 5 quarters or 3 years."""
+    per_year = PERIODS_PER_YEAR[period_kind(month)]
+    return month_range(month, SERIES_LENGTH.get(per_year, per_year + 1))
+
+
 def kpi_trend(kpi: Kpi, classification: Classification, month: str, thresholds: ThresholdsConfig,
               wording: Wording | None = None) -> KpiTrend:
     """Everything the report says about one KPI in ``month`` (texts from ``wording``, default: the packaged)."""
     per_year = PERIODS_PER_YEAR[period_kind(month)]  # a quarter report: 4 quarters back is a year ago
-    months = month_range(month, SERIES_LENGTH.get(per_year, per_year + 1))
+    months = series_months(month)
     series = tuple((m, finite(kpi.value(m))) for m in months)
     values = [v for _, v in series]
     value, previous, last_year = values[-1], values[-2], values[-1 - per_year]
