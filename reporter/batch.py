@@ -2,7 +2,8 @@
 agency overview, built in parallel worker processes.
 
 Outputs for a month live together in ``OUT/<YYYY-MM>/`` (see docs/operations.md): ``<slug>.pdf``,
-``<slug>.json``, optionally ``<slug>.html``, ``manifest.json`` and ``_overview.pdf``.
+``<slug>.json``, optionally ``<slug>.html``, ``manifest.json`` and ``_overview.pdf``; a quarter's or year's
+report (``BuildOptions.period``, reporter/periods.py) in ``OUT/<YYYY-Qn>/`` or ``OUT/<YYYY>/`` the same way.
 
 How a run goes:
 
@@ -55,7 +56,7 @@ from .files import (
 )
 from .i18n import _, use_language
 from .manifest import Manifest, ManifestEntry
-from .model import Problem, ReporterError
+from .model import ClientData, Problem, ReporterError, period_of, period_start
 from .pool import Task, WorkerPool, WorkerSetup, start_server
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ MANIFEST = "manifest.json"
 OVERVIEW = "_overview.pdf"
 LOCK_NAME = ".reporter-build.lock"
 STATUSES = ("ok", "skipped", "error")
-_MONTH_DIR = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_MONTH_DIR = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?")  # a month's, a quarter's or a year's folder
 # Hidden temporary files of atomic_write: ``.<final name>.<random>.tmp``.
 _TEMP_FILE = re.compile(r"\.(?P<final>.+)\.[^.]+\.tmp")
 # What the workers' fork server imports once: fastload first, WeasyPrint without its slow library look-up.
@@ -143,11 +144,17 @@ class BuildOptions:
 
     out_dir: Path
     config: Config = field(default_factory=Config)
-    month: str | None = None
+    month: str | None = None  # the report month; for a quarter or year report the last month of the period
     keep_html: bool = False
     templates: Path | None = None
     force: bool = False
     jobs: int | None = None
+    period: str = "month"  # month | quarter | year (reporter/periods.py)
+
+    @property
+    def folder(self) -> str | None:
+        """The output folder's name ``--month`` names: ``2026-10``, ``2026-Q3`` or ``2026``; else None."""
+        return period_of(self.month, self.period) if self.month else None
 
     @property
     def workers(self) -> int:
@@ -283,6 +290,7 @@ def run_digest(options: BuildOptions) -> str:
         [(str(p), sha256_file(p)) for p in files if p is not None],
         repr(config),  # built-in defaults and environment-derived values count too
         options.month,
+        options.period,
         options.keep_html,
     )
 
@@ -312,7 +320,8 @@ def reproducible(month: str) -> Iterator[None]:
     """Fix the one clock a PDF would otherwise carry: the timestamps in embedded font subsets (fontTools reads
     ``SOURCE_DATE_EPOCH``). They are set to the first day of the report month, so the same inputs give the
     same bytes on every run and with any number of workers."""
-    epoch = int(dt.datetime(int(month[:4]), int(month[5:7]), 1, tzinfo=dt.UTC).timestamp())
+    first = period_start(month)  # a quarter's or year's report: its first month
+    epoch = int(dt.datetime(int(first[:4]), int(first[5:7]), 1, tzinfo=dt.UTC).timestamp())
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -369,6 +378,16 @@ def stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: s
         return _stage_client(path, options, run, workbook_sha256)
 
 
+def read_client(path: Path, options: BuildOptions) -> ClientData:
+    """The workbook's data for the report ``options`` ask for: its month's, or a quarter's or year's."""
+    from .impact import catalog_for_config
+    from .periods import to_period
+    from .workbook import read_workbook
+
+    data = read_workbook(path, options.config, options.month)
+    return data if options.period == "month" else to_period(data, options.period, catalog_for_config(options.config))
+
+
 def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: str) -> ClientResult:
     """Read, analyse and render one client; outputs go to temporary files (``staged``), never final names.
 
@@ -376,14 +395,13 @@ def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: 
     """
     from .findings import analyse, report_data
     from .glyphs import glyph_warnings, theme_fonts
-    from .workbook import read_workbook
 
     started = time.monotonic()
     workbook = path.resolve()
-    result = ClientResult(workbook=workbook, status="error", month=options.month, slug=fallback_slug(path))
+    result = ClientResult(workbook=workbook, status="error", month=options.folder, slug=fallback_slug(path))
     staged: list[tuple[str, str]] = []
     try:
-        data = read_workbook(path, options.config, options.month)
+        data = read_client(path, options)
         client = data.client
         glyphs = glyph_warnings(data, theme_fonts(options.config, options.templates))
         result = replace(
@@ -429,6 +447,7 @@ def _stage_client(path: Path, options: BuildOptions, run: str, workbook_sha256: 
                 "workbook_sha256": workbook_sha256,
                 "logo": logo,
                 "month_option": options.month,
+                "period": options.period,
             },
             staged=tuple(staged),
         )
@@ -610,7 +629,7 @@ class _Run:
     # -- planning
 
     def plan(self, run: str) -> list[Task]:
-        previous = {} if self.options.force else previous_builds(self.options.out_dir, self.options.month)
+        previous = {} if self.options.force else previous_builds(self.options.out_dir, self.options.folder)
         tasks = []
         for index, path in enumerate(self.paths):
             workbook = path.resolve()
@@ -621,7 +640,7 @@ class _Run:
                     ClientResult(
                         workbook=workbook,
                         status="error",
-                        month=self.options.month,
+                        month=self.options.folder,
                         slug=fallback_slug(path),
                         message=(
                             _("{file}: the file cannot be read") if workbook.exists() else _("{file}: file not found")
@@ -773,7 +792,7 @@ class _Run:
             result = ClientResult(
                 workbook=path.resolve(),
                 status="error",
-                month=self.options.month,
+                month=self.options.folder,
                 slug=fallback_slug(path),
                 message=f"{path.name}: {value}",
             )
@@ -791,7 +810,7 @@ class _Run:
         without reports would be where ``reporter send`` looks for the latest month). Failures whose month is
         unknown are listed in each; when no month is named, no manifest is written."""
         months = {r.month for r in self.done() if r.month} | (
-            {self.options.month} if self.options.month else set()
+            {self.options.folder} if self.options.folder else set()
         )
         return sorted(months)
 

@@ -97,6 +97,19 @@ def get_config(
     return dataclasses.replace(config, language=speak(lang, config.agency.language))
 
 
+def period_options(func: F) -> F:
+    """``--period``, ``--quarter`` and ``--year``: a quarter's or a year's report instead of the month's."""
+    for option in reversed([
+        click.option("--period", type=click.Choice(["month", "quarter", "year"]), default=None,
+                     help="Report on a month (default), a quarter or a year; --month names the period's last "
+                          "month (default: each workbook's latest complete period)."),
+        click.option("--quarter", metavar="YYYY-Qn", help="The quarter, e.g. 2026-Q3 (implies --period quarter)."),
+        click.option("--year", metavar="YYYY", help="The year, e.g. 2026 (implies --period year)."),
+    ]):
+        func = option(func)
+    return func
+
+
 def input_paths(func: F) -> F:
     """Workbooks and folders; a missing one is an error of its own while the others are still processed."""
     return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
@@ -404,8 +417,9 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @input_paths
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Output folder; reports go to OUT/<YYYY-MM>/.")
+              show_default=True, help="Output folder; reports go to OUT/<YYYY-MM>/ (OUT/<YYYY-Qn>/, OUT/<YYYY>/).")
 @click.option("--month", help="Report month YYYY-MM for every workbook (default: each workbook's own).")
+@period_options
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: cores).")
 @click.option("--html", "keep_html", is_flag=True, help="Also keep a self-contained HTML file per report.")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
@@ -415,14 +429,15 @@ def classify(workbooks: tuple[Path, ...], kpi_names: tuple[str, ...], as_json: b
 @click.option("-v", "--verbose", is_flag=True, help="A line per client also on a terminal, with warnings.")
 @config_option
 @lang_option
-def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int | None, keep_html: bool,
-          force: bool, templates_dir: Path | None, quiet: bool, verbose: bool,
-          config_path: Path | None, lang: str | None) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, period: str | None, quarter: str | None,
+          year: str | None, jobs: int | None, keep_html: bool, force: bool, templates_dir: Path | None,
+          quiet: bool, verbose: bool, config_path: Path | None, lang: str | None) -> None:
     """Build one PDF report (plus JSON data) per client workbook, in parallel.
 
     PATH is a workbook or a folder: every workbook in it, and every .xls, .csv, .ods, .numbers … as a failed
     client that must be saved as .xlsx first (hidden files and Excel lock files ~$* are not read).
-    Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf.
+    Writes OUT/<YYYY-MM>/<slug>.pdf and .json, manifest.json and the agency overview _overview.pdf; with
+    --period quarter|year (or --quarter, --year) the period's report into OUT/<YYYY-Qn>/ or OUT/<YYYY>/.
     Clients whose inputs did not change since their last successful build are skipped (see --force).
     Exit status: 0 all built or unchanged, 1 any client failed, 2 usage or configuration error, 3 an internal
     error (a bug: run with --debug and report the traceback).
@@ -432,6 +447,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
       reporter build sample_inputs --out reports
       reporter build kunden/ --out reports --month 2026-10 --jobs 2
       reporter build sample_inputs/dachdecker.xlsx --out reports --force
+      reporter build kunden/ --out reports --quarter 2026-Q3
     """
     from .batch import BuildOptions, build_all, start_workers_early
     from .cli_output import (
@@ -448,6 +464,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     if quiet and verbose:
         raise click.UsageError(_("use either --quiet or --verbose"))
     month = checked_month(month)
+    from .periods import period_options as resolve_period
+
+    kind, month = resolve_period(period, month, quarter, year)
     start_workers_early()  # the workers' renderer loads while the workbooks are found and planned
     from .workbook import find_workbooks
     config = get_config(config_path, paths, lang)
@@ -458,7 +477,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, month: str | None, jobs: int |
     if unset and not quiet:
         echo_err(_(SEVERITY_LINE["warning"]).format(problem=unset))
     options = BuildOptions(out_dir=out_dir, config=config, month=month, keep_html=keep_html,
-                           templates=templates_dir, force=force, jobs=jobs)
+                           templates=templates_dir, force=force, jobs=jobs, period=kind)
     show = BuildProgress(quiet=quiet, verbose=verbose, tty=_stderr_is_tty())
     try:
         report = build_all(workbooks, options, progress=show)
@@ -496,6 +515,7 @@ def _stderr_is_tty() -> bool:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--month", help="Which month's reports to send (default: the latest month with built reports).")
+@period_options
 @click.option("--only", "only", multiple=True, help="Send only this client slug (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Send nothing; write .eml files into OUT/<YYYY-MM>/outbox/.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
@@ -522,7 +542,8 @@ def _stderr_is_tty() -> bool:
 @config_option
 @lang_option
 @click.pass_context
-def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, ...], dry_run: bool,
+def send(ctx: click.Context, out_dir: Path, month: str | None, period: str | None, quarter: str | None,
+         year: str | None, only: tuple[str, ...], dry_run: bool,
          yes: bool, smtp_host: str | None, smtp_port: int | None, smtp_security: str | None,
          smtp_user: str | None, smtp_auth: str | None, sender: str | None, resend_unknown: bool,
          resend: tuple[str, ...], mark_sent: tuple[str, ...], rate: float | None, config_path: Path | None,
@@ -540,11 +561,15 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
       REPORTER_SMTP_PASSWORD=... reporter send reports --month 2026-10
       REPORTER_SMTP_OAUTH_CLIENT_SECRET=... reporter send reports --smtp-auth xoauth2   # [mail] oauth
       reporter send reports --smtp-host smtp.example.com --from berichte@agentur.de --yes
+      reporter send reports --quarter 2026-Q3     # or --period quarter: the latest quarter built
     """
     from . import mail
     from .cli_output import RESULT_HEADERS, REVIEW_HEADERS, result_rows, result_summary, review_rows, text_table
+    from .model import period_of
+    from .periods import period_options as resolve_period
 
     config = get_config(config_path, (out_dir,), lang)
+    kind, last = resolve_period(period, month, quarter, year)
     settings = mail.resolve_settings(config, {"host": smtp_host, "port": smtp_port, "security": smtp_security,
                                               "user": smtp_user, "auth": smtp_auth, "sender": sender,
                                               "rate": rate})
@@ -552,8 +577,8 @@ def send(ctx: click.Context, out_dir: Path, month: str | None, only: tuple[str, 
         if not dry_run:
             stack.enter_context(mail.exclusive(out_dir))
         ledger = stack.enter_context(mail.Ledger(out_dir / mail.LEDGER_NAME, readonly=dry_run))
-        plan = mail.plan_send(out_dir, ledger, month=month, only=only, resend=resend,
-                              resend_unknown=resend_unknown, mark_sent=() if dry_run else mark_sent)
+        plan = mail.plan_send(out_dir, ledger, month=last and period_of(last, kind), only=only, resend=resend,
+                              resend_unknown=resend_unknown, mark_sent=() if dry_run else mark_sent, period=kind)
         echo_out(_("Reports for {month} ({folder}):").format(month=plan.month, folder=plan.folder))
         echo_out(text_table(REVIEW_HEADERS, review_rows(plan), numbers_right=False, max_width=60))
         for item in plan.items:

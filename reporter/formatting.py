@@ -174,15 +174,29 @@ class Fmt:
     # -- months and dates --
 
     def month(self, month: str) -> str:
-        """``2026-10`` → ``Oktober 2026`` / ``October 2026``."""
+        """``2026-10`` → ``Oktober 2026`` / ``October 2026``; a period: ``2026-Q3`` → ``3. Quartal 2026`` /
+        ``Q3 2026``, ``2026`` → ``2026``."""
+        if _is_period(month):
+            return self.period(month)
         return format_date(_month_date(month), "MMMM yyyy", locale=self.locale)
 
+    def period(self, key: str) -> str:
+        """A quarter or year: ``3. Quartal 2026`` / ``Q3 2026``; ``2026``."""
+        if len(key) == 4:
+            return key
+        return f"{key[6]}. Quartal {key[:4]}" if self.lang == "de" else f"Q{key[6]} {key[:4]}"
+
     def month_name(self, month: str) -> str:
-        """``2026-10`` → ``Oktober``."""
+        """``2026-10`` → ``Oktober``; a period as :meth:`period` (``im 3. Quartal 2026``)."""
+        if _is_period(month):
+            return self.period(month)
         return format_date(_month_date(month), "MMMM", locale=self.locale)
 
     def month_short(self, month: str) -> str:
-        """``2026-10`` → ``Okt``; January carries the year (``Jan 26``) so a 13-month axis reads clearly."""
+        """``2026-10`` → ``Okt``; January carries the year (``Jan 26``) so a 13-month axis reads clearly. A chart
+        of quarters reads ``Q3 26``, of years ``2026``."""
+        if _is_period(month):
+            return month if len(month) == 4 else f"Q{month[6]} {month[2:4]}"
         names = get_month_names("abbreviated", context="stand-alone", locale=self.locale)
         label = str(names[int(month[5:7])]).rstrip(".")
         return f"{label} {month[2:4]}" if month.endswith("-01") else label
@@ -212,6 +226,11 @@ class Fmt:
     def after_colon(self, text: str) -> str:
         """A full sentence after a colon: German capitalises its first letter, English does not."""
         return text[:1].upper() + text[1:] if self.lang == "de" and text else text
+
+
+def _is_period(key: str) -> bool:
+    """A quarter (``2026-Q3``) or a year (``2026``), not a month."""
+    return len(key) == 4 or key[5:6] == "Q"
 
 
 def _month_date(month: str) -> dt.date:

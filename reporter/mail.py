@@ -38,7 +38,7 @@ from .files import LockBusy, atomic_write, exclusive_lock
 from .formatting import Fmt
 from .i18n import _
 from .manifest import MANIFEST_NAME, Manifest
-from .model import ConfigError, MailError, Problem
+from .model import ConfigError, MailError, Problem, period_kind
 from .resources import templates_dir
 
 LEDGER_NAME = "ledger.sqlite"
@@ -56,6 +56,9 @@ ENV = {
     "cafile": "REPORTER_SMTP_CAFILE",
 }
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The folder of a month's, a quarter's or a year's reports: its name is the ledger's key, so 2026-Q3, 2026-09
+# and 2026 are three reports, each sent once.
+_FOLDER = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")
 ATTACHMENT_STEM = {"de": "Marketing-Wirkungsbericht", "en": "Marketing-impact-report"}
 
 
@@ -286,11 +289,12 @@ class ManifestEntry:
         )
 
 
-def latest_month(out_dir: Path) -> str:
-    """The latest month whose manifest lists a built report: a month folder holding only failures (a build in
-    which no workbook could be read) is passed over, never picked to send nothing."""
+def latest_month(out_dir: Path, period: str = "month") -> str:
+    """The latest month (or quarter, or year: ``period``) whose manifest lists a built report: a folder holding
+    only failures (a build in which no workbook could be read) is passed over, never picked to send nothing."""
     months = sorted((p.name for p in out_dir.iterdir()
-                     if _MONTH.match(p.name) and (p / MANIFEST_NAME).is_file()), reverse=True)
+                     if _FOLDER.match(p.name) and period_kind(p.name) == period
+                     and (p / MANIFEST_NAME).is_file()), reverse=True)
     if not months:
         raise MailError(Problem(str(out_dir), _("no month folder with a {manifest}: run `reporter build` first")
                                 .format(manifest=MANIFEST_NAME)))
@@ -302,11 +306,13 @@ def latest_month(out_dir: Path) -> str:
         "`reporter build` again").format(manifest=MANIFEST_NAME, months=", ".join(sorted(months)))))
 
 
-def load_manifest(out_dir: Path, month: str | None = None) -> tuple[str, list[ManifestEntry]]:
-    """The month (given or the latest built) and its manifest entries."""
-    if month is not None and not _MONTH.match(month):
+def load_manifest(out_dir: Path, month: str | None = None,
+                  period: str = "month") -> tuple[str, list[ManifestEntry]]:
+    """The month, quarter (``2026-Q3``) or year (``2026``), given or the latest built of ``period``, and its
+    manifest entries."""
+    if month is not None and not _FOLDER.match(month):
         raise ConfigError(Problem("", _("--month must look like 2026-10, not {month}").format(month=repr(month))))
-    month = month or latest_month(out_dir)
+    month = month or latest_month(out_dir, period)
     folder = out_dir / month
     data = Manifest.read(folder / MANIFEST_NAME)
     assert data is not None  # strict: a missing or unusable manifest is a ManifestError
@@ -369,6 +375,15 @@ def ascii_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:80] or "Kunde"
 
 
+def for_label(month: str, language: str) -> str:
+    """What a report is for, as a sentence names it: ``Oktober 2026``, ``das 3. Quartal 2026``, ``das Jahr 2026``
+    (English: ``October 2026``, ``Q3 2026``, ``2026``)."""
+    label = Fmt(language).month(month)
+    if language == "en" or period_kind(month) == "month":
+        return label
+    return f"das {label}" if period_kind(month) == "quarter" else f"das Jahr {label}"
+
+
 def attachment_name(client: str, month: str, language: str) -> str:
     return f"{ATTACHMENT_STEM.get(language, ATTACHMENT_STEM['de'])}_{month}_{ascii_name(client)}.pdf"
 
@@ -414,6 +429,8 @@ class Composer:
             "greeting": greeting(entry.contact, entry.language),
             "month": month,
             "month_label": Fmt(entry.language).month(month),
+            "period": period_kind(month),  # month | quarter | year
+            "for_label": for_label(month, entry.language),
             "summary": summary_excerpt(entry.summary),
             "pages": entry.pages,
             "attachment": attachment_name(entry.client, month, entry.language),
@@ -690,9 +707,10 @@ def _short_time(stamp: str | None) -> str:
 
 def plan_send(out_dir: Path, ledger: Ledger, *, month: str | None = None, only: Sequence[str] = (),
               resend: Sequence[str] = (), resend_unknown: bool = False,
-              mark_sent: Sequence[str] = ()) -> Plan:
-    """Decide, per client of the month, what this run does: the review table before anything is sent."""
-    month, entries = load_manifest(out_dir, month)
+              mark_sent: Sequence[str] = (), period: str = "month") -> Plan:
+    """Decide, per client of the month (or of the quarter or year: ``month`` names its folder, ``period`` which
+    kind is the latest without it), what this run does: the review table before anything is sent."""
+    month, entries = load_manifest(out_dir, month, period)
     slugs = {e.slug for e in entries}
     missing = [s for s in (*only, *resend, *mark_sent) if s not in slugs]
     if missing:

@@ -230,6 +230,16 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Period:
+    """What a quarter or year report covers: its key, its months, and the KPIs shown as the period's mean."""
+
+    kind: str  # "quarter" | "year"
+    key: str  # "2026-Q3" | "2026"
+    months: tuple[str, ...]  # the months of the report's period, ascending
+    averaged: frozenset[str] = frozenset()  # names of the KPIs whose period value is a mean (shown with "Ø")
+
+
+@dataclass(frozen=True)
 class ClientData:
     """Everything read from one workbook: the input of every later stage."""
 
@@ -243,6 +253,9 @@ class ClientData:
     # "kpis.0.monthly.2026-10" (the index into ``kpis`` or ``measures``, then the field), for later checks
     # to point at the cell or row.
     origins: Mapping[str, Origin] = field(default_factory=dict)
+    # Set for a quarter or year report (reporter/periods.py): then ``months`` and every KPI's ``monthly`` hold
+    # period keys ("2026-Q3", "2026") and ``client.report_month`` is the report's period.
+    period: Period | None = None
 
     def located(self, *path: str | int) -> Origin | None:
         """Where a value was read, e.g. ``located("kpis", 0, "name")``; ``None`` when unknown."""
@@ -254,18 +267,74 @@ class ClientData:
         return (found.sheet, found.cell) if found else (None, None)
 
 
-def month_add(month: str, n: int) -> str:
-    """``month_add("2026-01", -1) == "2025-12"``."""
-    year, mon = int(month[:4]), int(month[5:7])
-    index = year * 12 + (mon - 1) + n
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+
+
+def period_kind(key: str) -> str:
+    """``"2026-10"`` → month, ``"2026-Q3"`` → quarter, ``"2026"`` → year."""
+    if len(key) == 4:
+        return "year"
+    return "quarter" if key[5:6] == "Q" else "month"
+
+
+def _period_index(key: str) -> int:
+    kind, year = period_kind(key), int(key[:4])
+    if kind == "year":
+        return year
+    return year * 4 + int(key[6]) - 1 if kind == "quarter" else year * 12 + int(key[5:7]) - 1
+
+
+def _period_key(kind: str, index: int) -> str:
+    if kind == "year":
+        return f"{index:04d}"
+    if kind == "quarter":
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def period_of(month: str, kind: str) -> str:
+    """The period of ``kind`` that holds ``month``: ``period_of("2026-08", "quarter") == "2026-Q3"``."""
+    if kind == "year":
+        return month[:4]
+    if kind == "quarter":
+        return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+    return month
+
+
+def period_months(key: str) -> list[str]:
+    """The months of a period, ascending (a month: itself)."""
+    kind = period_kind(key)
+    if kind == "year":
+        return [f"{key}-{m:02d}" for m in range(1, 13)]
+    if kind == "quarter":
+        first = (int(key[6]) - 1) * 3 + 1
+        return [f"{key[:4]}-{m:02d}" for m in range(first, first + 3)]
+    return [key]
+
+
+def period_end(key: str) -> str:
+    """The last month of a period (a month: itself), e.g. ``"2026-Q3"`` → ``"2026-09"``."""
+    return period_months(key)[-1]
+
+
+def period_start(key: str) -> str:
+    """The first month of a period (a month: itself)."""
+    return period_months(key)[0]
+
+
+def month_add(month: str, n: int) -> str:
+    """``month_add("2026-01", -1) == "2025-12"``; a period moves by periods: ``month_add("2026-Q1", -1) ==
+    "2025-Q4"``, ``month_add("2026", -1) == "2025"``."""
+    return _period_key(period_kind(month), _period_index(month) + n)
+
+
 def month_range(last: str, count: int) -> list[str]:
-    """The ``count`` months ending with ``last``, ascending."""
+    """The ``count`` months (or periods) ending with ``last``, ascending."""
     return [month_add(last, i) for i in range(-count + 1, 1)]
 
 
 def months_between(start: str, end: str) -> int:
-    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier); a period counts from its last
+    month, so a measure's age in a quarter report is its age at the quarter's end."""
+    start, end = period_end(start), period_end(end)
     return (int(end[:4]) * 12 + int(end[5:7])) - (int(start[:4]) * 12 + int(start[5:7]))

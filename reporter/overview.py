@@ -27,7 +27,8 @@ from .formatting import Fmt
 from .i18n import _, use_language
 from .impact import QUESTION_LABEL
 from .manifest import ManifestEntry
-from .model import Question
+from .model import Question, period_kind
+from .review import overview_period_texts
 
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
 # Findings that keep a client from "on track": a value to check, more activity without more effect, measures
@@ -96,7 +97,7 @@ def _client_row(entry: Mapping[str, Any], folder: Path) -> dict[str, Any]:
         else {
             key: kpi.get(key)
             for key in ("kpi", "value", "previous", "unit", "change_pct", "improvement", "primary")
-        },
+        } | {"averaged": kpi.get("kpi") in ((data.get("period") or {}).get("averaged") or [])},
         misconceptions=[
             {"id": f.get("id"), "title": f.get("title")} for f in findings if f.get("misconception")
         ],
@@ -239,7 +240,7 @@ def context(data: Mapping[str, Any], config: Config, override: Path | None = Non
     from .report import readable_ink, text_on, valid_color
 
     lang = config.language
-    t = overview_texts(lang, override)
+    t = overview_period_texts(overview_texts(lang, override), lang, period_kind(data["month"]), override)
     fmt = Fmt(lang)
     wording = load_wording(override)
 
@@ -265,7 +266,8 @@ def context(data: Mapping[str, Any], config: Config, override: Path | None = Non
                 questions=chips,
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
-                kpi_value=fmt.value(kpi["value"], kpi["unit"], t["not_measured"]) if kpi else "",
+                kpi_value=(("Ø\u00a0" if kpi.get("averaged") and kpi["value"] is not None else "")
+                           + fmt.value(kpi["value"], kpi["unit"], t["not_measured"])) if kpi else "",
                 # from the values, not the sidecar's rounded change_pct: the same text as in the report
                 kpi_change=fmt.change(kpi["value"], kpi["previous"], kpi["unit"]) if kpi else "",
                 tone={True: "good", False: "bad"}.get(kpi["improvement"], "neutral") if kpi else "neutral",

@@ -26,6 +26,7 @@ from .i18n import N_, _
 from .impact import QUESTION_LABEL, QUESTION_TEXT
 from .model import KpiClass, Measure, Question, RenderError, month_range
 from .resources import fill, merge_tables, read_theme_toml, theme_files
+from .review import YearReview, period_texts, shown, year_review
 from .timeline import measure_markers, merged_label
 from .vocabulary import ROLES, label
 
@@ -208,6 +209,8 @@ class ReportContext:
     font_file: Path | None = None
     other_findings: tuple[FindingView, ...] = field(default=())
     reach_headline: str = ""  # the sentence that says what the reach chart shows
+    period: str = "month"  # month | quarter | year: what the report covers (``month`` is then its key)
+    year_review: YearReview | None = None  # the year report's "what worked / did not / we change" page
     spend: SpendView = field(default_factory=SpendView)  # "Was kostet eine Wirkung?"
     spend_findings: tuple[FindingView, ...] = field(default=())
 
@@ -369,9 +372,9 @@ class _Builder:
             kpi_class=cls,
             class_label=self.t["classes"][cls],
             questions=", ".join(self.question_labels[q] for q in trend.questions),
-            value=self.value(trend, trend.value),
-            previous=self.value(trend, trend.previous),
-            last_year=self.value(trend, trend.last_year),
+            value=shown(self.f, self.a.data.period, trend)(trend.value, self.t["not_measured"]),
+            previous=shown(self.f, self.a.data.period, trend)(trend.previous, self.t["not_measured"]),
+            last_year=shown(self.f, self.a.data.period, trend)(trend.last_year, self.t["not_measured"]),
             change=change,
             trend=arrow,
             tone=tone,
@@ -436,7 +439,9 @@ class _Builder:
                 charts.Line(effect.name, [dict(effect.series).get(m) for m in months], color=self.colors.ink),
                 fmt=lambda v: self.f.number(v, 0),
                 y_title=fill(
-                    self.t["index_axis"], month=f"{self.f.month_short(first).split()[0]} {first[:4]}"
+                    self.t["index_axis"],
+                    month=self.f.month(first) if self.a.data.period
+                    else f"{self.f.month_short(first).split()[0]} {first[:4]}",
                 ),
                 x_title=self.t["month_axis"],
                 title=self.t["reach_chart_title"],
@@ -546,10 +551,13 @@ class _Builder:
             client_initials=initials(client.name),
             agency_logo=self.config.resolve(agency.logo),
             font_file=font_file,
+            period=a.data.period.kind if a.data.period else "month",
+            year_review=year_review(a, t, f),
         )
 
 
 def build_context(analysis: Analysis, config: Config, override: Path | None = None) -> ReportContext:
     """Everything the report of ``analysis`` shows, formatted for the client's language."""
     lang = analysis.language if analysis.language in LOCALES else "de"
-    return _Builder(analysis, config, load_texts(lang, override)).build()
+    texts = period_texts(load_texts(lang, override), lang, analysis.data.period, override)
+    return _Builder(analysis, config, texts).build()

@@ -10,7 +10,7 @@ from typing import Any
 from .charts import Marker
 from .findings import end_of, start_of
 from .formatting import Fmt
-from .model import Measure
+from .model import Measure, period_kind, period_of
 from .resources import fill
 
 
@@ -19,11 +19,12 @@ def measure_markers(measures: Iterable[Measure], months: Sequence[str], t: Mappi
     """The starts and ends of ``measures`` that fall into ``months`` (planned measures have not started); a
     measure that starts and ends in the same month is one marker with its name."""
     markers = []
+    kind = period_kind(months[-1]) if months else "month"  # a quarter's chart marks the quarter of a start
     for measure in measures:
         if measure.status == "planned":
             continue
-        start = start_of(measure) if measure.start else None
-        end = end_of(measure) if measure.end else None
+        start = period_of(start_of(measure), kind) if measure.start else None
+        end = period_of(end_of(measure), kind) if measure.end else None
         events = [("marker_start", start), ("marker_end", end)] if start != end else [("marker_both", start)]
         for key, month in events:
             if month in months:

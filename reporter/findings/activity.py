@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formatting import Fmt
-from ..model import month_add, month_range
+from ..model import month_add, month_range, period_kind
 from .measures import MeasureLink, month_of
 from .registry import Context, Finding, Texts, register
 from .trends import evidence, pct_change
@@ -104,6 +104,8 @@ def _pause_or_connect(finding: Finding, ctx: Context, lang: str) -> str:
 def activity_without_effect(ctx: Context) -> Finding | None:
     """More measures started, or the spend rose by ``spend_rise_pct``, in the last three months, while every primary
     effect KPI with a trend rose by at most ``flat_pct`` or fell."""
+    if period_kind(ctx.month) != "month":  # "the last three months": a month's report judges it, not a period's
+        return None
     activity = _activity(ctx)
     more = len(activity.new) >= ctx.th.new_measures
     spent = activity.spend_rose(ctx.th.spend_rise_pct)

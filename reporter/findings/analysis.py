@@ -87,6 +87,8 @@ def analyse(data: ClientData, config: Config | None = None, catalog: Any = None,
         catalog = impact.catalog_for_config(config)
     if wording is None:
         wording = load_wording(templates or config.resolve(config.report.templates))
+    if data.period is not None:  # a quarter's or year's report: "zum Vorquartal", not "zum Vormonat"
+        wording = wording.for_period(data.period.kind, templates or config.resolve(config.report.templates))
     role, th = data.client.role, config.thresholds
     trends = tuple(kpi_trend(k, impact.classify_kpi(k, role, catalog), month, th, wording) for k in data.kpis)
     links = link_measures(data.measures, trends, month)

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Measure
+from ..model import Measure, period_end, period_start
 from ..vocabulary import normalize
 from .trends import KpiTrend
 
@@ -43,12 +43,13 @@ def end_of(measure: Measure) -> str:
 
 
 def measure_active(measure: Measure, month: str) -> bool:
-    """Status ``active``; or, with no status, dates covering the month (no dates at all: assumed running)."""
+    """Status ``active``; or, with no status, dates covering the month (a quarter or year: any month of it; no
+    dates at all: assumed running)."""
     if measure.status:
         return measure.status == "active"
-    if measure.start is not None and month_of(measure.start) > month:
+    if measure.start is not None and month_of(measure.start) > period_end(month):
         return False
-    return not (measure.end is not None and month_of(measure.end) < month)
+    return not (measure.end is not None and month_of(measure.end) < period_start(month))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ docs/findings.md says when each is raised; the texts are in ``templates/findings
 from __future__ import annotations
 
 from ..formatting import Fmt
-from ..model import Question, month_add, month_range, months_between
+from ..model import Question, month_add, month_range, months_between, period_end, period_kind, period_of, period_start
 from .measures import MeasureLink, end_of, month_of, start_of
 from .registry import Context, Finding, Texts, register
 from .trends import KpiTrend, evidence, finite, gain, mean, pct_change
@@ -247,8 +247,11 @@ def _since_the_end(ctx: Context, link: MeasureLink, kpis: list[KpiTrend]) -> Com
     """Each KPI's mean since the measure ended against the months before it started (before its end when it has
     no start date); KPIs without two measured months on each side are left out."""
     measure = link.measure
-    after = [m for m in month_range(ctx.month, _WEBSITE_COMPARE_MONTHS) if m > end_of(measure)]
-    base_end = month_add(start_of(measure), -1) if measure.start else end_of(measure)
+    # In a quarter or year report the same comparison runs over periods: the periods after the end, and those
+    # before the period in which the measure started.
+    after = [m for m in month_range(ctx.month, _WEBSITE_COMPARE_MONTHS) if period_start(m) > end_of(measure)]
+    kind = period_kind(ctx.month)
+    base_end = month_add(period_of(start_of(measure), kind), -1) if measure.start else period_of(end_of(measure), kind)
     before = month_range(base_end, _WEBSITE_COMPARE_MONTHS)
     changes = []
     for t in kpis:
@@ -269,7 +272,7 @@ def _website_cases(ctx: Context) -> tuple[list[MeasureLink], list[tuple[MeasureL
         measure = link.measure
         if measure.discipline != "website" or measure.status in ("planned", "paused"):
             continue
-        ended = measure.end is not None and end_of(measure) < ctx.month
+        ended = measure.end is not None and end_of(measure) < period_end(ctx.month)
         if ended and months_between(end_of(measure), ctx.month) > _WEBSITE_WINDOW_MONTHS:
             continue
         if not (link.active or ended):

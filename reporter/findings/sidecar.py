@@ -55,6 +55,15 @@ def _kpi_entry(t: KpiTrend, lang: str) -> dict[str, Any]:
     }
 
 
+def _period_entry(analysis: Analysis) -> dict[str, Any]:
+    """What the report covers: a month, or a quarter or year with its months and the KPIs shown as means."""
+    period = analysis.data.period
+    if period is None:
+        return {"kind": "month", "key": analysis.month, "months": [analysis.month], "averaged": []}
+    return {"kind": period.kind, "key": period.key, "months": list(period.months),
+            "averaged": [t.name for t in analysis.trends if t.name in period.averaged]}
+
+
 def _euros(value: float | None) -> float | int | None:
     """An amount in euros, to the cent."""
     return _num(value, 2)
@@ -122,6 +131,7 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
         "slug": client.slug,
         "month": analysis.month,
         "month_label": Fmt(lang).month(analysis.month),
+        "period": _period_entry(analysis),
         "role": client.role.value,
         "role_label": label(ROLES, client.role, lang),
         "language": lang,

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Direction, Measure, Question, month_range
+from ..model import Direction, Measure, Question, period_end, period_kind, period_months
 from .measures import MeasureLink
-from .trends import KpiTrend
+from .trends import KpiTrend, series_months
 
 # Effect topics that count results one by one (one inquiry, one application, one order): only these have a
 # cost per result. Rates, amounts, ratings and times do not.
@@ -43,6 +43,8 @@ def share_of_month(measure: Measure, month: str, report_month: str) -> float:
     Its status decides what its dates cannot say: a planned measure has not started; a paused one, and a
     completed one without an end date, do not run in the report month (when they stopped is unknown, so the
     months before keep their dates)."""
+    if period_kind(month) != "month":  # a quarter's or year's: the months' shares added up
+        return sum(share_of_month(measure, m, period_end(report_month)) for m in period_months(month))
     if measure.status == "planned":
         return 0.0
     if month == report_month and (measure.status == "paused" or (measure.status == "done" and measure.end is None)):
@@ -220,7 +222,7 @@ def _measure_cost(link: MeasureLink, by_name: dict[str, KpiTrend], months: Seque
 
 def spend_of(trends: Sequence[KpiTrend], links: Sequence[MeasureLink], month: str) -> Spend:
     """The spend and the cost per effect of the 13 months ending with ``month``."""
-    months = tuple(month_range(month, 13))
+    months = tuple(series_months(month))  # a quarter's report: the 5 quarters of its series
     by_name = {t.name: t for t in trends}
     measures = tuple(_measure_cost(link, by_name, months) for link in links if link.measure.budget is not None)
     total = tuple(sum(m.series[i] for m in measures) if measures else None for i in range(len(months)))

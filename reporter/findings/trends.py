@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..config import ThresholdsConfig
 from ..formatting import MISSING, Fmt, points_decimals
 from ..impact import Classification
-from ..model import Direction, Kpi, KpiClass, Question, month_add, month_range
+from ..model import PERIODS_PER_YEAR, Direction, Kpi, KpiClass, Question, month_add, month_range, period_kind
 from .wording import Wording, load_wording
 
 TARGET_STATUSES = ("reached", "close", "missed", "not_measured", "none")
@@ -267,13 +267,24 @@ def _anomaly_reason(kpi: Kpi, values: tuple[float, float, float, float], wording
     return wording.phrases(lang, "anomaly")("reason", value=value, previous=previous, low=low, high=high)
 
 
+# Periods a trend's series shows: 13 months, 5 quarters (the quarter and the same one a year before), 3 years.
+SERIES_LENGTH = {12: 13, 4: 5, 1: 3}
+
+
+def series_months(month: str) -> list[str]:
+    """The months (quarters, years) a series shows, ending with ``month``: 13 months, 5 quarters or 3 years."""
+    per_year = PERIODS_PER_YEAR[period_kind(month)]
+    return month_range(month, SERIES_LENGTH.get(per_year, per_year + 1))
+
+
 def kpi_trend(kpi: Kpi, classification: Classification, month: str, thresholds: ThresholdsConfig,
               wording: Wording | None = None) -> KpiTrend:
     """Everything the report says about one KPI in ``month`` (texts from ``wording``, default: the packaged)."""
-    months = month_range(month, 13)
+    per_year = PERIODS_PER_YEAR[period_kind(month)]  # a quarter report: 4 quarters back is a year ago
+    months = series_months(month)
     series = tuple((m, finite(kpi.value(m))) for m in months)
     values = [v for _, v in series]
-    value, previous, last_year = values[-1], values[-2], values[0]
+    value, previous, last_year = values[-1], values[-2], values[-1 - per_year]
     direction = classification.direction
     change_pct = pct_change(value, previous)
     improvement: bool | None = None
@@ -281,7 +292,9 @@ def kpi_trend(kpi: Kpi, classification: Classification, month: str, thresholds: 
         improvement = (value > previous) == (direction == Direction.HIGHER)
     recent, before = mean(values[-3:], 2), mean(values[-6:-3], 2)
     target = finite(kpi.target)
-    odd = _anomaly(kpi, month, value, previous, thresholds.anomaly_sigma)
+    # An odd value is a month's matter (a typing error, a tracking gap): a quarter's or year's report does not
+    # judge it again, its sums would only dilute it.
+    odd = _anomaly(kpi, month, value, previous, thresholds.anomaly_sigma) if per_year == 12 else None
     reasons: dict[str, str | None] = {"de": None, "en": None}
     if odd is not None and value is not None and previous is not None:
         reasons = {lang: _anomaly_reason(kpi, (value, previous, *odd), wording or load_wording(), lang)

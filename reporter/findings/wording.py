@@ -26,6 +26,7 @@ from ..resources import merge_tables, read_theme_toml, theme_files
 
 LANGS = ("de", "en")
 FILENAME = "findings.toml"
+PERIODS_FILENAME = "periods.toml"  # a quarter's or year's changes to the wording (Wording.for_period)
 ONE = "_one"  # a key's variant for exactly one of the things counted
 
 # section -> key -> the placeholders the code provides for that key
@@ -83,6 +84,20 @@ class Wording:
     """The findings' wording of one theme: language -> section -> key -> template."""
 
     tables: Mapping[str, Mapping[str, Mapping[str, str]]]
+
+    def for_period(self, kind: str, override: Path | None = None) -> Wording:
+        """This wording with what a quarter's or year's report words differently ("zum Vorquartal"): the
+        ``[<lang>.<kind>.findings.<section>]`` tables of the theme's ``periods.toml`` (and the agency's)."""
+        tables = {lang: {section: dict(keys) for section, keys in sections.items()}
+                  for lang, sections in self.tables.items()}
+        for path in theme_files(PERIODS_FILENAME, override):
+            data = read_theme_toml(path, N_("the report texts"))
+            for lang in LANGS:
+                changes = data.get(lang, {}).get(kind, {}).get("findings", {})
+                for section, keys in changes.items():
+                    if section in tables[lang] and isinstance(keys, dict):
+                        tables[lang][section].update({k: v for k, v in keys.items() if k in tables[lang][section]})
+        return Wording(tables)
 
     def phrases(self, lang: str, section: str) -> Phrases:
         lang = lang if lang in self.tables else LANGS[0]
