@@ -19,7 +19,7 @@ from ..i18n import _
 from ..model import Problem, Severity
 from .model import Reading
 from .platforms import recognise
-from .read import SUPPORTED_SUFFIXES, ExportError, Table, open_export
+from .read import SUPPORTED_SUFFIXES, ExportError, Table, open_export, os_reason
 
 __all__ = ["Exports", "read_exports"]
 
@@ -42,9 +42,15 @@ def export_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))))
-        elif path.exists():
-            files.append(path)
+            try:
+                entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
+            except OSError as exc:
+                message = _("the folder cannot be read ({reason})").format(reason=os_reason(exc))
+                problems.append(Problem(str(path), message))
+                continue
+            files.extend(p for p in entries if not p.is_dir())  # links that lead nowhere are named, not skipped
+        elif path.exists() or path.is_symlink():
+            files.append(path)  # open_export says what is wrong with a looping link, a pipe or a locked file
         else:
             problems.append(Problem(str(path), _("file not found")))
     return files, problems

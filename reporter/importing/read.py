@@ -19,8 +19,10 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import errno
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from ..model import Origin, month_add
 MAX_EXPORT_BYTES = 100_000_000  # a year of a big site's daily pages is a few MB; more is not an export
 MAX_ZIP_MEMBERS = 50  # Search Console's zip holds 7 files
 MAX_ROWS = 1_000_000
+MAX_COLUMNS = 1_000  # GA4 and Matomo write a few dozen columns; thousands are no export's
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 LEGACY_SUFFIXES = (".xls",)
@@ -83,30 +86,67 @@ class Table:
 # ---- files --------------------------------------------------------------------------------------------------
 def open_export(path: Path) -> list[Table]:
     """The tables of one export file; raises :class:`ExportError` for what is not an export we can read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_EXPORT_BYTES:
-            raise ExportError(
-                _("the file is too large for an export ({size} MB; at most {limit} MB)").format(
-                    size=f"{size / 1e6:.0f}", limit=MAX_EXPORT_BYTES // 1_000_000
-                )
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ExportError(_("the file cannot be read ({reason})").format(reason=reason)) from None
+    data = read_export_bytes(path)
     if not data.strip():
         raise ExportError(_("the file is empty"))
     if data.startswith(b"PK"):
         return _zip_tables(path, data)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_MARKS[0] in data or ENCRYPTED_MARKS[1] in data:
+            raise ExportError(
+                _(
+                    "the file is password-protected (encrypted): remove the password in Excel "
+                    "(File › Info › Protect Workbook › Encrypt with Password) and save it again"
+                )
+            )
         return _legacy_tables(path, data)
-    return [text_table(path.name, path, data)]
+    try:
+        return [text_table(path.name, path, data)]
+    except ExportError:
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            raise
+        raise ExportError(_("not an export reporter can read (docs/import.md lists the supported exports)")) from None
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARKS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+
+
+def read_export_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_EXPORT_BYTES`; a pipe, device, dangling or looping link,
+    or a file the user may not read is an :class:`ExportError` (never a hang or a traceback)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ExportError(_("this is not a regular file (a folder, pipe or device); give the export file itself"))
+        if info.st_size > MAX_EXPORT_BYTES:
+            raise ExportError(
+                _("the file is too large for an export ({size} MB; at most {limit} MB)").format(
+                    size=f"{info.st_size / 1e6:.0f}", limit=MAX_EXPORT_BYTES // 1_000_000
+                )
+            )
+        with path.open("rb") as handle:
+            return handle.read(MAX_EXPORT_BYTES + 1)
+    except OSError as exc:
+        raise ExportError(_("the file cannot be read ({reason})").format(reason=os_reason(exc))) from None
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused a file, in the user's language."""
+    reasons = {
+        errno.EACCES: _("you are not allowed to read it; ask whoever owns it, or copy it again"),
+        errno.EPERM: _("you are not allowed to read it; ask whoever owns it, or copy it again"),
+        errno.ELOOP: _("it is a symbolic link that leads round in a loop"),
+        errno.ENOENT: _("it does not exist, or is a link to a file that does not"),
+        errno.EISDIR: _("it is a folder"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 def text_table(name: str, path: Path, data: bytes, member: str | None = None) -> Table:
     """A delimited text file as a table of strings."""
     text, encoding = decode(data)
+    refuse_non_text(text)
     delimiter = sniff_delimiter(text)
     rows: list[list[Any]] = []
     lines: list[int] = []
@@ -114,14 +154,23 @@ def text_table(name: str, path: Path, data: bytes, member: str | None = None) ->
     start = 1
     try:
         for row in reader:
+            if len(row) > MAX_COLUMNS:
+                raise ExportError(too_wide(len(row), start))
             rows.append(row)
             lines.append(start)
             start = reader.line_num + 1
             if len(rows) > MAX_ROWS:
                 raise ExportError(_("the file has more than {limit} rows").format(limit=f"{MAX_ROWS:,}"))
-    except csv.Error as exc:
-        raise ExportError(_("the file is not a readable CSV file ({reason})").format(reason=exc)) from None
+    except csv.Error:
+        message = _("the file is not a readable CSV file (line {line} cannot be split into cells); download it again")
+        raise ExportError(message.format(line=reader.line_num)) from None
     return Table(name, path, member, rows, lines, encoding, delimiter)
+
+
+def too_wide(cells: int, line: int) -> str:
+    return _("row {row} has {count} cells, more than any export has columns ({limit}): this is no export").format(
+        row=line, count=f"{cells:,}", limit=f"{MAX_COLUMNS:,}"
+    )
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -145,6 +194,27 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f\ufffd]")
+
+
+def refuse_non_text(text: str) -> None:
+    """Refuse what is no text table although its name says .csv: a web page (a login page saved instead of the
+    download), NUL bytes (a damaged file) or binary data."""
+    head = text[:2000].lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")):
+        raise ExportError(
+            _(
+                "this is a web page (HTML or XML), not an export: download the export again with the platform's Export "
+                "or Download button, not with the browser's Save page"
+            )
+        )
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > len(sample) // 100:
+        raise ExportError(_("the file holds binary data, not the text of a CSV export: download the export again"))
+    if "\x00" in text:
+        raise ExportError(_("the file holds NUL bytes, so it is damaged or no text export: download it again"))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -178,7 +248,9 @@ def _zip_tables(path: Path, data: bytes) -> list[Table]:
                     continue
                 tables.append(text_table(f"{path.name} › {base}", path, archive.read(member), member.filename))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError, EOFError) as exc:
-        raise ExportError(_("the file is a damaged zip archive ({reason})").format(reason=exc)) from exc
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            raise ExportError(_("the file is a damaged Excel workbook and cannot be read: download it again")) from exc
+        raise ExportError(_("the file is a damaged zip archive: download it again")) from exc
     if not tables:
         raise ExportError(_("the zip holds no CSV file"))
     return tables
@@ -201,6 +273,8 @@ def _sheet_tables(path: Path) -> list[Table]:
         for ws in wb.worksheets:
             rows: list[list[Any]] = []
             for row in ws.iter_rows(values_only=True):
+                if len(row) > MAX_COLUMNS:
+                    raise ExportError(too_wide(len(row), len(rows) + 1), Origin(f"{path.name} › {ws.title}"))
                 rows.append(list(row))
                 if len(rows) > MAX_ROWS:
                     raise ExportError(_("the file has more than {limit} rows").format(limit=f"{MAX_ROWS:,}"))
@@ -216,23 +290,24 @@ def _legacy_tables(path: Path, data: bytes) -> list[Table]:
 
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        return [_legacy_sheet(path, book, sheet, xlrd) for sheet in book.sheets()]
     except Exception as exc:  # xlrd raises its own XLRDError and struct/index errors on damaged files
-        raise ExportError(_("the file cannot be read as an .xls workbook ({reason})").format(reason=exc)) from exc
-    tables = []
-    for sheet in book.sheets():
-        rows = []
-        for r in range(sheet.nrows):
-            row = []
-            for cell in sheet.row(r):
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                    row.append(None)
-                else:
-                    row.append(cell.value)
-            rows.append(row)
-        tables.append(Table(f"{path.name} › {sheet.name}", path, sheet.name, rows, list(range(1, len(rows) + 1))))
-    return tables
+        raise ExportError(_("the file is a damaged Excel workbook and cannot be read: download it again")) from exc
+
+
+def _legacy_sheet(path: Path, book: Any, sheet: Any, xlrd: Any) -> Table:
+    rows = []
+    for r in range(sheet.nrows):
+        row = []
+        for cell in sheet.row(r):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                row.append(None)
+            else:
+                row.append(cell.value)
+        rows.append(row)
+    return Table(f"{path.name} › {sheet.name}", path, sheet.name, rows, list(range(1, len(rows) + 1)))
 
 
 # ---- cells --------------------------------------------------------------------------------------------------
