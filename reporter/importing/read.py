@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, language
 from ..model import Origin, month_add
 
 MAX_EXPORT_BYTES = 100_000_000  # a year of a big site's daily pages is a few MB; more is not an export
@@ -160,7 +160,7 @@ def text_table(name: str, path: Path, data: bytes, member: str | None = None) ->
             lines.append(start)
             start = reader.line_num + 1
             if len(rows) > MAX_ROWS:
-                raise ExportError(_("the file has more than {limit} rows").format(limit=f"{MAX_ROWS:,}"))
+                raise ExportError(_("the file has more than {limit} rows").format(limit=grouped(MAX_ROWS)))
     except csv.Error:
         message = _("the file is not a readable CSV file (line {line} cannot be split into cells); download it again")
         raise ExportError(message.format(line=reader.line_num)) from None
@@ -169,8 +169,14 @@ def text_table(name: str, path: Path, data: bytes, member: str | None = None) ->
 
 def too_wide(cells: int, line: int) -> str:
     return _("row {row} has {count} cells, more than any export has columns ({limit}): this is no export").format(
-        row=line, count=f"{cells:,}", limit=f"{MAX_COLUMNS:,}"
+        row=line, count=grouped(cells), limit=grouped(MAX_COLUMNS)
     )
+
+
+def grouped(count: int) -> str:
+    """A whole number with thousands marks as the user's language writes them (1,000 / 1.000)."""
+    text = f"{count:,}"
+    return text.replace(",", ".") if language() == "de" else text
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -277,7 +283,7 @@ def _sheet_tables(path: Path) -> list[Table]:
                     raise ExportError(too_wide(len(row), len(rows) + 1), Origin(f"{path.name} › {ws.title}"))
                 rows.append(list(row))
                 if len(rows) > MAX_ROWS:
-                    raise ExportError(_("the file has more than {limit} rows").format(limit=f"{MAX_ROWS:,}"))
+                    raise ExportError(_("the file has more than {limit} rows").format(limit=grouped(MAX_ROWS)))
             tables.append(Table(f"{path.name} › {ws.title}", path, ws.title, rows, list(range(1, len(rows) + 1))))
         return tables
     finally:
