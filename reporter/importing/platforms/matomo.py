@@ -501,6 +501,13 @@ def _channels(table: Table, header: Header, rows: list[Row]) -> dict[str, str] |
     return found
 
 
+def channel_metric(channel: str) -> Metric:
+    """The visits of one channel type (a key of :data:`CHANNELS`): ``Matomo › Besuche: Suchmaschinen``."""
+    de, en, _more = CHANNELS[channel]
+    name_de, name_en = CHANNEL_NAMES[channel]
+    return _metric(f"visits:{channel}", f"Besuche: {de}", f"Visits: {en}", name_de, name_en)
+
+
 def _channel_series(table: Table, by_month: dict[str, list[Row]]) -> list[Series]:
     """Visits per channel type (additive: every visit has exactly one channel type)."""
     found: dict[str, Series] = {}
@@ -510,8 +517,6 @@ def _channel_series(table: Table, by_month: dict[str, list[Row]]) -> list[Series
             visits = _sums(mine).get("visits")
             if visits is None or channel is None:
                 continue
-            de, en, _more = CHANNELS[channel]
-            name_de, name_en = CHANNEL_NAMES[channel]
-            metric = _metric(f"visits:{channel}", f"Besuche: {de}", f"Visits: {en}", name_de, name_en)
-            found.setdefault(channel, Series(metric)).values[month] = MonthValue(visits, _origin(table, mine))
+            series = found.setdefault(channel, Series(channel_metric(channel)))
+            series.values[month] = MonthValue(visits, _origin(table, mine))
     return list(found.values())
