@@ -254,13 +254,15 @@ def import_rows(result: ImportResult) -> list[tuple[str, ...]]:
     fmt = Fmt(i18n.language())
 
     def shown(value: float | str | None, unit: str | None) -> str:
-        return fmt.value(value, unit) if isinstance(value, float) else (value or "")
+        if not isinstance(value, float):
+            return value or ""
+        return fmt.money(value, cents=True) if unit == "eur" else fmt.value(value, unit)  # 440,50 € as exported
 
     rows = []
     for cell in result.cells:
         status = _(CONFLICT_REASONS.get(cell.reason or "", IMPORT_STATUS[str(cell.status)]))
         before = shown(cell.before, cell.unit) if cell.status in ("conflict", "overwritten") else ""
-        rows.append((cell.kpi, cell.month, cell.cell, status, fmt.value(cell.value, cell.unit), before))
+        rows.append((cell.kpi, cell.month, cell.cell, status, shown(float(cell.value), cell.unit), before))
     return rows
 
 

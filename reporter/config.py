@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import LANGUAGES, N_, _, quote
+from .i18n import LANGUAGES, N_, _, join, quote
 from .model import ConfigError, Problem
 
 CONFIG_NAME = "reporter.toml"
@@ -252,4 +252,4 @@ def agency_warning(config: Config, looked_at: list[Path]) -> str | None:
     return _(
         "the agency's name, logo and colours are not set: no reporter.toml at {files}. The reports show no "
         "agency and the default colours; see docs/configuration.md, [agency]."
-    ).format(files=f" {_('or')} ".join(str(path) for path in looked_at))
+    ).format(files=join([str(path) for path in looked_at], _("or")))

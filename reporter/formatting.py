@@ -107,9 +107,10 @@ class Fmt:
         """``value`` in percent (12.5 → ``12,5 %``, ``12.5%``; default decimals: :func:`percent_decimals`)."""
         return self._percent_sign(self.number(value, percent_decimals(value) if decimals is None else decimals))
 
-    def money(self, value: float) -> str:
-        """Euros: whole from 100 on, with cents below (``1.250 €``, ``25,10 €``; ``€1,250``, ``€25.10``)."""
-        places = 0 if abs(value) >= 100 or float(value).is_integer() else 2
+    def money(self, value: float, cents: bool = False) -> str:
+        """Euros: whole from 100 on, with cents below (``1.250 €``, ``25,10 €``; ``€1,250``, ``€25.10``); with
+        ``cents`` every amount that has them shows them (``440,50 €``), as a value checked against its source."""
+        places = 0 if (abs(value) >= 100 and not cents) or float(value).is_integer() else 2
         rounded = _rounded(value, places)
         number = self._digits(abs(rounded), places, fixed=True)
         sign = MINUS if rounded < 0 else ""

@@ -158,7 +158,7 @@ def test_german_messages(kunde: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Fehler: kunde.xlsx › Kennzahlen!V3: Die Arbeitsmappe enthält 20, der Export 25 (b.csv › Zeile 3): "
-        "beibehalten; --overwrite ersetzt den Wert"
+        "Der Wert der Arbeitsmappe bleibt; --overwrite ersetzt ihn"
     ]
     assert "0 Werte geschrieben, 2 unverändert, 1 Konflikt." in result.stdout
     assert "Konflikt" in result.stdout

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
@@ -138,7 +139,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     checked = runner.invoke(cli, ["check", str(workbook), "--lang", "de"])
     out = folder / "berichte"
     built = runner.invoke(cli, ["build", str(workbook), "--out", str(out), "--lang", "de"])
-    return {"import": imported, "check": checked, "build": built, "out": out, "downloads": downloads}
+    return {
+        "import": imported,
+        "check": checked,
+        "build": built,
+        "out": out,
+        "downloads": downloads,
+        "workbook": workbook,
+    }
 
 
 def ok(result: Result) -> Result:
@@ -204,3 +212,31 @@ def test_the_pdf_shows_an_imported_number_in_german(run: dict[str, Any]) -> None
     assert october["impressions"] == 7300  # 10 × 100 + 21 × 300
     assert "7.300" in text  # German grouping
     assert "7,300" not in text
+
+
+def test_a_german_account_manager_sees_german_exact_amounts_and_the_conflict(
+    run: dict[str, Any], tmp_path: Path
+) -> None:
+    """Importing the folder again in German after someone typed another October cost: the table shows the cents
+    as exported, the conflict names the cell, both values and the export's rows; nothing else changes."""
+    copy = tmp_path / "mueller.xlsx"
+    copy.write_bytes(run["workbook"].read_bytes())
+    wb = openpyxl.load_workbook(copy)
+    ws = wb["Kennzahlen"]
+    cost_row = next(row for row in range(1, ws.max_row + 1) if ws.cell(row, 1).value == "Kosten (Google Ads)")
+    october = next(
+        col for col in range(1, ws.max_column + 1) if ws.cell(row=1, column=col).value == dt.datetime(2026, 10, 1)
+    )
+    cell = ws.cell(cost_row, october)
+    cell.value = 600
+    wb.save(copy)
+    result = CliRunner().invoke(cli, ["import", str(copy), str(run["downloads"]), "--lang", "de"])
+    assert result.exit_code == 1, result.output
+    lines = [line.split() for line in result.stdout.splitlines() if line.startswith("Kosten (Google Ads) ")]
+    assert lines[1][3:] == ["2026-09", f"X{cost_row}", "unverändert", "440,50", "€"]  # the cents, as exported
+    assert lines[2][3:] == ["2026-10", cell.coordinate, "Konflikt", "631", "€", "600", "€"]
+    assert "0 Werte geschrieben, 102 unverändert, 1 Konflikt." in result.stdout
+    assert result.stderr.splitlines()[0] == (
+        f"Fehler: mueller.xlsx › Kennzahlen!{cell.coordinate}: Die Arbeitsmappe enthält 600\u00a0€, der Export 631\u00a0€ "
+        "(Kampagnenbericht.csv › Zeilen 6–9): Der Wert der Arbeitsmappe bleibt; --overwrite ersetzt ihn"
+    )

@@ -638,7 +638,7 @@ def test_messages_speak_german(tmp_path: Path) -> None:
         result = import_into(path, exports(series(CLICKS, {"2026-08": 1240.5})))
     assert [str(p) for p in result.problems] == [
         "kunde.xlsx › Kennzahlen!J2: Die Arbeitsmappe enthält 1.234, der Export 1.241 (Chart.csv › row 2): "
-        "beibehalten; --overwrite ersetzt den Wert"
+        "Der Wert der Arbeitsmappe bleibt; --overwrite ersetzt ihn"
     ]
 
 
