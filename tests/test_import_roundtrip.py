@@ -237,6 +237,7 @@ def test_a_german_account_manager_sees_german_exact_amounts_and_the_conflict(
     assert lines[2][3:] == ["2026-10", cell.coordinate, "Konflikt", "631", "€", "600", "€"]
     assert "0 Werte geschrieben, 102 unverändert, 1 Konflikt." in result.stdout
     assert result.stderr.splitlines()[0] == (
-        f"Fehler: mueller.xlsx › Kennzahlen!{cell.coordinate}: Die Arbeitsmappe enthält 600\u00a0€, der Export 631\u00a0€ "
-        "(Kampagnenbericht.csv › Zeilen 6–9): Der Wert der Arbeitsmappe bleibt; --overwrite ersetzt ihn"
+        f"Fehler: mueller.xlsx › Kennzahlen!{cell.coordinate}: Die Arbeitsmappe enthält 600\u00a0€, "
+        "der Export 631\u00a0€ (Kampagnenbericht.csv › Zeilen 6–9): Der Wert der Arbeitsmappe bleibt; "
+        "--overwrite ersetzt ihn"
     )
