@@ -32,6 +32,8 @@ from .model import (
     ClientData,
     ConfigError,
     Kpi,
+    Measure,
+    Origin,
     Period,
     Problem,
     WorkbookError,
@@ -111,15 +113,47 @@ def to_period(data: ClientData, kind: str, catalog: Any = None) -> ClientData:
         if mean:
             means.add(kpi.name)
         monthly = {p: period_value([kpi.value(m) for m in period_months(p)], mean) for p in complete}
-        kpis.append(replace(kpi, monthly=monthly))
+        # A target is the workbook's target for one month: a summed KPI's period target is that times the months.
+        target = kpi.target if mean or kpi.target is None else kpi.target * len(period_months(key))
+        kpis.append(replace(kpi, monthly=monthly, target=target))
+    measures, origins, later = _measures_of_period(data, period_end(key))
+    kpis = [replace(k, measure=None) if k.measure in later else k for k in kpis]
     return replace(
         data,
         # The workbook's comment speaks of its month ("im Oktober"): a period's report goes without it.
         client=replace(data.client, report_month=key, comment=None),
         kpis=tuple(kpis),
+        measures=measures,
         months=tuple(complete),
+        origins=origins,
         period=Period(kind, key, tuple(period_months(key)), frozenset(means)),
     )
+
+
+def _measures_of_period(data: ClientData, last: str) -> tuple[tuple[Measure, ...], dict[str, Origin], set[str]]:
+    """The measures as the period saw them: one that started after its last month is left out (with its
+    origins renumbered), one that ended after it was still running then. Also the names left out."""
+    kept: list[Measure] = []
+    renumber: dict[str, str] = {}
+    later: set[str] = set()
+    for index, measure in enumerate(data.measures):
+        if measure.start is not None and f"{measure.start.year:04d}-{measure.start.month:02d}" > last:
+            later.add(measure.name)
+            continue
+        if measure.status == "done" and measure.end is not None and (
+                f"{measure.end.year:04d}-{measure.end.month:02d}" > last):
+            measure = replace(measure, status="active")
+        renumber[f"measures.{index}."] = f"measures.{len(kept)}."
+        kept.append(measure)
+    origins: dict[str, Origin] = {}
+    for path, origin in data.origins.items():
+        if not path.startswith("measures."):
+            origins[path] = origin
+            continue
+        prefix = ".".join(path.split(".")[:2]) + "."
+        if prefix in renumber:
+            origins[renumber[prefix] + path[len(prefix):]] = origin
+    return tuple(kept), origins, later
 
 
 def _incomplete_message(key: str, missing: list[str]) -> str:

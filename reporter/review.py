@@ -49,9 +49,15 @@ def _period_table(lang: str, kind: str, override: Path | None) -> dict[str, Any]
     return changed
 
 
+def marked_mean(name: str) -> bool:
+    """Whether a KPI's own name already says it is an average ("Ø Bewertung (Google)"): then "Ø" stays off its
+    value, so it reads once."""
+    return name.lstrip().startswith(AVERAGE_MARK)
+
+
 def shown(fmt: Fmt, period: Period | None, trend: KpiTrend) -> Callable[[float | None, str], str]:
     """How a KPI's period value is printed: with "Ø" when it is the period's mean (never for a missing one)."""
-    mean = period is not None and trend.name in period.averaged
+    mean = period is not None and trend.name in period.averaged and not marked_mean(trend.name)
 
     def value(number: float | None, missing: str) -> str:
         text = fmt.value(number, trend.kpi.unit, missing)
