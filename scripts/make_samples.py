@@ -463,7 +463,7 @@ def zahnarzt() -> WorkbookSpec:
               measure=gbp),
         ],
         measures=[
-            MeasureSpec(ads, "ads", d("2025-09-01"), None, "active",
+            MeasureSpec(ads, "ads", d("2025-10-01"), None, "active",
                         "https://www.zahnarzt-weber.example/en/implants", 600,
                         "Search campaign with German and English ads"),
             MeasureSpec(web, "website", d("2024-05-01"), None, "active",
