@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -116,8 +117,14 @@ def to_period(data: ClientData, kind: str, catalog: Any = None) -> ClientData:
         # A target is the workbook's target for one month: a summed KPI's period target is that times the months.
         target = kpi.target if mean or kpi.target is None else kpi.target * len(period_months(key))
         kpis.append(replace(kpi, monthly=monthly, target=target))
-    measures, origins, later = _measures_of_period(data, period_end(key))
-    kpis = [replace(k, measure=None) if k.measure in later else k for k in kpis]
+    measures, later = _measures_of_period(data.measures, period_end(key))
+    # A KPI of a measure that started after the period: left out when the period never measured it (it is that
+    # measure's, "not measured" would only puzzle), else kept without the link.
+    kept = [i for i, k in enumerate(kpis)
+            if k.measure not in later or any(v is not None for p, v in k.monthly.items() if p <= key)]
+    kpis = [replace(kpis[i], measure=None) if kpis[i].measure in later else kpis[i] for i in kept]
+    origins = _renumbered(_renumbered(data.origins, "kpis", kept),
+                          "measures", [i for i, m in enumerate(data.measures) if m.name not in later])
     return replace(
         data,
         # The workbook's comment speaks of its month ("im Oktober"): a period's report goes without it.
@@ -130,30 +137,33 @@ def to_period(data: ClientData, kind: str, catalog: Any = None) -> ClientData:
     )
 
 
-def _measures_of_period(data: ClientData, last: str) -> tuple[tuple[Measure, ...], dict[str, Origin], set[str]]:
-    """The measures as the period saw them: one that started after its last month is left out (with its
-    origins renumbered), one that ended after it was still running then. Also the names left out."""
+def _measures_of_period(measures: tuple[Measure, ...], last: str) -> tuple[tuple[Measure, ...], set[str]]:
+    """The measures as the period saw them: one that started after its last month is left out, one that ended
+    after it was still running then. Also the names left out."""
     kept: list[Measure] = []
-    renumber: dict[str, str] = {}
     later: set[str] = set()
-    for index, measure in enumerate(data.measures):
+    for measure in measures:
         if measure.start is not None and f"{measure.start.year:04d}-{measure.start.month:02d}" > last:
             later.add(measure.name)
             continue
         if measure.status == "done" and measure.end is not None and (
                 f"{measure.end.year:04d}-{measure.end.month:02d}" > last):
             measure = replace(measure, status="active")
-        renumber[f"measures.{index}."] = f"measures.{len(kept)}."
         kept.append(measure)
-    origins: dict[str, Origin] = {}
-    for path, origin in data.origins.items():
-        if not path.startswith("measures."):
-            origins[path] = origin
-            continue
-        prefix = ".".join(path.split(".")[:2]) + "."
-        if prefix in renumber:
-            origins[renumber[prefix] + path[len(prefix):]] = origin
-    return tuple(kept), origins, later
+    return tuple(kept), later
+
+
+def _renumbered(origins: Mapping[str, Origin], table: str, kept: list[int]) -> dict[str, Origin]:
+    """``origins`` with the rows of ``table`` ("kpis", "measures") that were kept numbered as they are now."""
+    new_index = {old: new for new, old in enumerate(kept)}
+    result: dict[str, Origin] = {}
+    for path, origin in origins.items():
+        parts = path.split(".", 2)
+        if parts[0] != table or len(parts) < 2 or not parts[1].isdigit():
+            result[path] = origin
+        elif int(parts[1]) in new_index:
+            result[".".join([table, str(new_index[int(parts[1])]), *parts[2:]])] = origin
+    return result
 
 
 def _incomplete_message(key: str, missing: list[str]) -> str:

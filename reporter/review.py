@@ -101,9 +101,9 @@ def year_review(analysis: Analysis, t: Mapping[str, Any], fmt: Fmt) -> YearRevie
         good = [k for k in link.effect_kpis if k in names_better]
         bad = [k for k in link.effect_kpis if k in names_worse]
         if good:
-            worked.append(t["review_measure_effect"].format(measure=link.name, kpis=fmt.join(good)))
+            worked.append(_counted(t, "review_measure_effect", good).format(measure=link.name, kpis=fmt.join(good)))
         if bad:
-            not_worked.append(t["review_measure_worse"].format(measure=link.name, kpis=fmt.join(bad)))
+            not_worked.append(_counted(t, "review_measure_worse", bad).format(measure=link.name, kpis=fmt.join(bad)))
         if not link.effect_kpis:
             not_worked.append(t["review_measure_none"].format(measure=link.name))
     not_worked.extend(f.title(lang) for f in analysis.findings if f.misconception)
@@ -113,3 +113,8 @@ def year_review(analysis: Analysis, t: Mapping[str, Any], fmt: Fmt) -> YearRevie
         not_worked=tuple(dict.fromkeys(not_worked)) or (t["review_none_not"],),
         change=tuple(dict.fromkeys(change)) or (t["review_none_change"],),
     )
+
+
+def _counted(t: Mapping[str, Any], key: str, items: list[str]) -> str:
+    """The text of ``key``, or its ``_one`` variant (German "entwickelte sich") for a single item."""
+    return str(t.get(f"{key}_one", t[key]) if len(items) == 1 else t[key])
