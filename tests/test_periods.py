@@ -397,7 +397,7 @@ def test_a_kpi_named_with_an_average_mark_shows_it_once(tmp_path: Path) -> None:
 MONTHLY_ON_PURPOSE = {
     ("summary", "calm"), ("summary", "month"), ("summary", "evidence_month"), ("summary", "evidence_trend"),
     ("seo_short_term", "since"), ("seo_short_term", "months"), ("seo_short_term", "since_start"),
-    ("seo_short_term", "text"), ("seo_short_term", "judge"), ("question_not_measured", "step"), ("vanity_only_success", "headline"),
+    ("seo_short_term", "text"), ("seo_short_term", "judge"), ("question_not_measured", "step"),
 }
 # A month's matter, never raised in a quarter's or year's report (docs/operations.md).
 MONTHLY_ON_PURPOSE |= {(section, key) for section in ("activity_without_effect", "anomaly")
