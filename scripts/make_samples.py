@@ -6,7 +6,8 @@ The output is deterministic (byte for byte), so running it again leaves a clean 
 one story for the findings of issue 4; ``STORIES`` lists the findings each sample is written to show (and, by
 omission, the ones it must not show). docs/samples.md describes them for people.
 
-Months: 2025-10 … 2026-10 (13 columns); the report month is 2026-10. In the comments below, "3v3" compares the
+Months: 2025-10 … 2026-10 (13 columns); the report month is 2026-10. The roofer (``dachdecker``) goes back to
+2024-01 (34 columns, each series' first 21 values written before its 13) so that ``--year 2025`` builds its year. In the comments below, "3v3" compares the
 mean of the last three months (Aug–Oct 2026) with the three before (May–Jul 2026), "MoM" is Oct vs Sep 2026.
 """
 
