@@ -21,4 +21,6 @@ pdfua: install
 	.venv-pdfua/bin/python -m pip install --quiet "pdfua>=0.1.3,<0.2"
 	rm -rf build/pdfua
 	$(VENV)/bin/reporter build sample_inputs --out build/pdfua --quiet
+	$(VENV)/bin/reporter build sample_inputs --out build/pdfua --quarter 2026-Q3 --quiet
+	$(VENV)/bin/reporter build sample_inputs/dachdecker.xlsx --out build/pdfua --year 2025 --quiet
 	.venv-pdfua/bin/pdfua check build/pdfua/*/*.pdf

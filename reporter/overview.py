@@ -28,7 +28,7 @@ from .i18n import _, use_language
 from .impact import QUESTION_LABEL
 from .manifest import ManifestEntry
 from .model import Question, period_kind
-from .review import overview_period_texts
+from .review import marked_mean, overview_period_texts
 
 LEVELS = ("error", "act", "watch", "fine")  # sort order: who needs attention first
 # Findings that keep a client from "on track": a value to check, more activity without more effect, measures
@@ -266,7 +266,8 @@ def context(data: Mapping[str, Any], config: Config, override: Path | None = Non
                 questions=chips,
                 measured=sum(c.measured for c in chips),
                 kpi_name=kpi["kpi"] if kpi else "–",
-                kpi_value=(("Ø\u00a0" if kpi.get("averaged") and kpi["value"] is not None else "")
+                kpi_value=(("Ø\u00a0" if kpi.get("averaged") and kpi["value"] is not None
+                            and not marked_mean(kpi["kpi"]) else "")
                            + fmt.value(kpi["value"], kpi["unit"], t["not_measured"])) if kpi else "",
                 # from the values, not the sidecar's rounded change_pct: the same text as in the report
                 kpi_change=fmt.change(kpi["value"], kpi["previous"], kpi["unit"]) if kpi else "",

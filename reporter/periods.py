@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +33,8 @@ from .model import (
     ClientData,
     ConfigError,
     Kpi,
+    Measure,
+    Origin,
     Period,
     Problem,
     WorkbookError,
@@ -111,15 +114,56 @@ def to_period(data: ClientData, kind: str, catalog: Any = None) -> ClientData:
         if mean:
             means.add(kpi.name)
         monthly = {p: period_value([kpi.value(m) for m in period_months(p)], mean) for p in complete}
-        kpis.append(replace(kpi, monthly=monthly))
+        # A target is the workbook's target for one month: a summed KPI's period target is that times the months.
+        target = kpi.target if mean or kpi.target is None else kpi.target * len(period_months(key))
+        kpis.append(replace(kpi, monthly=monthly, target=target))
+    measures, later = _measures_of_period(data.measures, period_end(key))
+    # A KPI of a measure that started after the period: left out when the period never measured it (it is that
+    # measure's, "not measured" would only puzzle), else kept without the link.
+    kept = [i for i, k in enumerate(kpis)
+            if k.measure not in later or any(v is not None for p, v in k.monthly.items() if p <= key)]
+    kpis = [replace(kpis[i], measure=None) if kpis[i].measure in later else kpis[i] for i in kept]
+    origins = _renumbered(_renumbered(data.origins, "kpis", kept),
+                          "measures", [i for i, m in enumerate(data.measures) if m.name not in later])
     return replace(
         data,
         # The workbook's comment speaks of its month ("im Oktober"): a period's report goes without it.
         client=replace(data.client, report_month=key, comment=None),
         kpis=tuple(kpis),
+        measures=measures,
         months=tuple(complete),
+        origins=origins,
         period=Period(kind, key, tuple(period_months(key)), frozenset(means)),
     )
+
+
+def _measures_of_period(measures: tuple[Measure, ...], last: str) -> tuple[tuple[Measure, ...], set[str]]:
+    """The measures as the period saw them: one that started after its last month is left out, one that ended
+    after it was still running then. Also the names left out."""
+    kept: list[Measure] = []
+    later: set[str] = set()
+    for measure in measures:
+        if measure.start is not None and f"{measure.start.year:04d}-{measure.start.month:02d}" > last:
+            later.add(measure.name)
+            continue
+        if measure.status == "done" and measure.end is not None and (
+                f"{measure.end.year:04d}-{measure.end.month:02d}" > last):
+            measure = replace(measure, status="active")
+        kept.append(measure)
+    return tuple(kept), later
+
+
+def _renumbered(origins: Mapping[str, Origin], table: str, kept: list[int]) -> dict[str, Origin]:
+    """``origins`` with the rows of ``table`` ("kpis", "measures") that were kept numbered as they are now."""
+    new_index = {old: new for new, old in enumerate(kept)}
+    result: dict[str, Origin] = {}
+    for path, origin in origins.items():
+        parts = path.split(".", 2)
+        if parts[0] != table or len(parts) < 2 or not parts[1].isdigit():
+            result[path] = origin
+        elif int(parts[1]) in new_index:
+            result[".".join([table, str(new_index[int(parts[1])]), *parts[2:]])] = origin
+    return result
 
 
 def _incomplete_message(key: str, missing: list[str]) -> str:

@@ -20,11 +20,11 @@ from markupsafe import Markup
 from . import charts
 from .config import Config
 from .costs import SpendView, spend_view
-from .findings import SECTIONS, Analysis, Finding, KpiTrend, MeasureLink, rule
+from .findings import SECTIONS, Analysis, Finding, KpiTrend, MeasureLink, rule, series_months
 from .formatting import LOCALES, Fmt, direction
 from .i18n import N_, _
 from .impact import QUESTION_LABEL, QUESTION_TEXT
-from .model import KpiClass, Measure, Question, RenderError, month_range
+from .model import KpiClass, Measure, Question, RenderError
 from .resources import fill, merge_tables, read_theme_toml, theme_files
 from .review import YearReview, period_texts, shown, year_review
 from .timeline import measure_markers, merged_label
@@ -331,8 +331,8 @@ class _Builder:
         return self.f.value(value, trend.kpi.unit, self.t["not_measured"])
 
     def markers(self, measures: Iterable[Measure]) -> dict[str, Any]:
-        """The chart arguments that put ``measures`` on the 13-month time axis."""
-        months = list(month_range(self.a.month, 13))
+        """The chart arguments that put ``measures`` on the time axis: 13 months, 5 quarters or 3 years."""
+        months = series_months(self.a.month)
         return {"markers": measure_markers(measures, months, self.t, self.f), "merged": merged_label(self.t)}
 
     def chart(self, trend: KpiTrend) -> Markup:

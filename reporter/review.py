@@ -49,9 +49,15 @@ def _period_table(lang: str, kind: str, override: Path | None) -> dict[str, Any]
     return changed
 
 
+def marked_mean(name: str) -> bool:
+    """Whether a KPI's own name already says it is an average ("Ø Bewertung (Google)"): then "Ø" stays off its
+    value, so it reads once."""
+    return name.lstrip().startswith(AVERAGE_MARK)
+
+
 def shown(fmt: Fmt, period: Period | None, trend: KpiTrend) -> Callable[[float | None, str], str]:
     """How a KPI's period value is printed: with "Ø" when it is the period's mean (never for a missing one)."""
-    mean = period is not None and trend.name in period.averaged
+    mean = period is not None and trend.name in period.averaged and not marked_mean(trend.name)
 
     def value(number: float | None, missing: str) -> str:
         text = fmt.value(number, trend.kpi.unit, missing)
@@ -95,9 +101,9 @@ def year_review(analysis: Analysis, t: Mapping[str, Any], fmt: Fmt) -> YearRevie
         good = [k for k in link.effect_kpis if k in names_better]
         bad = [k for k in link.effect_kpis if k in names_worse]
         if good:
-            worked.append(t["review_measure_effect"].format(measure=link.name, kpis=fmt.join(good)))
+            worked.append(_counted(t, "review_measure_effect", good).format(measure=link.name, kpis=fmt.join(good)))
         if bad:
-            not_worked.append(t["review_measure_worse"].format(measure=link.name, kpis=fmt.join(bad)))
+            not_worked.append(_counted(t, "review_measure_worse", bad).format(measure=link.name, kpis=fmt.join(bad)))
         if not link.effect_kpis:
             not_worked.append(t["review_measure_none"].format(measure=link.name))
     not_worked.extend(f.title(lang) for f in analysis.findings if f.misconception)
@@ -107,3 +113,8 @@ def year_review(analysis: Analysis, t: Mapping[str, Any], fmt: Fmt) -> YearRevie
         not_worked=tuple(dict.fromkeys(not_worked)) or (t["review_none_not"],),
         change=tuple(dict.fromkeys(change)) or (t["review_none_change"],),
     )
+
+
+def _counted(t: Mapping[str, Any], key: str, items: list[str]) -> str:
+    """The text of ``key``, or its ``_one`` variant (German "entwickelte sich") for a single item."""
+    return str(t.get(f"{key}_one", t[key]) if len(items) == 1 else t[key])

@@ -6,7 +6,8 @@ The output is deterministic (byte for byte), so running it again leaves a clean 
 one story for the findings of issue 4; ``STORIES`` lists the findings each sample is written to show (and, by
 omission, the ones it must not show). docs/samples.md describes them for people.
 
-Months: 2025-10 … 2026-10 (13 columns); the report month is 2026-10. In the comments below, "3v3" compares the
+Months: 2025-10 … 2026-10 (13 columns); the report month is 2026-10. The roofer (``dachdecker``) goes back to
+2024-01 (34 columns, each series' first 21 values written before its 13) so that ``--year 2025`` builds its year. In the comments below, "3v3" compares the
 mean of the last three months (Aug–Oct 2026) with the three before (May–Jul 2026), "MoM" is Oct vs Sep 2026.
 """
 
@@ -82,35 +83,35 @@ def dachdecker() -> WorkbookSpec:
         ),
         kpis=[
             # vanity traffic, 3v3 ≈ +21 … +31 %, MoM ≈ +3 %
-            K("Sitzungen (GA4)", [1880, 1720, 1510, 1640, 1790, 1960, 2010, 1950, 2030, 2110, 2330, 2480, 2560],
+            K("Sitzungen (GA4)", [1380, 1420, 1560, 1650, 1720, 1690, 1640, 1600, 1680, 1700, 1560, 1390, 1450, 1530, 1680, 1790, 1850, 1820, 1780, 1760, 1840] + [1880, 1720, 1510, 1640, 1790, 1960, 2010, 1950, 2030, 2110, 2330, 2480, 2560],
               "website", target=2500, source="GA4"),
-            K("Seitenaufrufe", [4310, 3920, 3410, 3720, 4080, 4490, 4620, 4480, 4650, 4850, 5390, 5740, 5910],
+            K("Seitenaufrufe", [3170, 3270, 3590, 3790, 3960, 3890, 3770, 3680, 3860, 3910, 3590, 3200, 3330, 3520, 3860, 4120, 4260, 4190, 4090, 4050, 4230] + [4310, 3920, 3410, 3720, 4080, 4490, 4620, 4480, 4650, 4850, 5390, 5740, 5910],
               "website", target=6000, source="GA4"),
             K("Impressionen (Google Search Console)",
-              [31200, 29800, 27400, 28900, 30500, 33100, 34000, 33600, 34800, 35900, 40500, 42800, 44100],
+              [21800, 22400, 24100, 25300, 26100, 25800, 25200, 24700, 25600, 25900, 24300, 22100, 23600, 24900, 26800, 28300, 29400, 29100, 28700, 28500, 29900] + [31200, 29800, 27400, 28900, 30500, 33100, 34000, 33600, 34800, 35900, 40500, 42800, 44100],
               "seo", target=45000, source="Google Search Console", measure=seo),
             K("Klicks (Google Search Console)",
-              [1040, 980, 890, 950, 1010, 1090, 1120, 1100, 1140, 1180, 1350, 1420, 1460],
+              [720, 740, 790, 830, 860, 850, 830, 810, 840, 850, 800, 730, 770, 810, 880, 930, 970, 960, 950, 940, 990] + [1040, 980, 890, 950, 1010, 1090, 1120, 1100, 1140, 1180, 1350, 1420, 1460],
               "seo", target=1500, source="Google Search Console", measure=seo),
             K("Klicks Google Ads", [N, N, N, N, N, N, 310, 420, 450, 470, 560, 590, 605],
               "ads", target=600, source="Google Ads", measure=ads),
             # next step: flat (3v3 0 %, MoM 0 %)
-            K("Kontaktanfragen", [12, 11, 9, 10, 13, 15, 14, 15, 13, 14, 14, 14, 14],
+            K("Kontaktanfragen", [8, 8, 9, 10, 11, 11, 10, 10, 11, 11, 9, 8, 9, 9, 11, 12, 13, 13, 12, 12, 13] + [12, 11, 9, 10, 13, 15, 14, 15, 13, 14, 14, 14, 14],
               "website", target=18, source="Formular-Eingänge", measure=web),
-            K("Anrufe über Website", [8, 7, 6, 7, 9, 10, 9, 10, 8, 9, 9, 9, 9],
+            K("Anrufe über Website", [6, 6, 6, 7, 7, 7, 7, 6, 7, 7, 6, 5, 6, 6, 7, 8, 8, 9, 8, 8, 9] + [8, 7, 6, 7, 9, 10, 9, 10, 8, 9, 9, 9, 9],
               "website", target=12, source="Call-Tracking", measure=web),
             K("Conversions Google Ads", [N, N, N, N, N, N, 5, 6, 5, 6, 5, 6, 6],
               "ads", target=8, source="Google Ads", measure=ads),
             # trust: good and steady
-            K("Google-Bewertungen", [61, 62, 64, 65, 66, 68, 70, 71, 73, 75, 77, 79, 81],
+            K("Google-Bewertungen", [30, 30, 31, 31, 32, 32, 33, 33, 34, 34, 35, 35, 36, 38, 40, 43, 46, 49, 52, 55, 58] + [61, 62, 64, 65, 66, 68, 70, 71, 73, 75, 77, 79, 81],
               "seo", target=80, source="Google-Unternehmensprofil", measure=seo),
-            K("Ø Bewertung (Google)", [4.7, 4.7, 4.7, 4.7, 4.7, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8],
+            K("Ø Bewertung (Google)", [4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.6, 4.6, 4.6, 4.6, 4.7, 4.7, 4.7] + [4.7, 4.7, 4.7, 4.7, 4.7, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8, 4.8],
               "seo", "points", target=4.5, source="Google-Unternehmensprofil", measure=seo),
             # understanding and findability improve steadily: the website work is fine
             K("Absprungrate Leistungsseite",
-              [61.2, 60.5, 62.0, 59.8, 58.1, 56.4, 55.0, 53.9, 52.8, 51.6, 50.2, 49.1, 46.3],
+              [60.1, 59.8, 59.5, 59.9, 59.2, 58.8, 59.0, 59.4, 58.9, 59.3, 59.6, 60.0, 60.4, 60.8, 60.2, 61.0, 60.7, 61.3, 60.9, 61.5, 61.1] + [61.2, 60.5, 62.0, 59.8, 58.1, 56.4, 55.0, 53.9, 52.8, 51.6, 50.2, 49.1, 46.3],
               "website", "percent", target=50, source="GA4", measure=web),
-            K("Ladezeit mobil (LCP)", [3.4, 3.4, 3.3, 3.4, 3.3, 3.2, 3.1, 3.1, 3.0, 2.9, 2.9, 2.8, 2.6],
+            K("Ladezeit mobil (LCP)", [4.6, 4.6, 4.5, 4.5, 4.3, 4.1, 3.9, 3.8, 3.8, 3.7, 3.7, 3.6, 3.6, 3.6, 3.5, 3.5, 3.5, 3.5, 3.4, 3.5, 3.4] + [3.4, 3.4, 3.3, 3.4, 3.3, 3.2, 3.1, 3.1, 3.0, 2.9, 2.9, 2.8, 2.6],
               "website", "seconds", target=2.5, source="PageSpeed Insights", measure=web),
         ],
         measures=[
@@ -463,7 +464,7 @@ def zahnarzt() -> WorkbookSpec:
               measure=gbp),
         ],
         measures=[
-            MeasureSpec(ads, "ads", d("2025-09-01"), None, "active",
+            MeasureSpec(ads, "ads", d("2025-10-01"), None, "active",
                         "https://www.zahnarzt-weber.example/en/implants", 600,
                         "Search campaign with German and English ads"),
             MeasureSpec(web, "website", d("2024-05-01"), None, "active",

@@ -28,10 +28,11 @@ from click.testing import CliRunner, Result
 
 from reporter.cli import cli
 from reporter.config import Config
-from reporter.findings import analyse
+from reporter.findings import analyse, load_wording
 from reporter.formatting import Fmt
 from reporter.model import ConfigError, WorkbookError, month_add, month_range, months_between, period_of
 from reporter.periods import period_options, report_period, to_period
+from reporter.review import shown
 from reporter.workbook import read_workbook
 from tests.mailserver import Recorder, SmtpServer
 from tests.workbooks import kpi, make_workbook, measure
@@ -139,6 +140,7 @@ def test_quarters_sum_counts_and_average_rates(inputs: dict[str, Path]) -> None:
     assert data.period is not None
     assert data.period.averaged == frozenset({"Anfragequote"})
     assert data.period.months == ("2026-07", "2026-08", "2026-09")
+    assert inquiries.target == 150  # the workbook's target is a month's: 50 a month, 150 a quarter
 
 
 def test_a_year_sums_twelve_months(inputs: dict[str, Path]) -> None:
@@ -348,3 +350,122 @@ def test_levels_are_averaged_and_the_months_comment_is_left_out(tmp_path: Path) 
     data = to_period(read_workbook(path), "quarter")
     assert [k.monthly["2026-Q3"] for k in data.kpis] == [73, 110, 6]
     assert data.client.comment is None
+
+
+def test_a_measure_that_started_after_the_period_is_not_in_its_report(tmp_path: Path) -> None:
+    """The Q1 2026 report of a workbook at September 2026: the campaign of June and its KPI (not measured before
+    June) are left out; the relaunch that ended in May was still running in Q1; the origins still point right."""
+    path = make_workbook(tmp_path / "m.xlsx", last_month="2026-09", kpis=[
+        kpi("Kontaktanfragen", [10] * 15, measure="Website-Relaunch"),
+        kpi("Conversions Google Ads", [None] * 11 + [3, 4, 5, 6], measure="Google Ads"),
+        kpi("Klicks Google Ads", [100] * 15, measure="Google Ads"),  # measured before: kept, without the link
+    ], measures=[
+        measure("Google Ads", discipline="Anzeigen", start=dt.datetime(2026, 6, 1), status="aktiv"),
+        measure("Website-Relaunch", discipline="Website", start=dt.datetime(2025, 11, 1),
+                end=dt.datetime(2026, 5, 31), status="abgeschlossen"),
+    ])
+    monthly = read_workbook(path)
+    data = to_period(dataclasses.replace(monthly, client=dataclasses.replace(monthly.client,
+                                                                              report_month="2026-03")), "quarter")
+    assert data.client.report_month == "2026-Q1"
+    assert [m.name for m in data.measures] == ["Website-Relaunch"]
+    assert data.measures[0].status == "active"
+    assert [(k.name, k.measure) for k in data.kpis] == [
+        ("Kontaktanfragen", "Website-Relaunch"), ("Klicks Google Ads", None)]
+    assert data.located("kpis", 1, "name") == monthly.located("kpis", 2, "name")
+    assert data.located("measures", 0, "name") == monthly.located("measures", 1, "name")
+    assert data.located("kpis", 2, "name") is None
+
+
+def test_a_kpi_named_with_an_average_mark_shows_it_once(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "m.xlsx", last_month="2026-12", kpis=[
+        kpi("Ø Bewertung (Google)", [4.5] * 12 + [4.8] * 12, unit="Punkte"),
+        kpi("Absprungrate", [50] * 24, unit="%"),
+    ])
+    data = to_period(read_workbook(path), "year")
+    analysis = analyse(data, Config())
+    assert data.period is not None
+    assert {"Ø Bewertung (Google)", "Absprungrate"} <= data.period.averaged
+    fmt = Fmt("de")
+    by_name = {trend.name: trend for trend in analysis.trends}
+    rating, bounce = by_name["Ø Bewertung (Google)"], by_name["Absprungrate"]
+    assert shown(fmt, data.period, rating)(rating.value, "–") == "4,8"
+    assert shown(fmt, data.period, bounce)(bounce.value, "–") == "Ø\u00a050\u00a0%"
+
+
+# Texts of findings.toml that speak of months and are right in a quarter's or year's report as they are.
+MONTHLY_ON_PURPOSE = {
+    ("summary", "calm"), ("summary", "month"), ("summary", "evidence_month"), ("summary", "evidence_trend"),
+    ("seo_short_term", "since"), ("seo_short_term", "months"), ("seo_short_term", "since_start"),
+    ("seo_short_term", "text"), ("seo_short_term", "judge"), ("question_not_measured", "step"),
+}
+# A month's matter, never raised in a quarter's or year's report (docs/operations.md).
+MONTHLY_ON_PURPOSE |= {(section, key) for section in ("activity_without_effect", "anomaly")
+                       for key in load_wording().tables["de"][section]}
+
+
+def test_every_finding_text_that_counts_months_has_its_period_wording() -> None:
+    """A quarter's report compares quarters: no finding may say "letzte 3 Monate" or "im Monat" there."""
+    import re
+    import tomllib
+
+    from reporter.resources import templates_dir
+
+    wording = load_wording()
+    periods = tomllib.loads((templates_dir() / "periods.toml").read_text(encoding="utf-8"))
+    month_word = {"de": re.compile(r"Monat|Vormonat"), "en": re.compile(r"\bmonths?\b", re.I)}
+
+    def says_months(lang: str, text: str) -> bool:  # in the words, not in a placeholder such as {month}
+        return bool(month_word[lang].search(re.sub(r"\{\w+\}", "", text)))
+
+    missing = []
+    for lang, sections in wording.tables.items():
+        for section, keys in sections.items():
+            for key, text in keys.items():
+                base = key.removesuffix("_one")
+                if not says_months(lang, text) or (section, base) in MONTHLY_ON_PURPOSE:
+                    continue
+                for kind in ("quarter", "year"):
+                    changed = periods[lang][kind].get("findings", {}).get(section, {})
+                    if key not in changed:
+                        missing.append((lang, kind, section, key))
+                    elif says_months(lang, changed[key]):
+                        missing.append((lang, kind, section, key, "still speaks of months"))
+    assert missing == [], "\n".join(map(str, missing))
+
+
+def test_social_reach_in_a_quarter_is_compared_by_quarters(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "m.xlsx", last_month="2026-12", kpis=[
+        kpi("Kontaktanfragen", [14] * 24, channel="Website"),
+        kpi("Instagram Reichweite", [1000] * 21 + [1300, 1400, 1500], channel="Social Media", measure="Instagram"),
+    ], measures=[measure("Instagram", discipline="Social Media", status="aktiv", start=dt.datetime(2025, 2, 1))])
+    analysis = analyse(to_period(read_workbook(path), "quarter"), Config())
+    found = next(f for f in analysis.findings if f.id == "social_replaces_sales")
+    assert "die letzten 3 Quartale mit den 3 Quartalen davor" in found.text_de
+    assert "Monat" not in found.text_de
+    assert "the last 3 quarters with the 3 before" in found.text("en")
+
+
+def test_the_dachdecker_sample_has_a_year_report(tmp_path: Path) -> None:
+    """docs/samples.md: ``reporter build sample_inputs --year 2025`` builds the roofer's year (its workbook goes back
+    to January 2024); every number below is the sum or mean of the lists in scripts/make_samples.py."""
+    samples = Path(__file__).resolve().parent.parent / "sample_inputs"
+    result = build(samples / "dachdecker.xlsx", "--out", tmp_path, "--year", "2025")
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((tmp_path / "2025" / "dachdecker-kraemer.json").read_text(encoding="utf-8"))
+    kpis = {k["kpi"]: k for k in sidecar["kpis"]}
+    assert (kpis["Kontaktanfragen"]["value"], kpis["Kontaktanfragen"]["previous"]) == (136, 116)
+    assert kpis["Kontaktanfragen"]["target"] == 216  # 18 a month
+    assert kpis["Ø Bewertung (Google)"]["value"] == pytest.approx(55.6 / 12)
+    assert kpis["Ladezeit mobil (LCP)"]["previous"] == pytest.approx(49.1 / 12)
+    # the Google Ads campaign (April 2026) and the flyer (January 2026) came after 2025
+    assert "Klicks Google Ads" not in kpis
+    assert sorted(m["measure"] for m in sidecar["measures"]) == [
+        "Lokale SEO & Google-Unternehmensprofil", "Website-Betreuung & Ladezeit"]
+    assert sidecar["spend"]["total"] == 7950  # SEO 11 × 450 €, website 12 × 250 €
+    text = " ".join(pdf_text(tmp_path / "2025" / "dachdecker-kraemer.pdf").split())
+    assert "Marketing-Jahresbericht 2025" in text
+    assert "Ø Bewertung (Google): 4,6 (Vorjahr 4,5, +3 %)" in text.replace("\u00a0", " ")
+    assert "Ø Ø" not in text.replace("\u00a0", " ")
+    assert "Start „Lokale SEO & Google-Unternehmensprofil“" in text  # the SEO start of February 2025
+    assert "Absprungrate Leistungsseite entwickelte sich im Jahr zu Ihren Ungunsten" in text

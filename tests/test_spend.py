@@ -233,3 +233,4 @@ def test_the_sample_reports_show_cost_markers_and_the_new_findings(sample_report
     dentist = html("zahnarzt-weber")  # the English report has the same
     assert "What does one result cost?" in dentist
     assert "according to Google Ads" in dentist
+    assert "Start Google Ads – implant consultations" in dentist  # its start in October 2025, on its KPI's chart

@@ -44,7 +44,7 @@ from .registry import (
 )
 from .sidecar import SCHEMA_VERSION, report_data
 from .spend import MeasureCost, Reported, Spend
-from .trends import TARGET_STATUSES, KpiTrend, kpi_trend
+from .trends import TARGET_STATUSES, KpiTrend, kpi_trend, series_months
 from .wording import Wording, load_wording
 
 # Every finding id in its fixed order (after severity, for sorting), and the article's four misconceptions;
@@ -79,6 +79,7 @@ __all__ = [
     "detection_order",
     "end_of",
     "kpi_trend",
+    "series_months",
     "link_measures",
     "load_wording",
     "measure_active",
