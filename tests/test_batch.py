@@ -267,9 +267,10 @@ def test_a_build_killed_midway_leaves_only_complete_files_and_a_rerun_completes(
 def test_a_client_over_the_time_limit_is_stopped_and_the_others_are_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The suite's one wait for a real time limit. Langsam's worker blocks (tests/pool_tasks.py) instead of
-    working, so the limit stops it whatever the load; Alpha's real report needs under 1 s on an idle machine
-    and 3.5 s on one loaded six times over, the limit is 8 s. The worker pool's own tests use trivial tasks."""
+    """A real time limit, end to end. Langsam's worker blocks (tests/pool_tasks.py) instead of working, so the
+    limit stops it whatever the load, without taking a core; Alpha's real report needs under 1 s on an idle
+    machine and 3.5 s on one loaded six times over, the limit is 8 s. tests/test_hostile.py stops a real
+    4,900-KPI workbook; the worker pool's own tests (tests/test_pool.py) use trivial tasks."""
     inputs = tmp_path / "kunden"
     small(inputs, "a", "Alpha GmbH")
     small(inputs, "langsam", "Langsam GmbH")

@@ -49,13 +49,13 @@ CASE = {case.name: case for case in CASES}
 # The first line of the machine's /etc/passwd: what a successful path attack would leak.
 PASSWD = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").is_file() else CANARY
 CHECK_SECONDS, BUILD_SECONDS = 60, 180  # whole runs over the whole corpus (both halves) on a shared 2-core machine
-PARTS = 2
+MEMORY_MB = 1500  # peak resident memory of any one process of a run
+PARTS = 2  # the corpus runs in halves, so that two xdist workers can share the work (tests/shared.py)
 
 
 def part_cases(part: int) -> list[Case]:
     """Every other case; the two workbooks that claim one Kürzel meet in the first half's build."""
     return [c for i, c in enumerate(CASES) if (0 if c.name.startswith("collide-") else i % PARTS) == part]
-MEMORY_MB = 1500  # peak resident memory of any one process of a run
 
 
 @dataclass
