@@ -1,10 +1,13 @@
-"""Trivial tasks for the worker pool's tests (tests/test_pool.py): top-level functions, so they pickle."""
+"""Trivial tasks for the worker pool's tests (tests/test_pool.py, tests/test_batch.py): top-level functions, so
+they pickle."""
 
 from __future__ import annotations
 
 import os
 import signal
 import time
+from pathlib import Path
+from typing import Any
 
 WARMED: list[int] = []
 
@@ -57,3 +60,14 @@ def broken_warm() -> None:
 
 def short_describe(exc: BaseException) -> str:
     return f"failed: {exc}"
+
+
+def stage_or_hang(path: Path, *args: Any) -> Any:
+    """``batch.stage_client``, except that a workbook named ``langsam*.xlsx`` does not finish in the test's time:
+    its worker sleeps, without using the CPU, until the time limit stops it (real work that long would take a
+    busy machine's time), and were the limit broken it would be built after 5 minutes, failing the test."""
+    from reporter import batch
+
+    if path.name.startswith("langsam"):
+        time.sleep(300)
+    return batch.stage_client(path, *args)
