@@ -1,6 +1,7 @@
 """What every test module shares: the same property-test examples on every machine, a frozen clock for the
 tests whose outcome depends on the date, the fonts for text in every script, English messages whatever the
-machine's locale (a test that wants German asks for it), and the sample reports, built once per run.
+machine's locale (a test that wants German asks for it), the sample reports, built once per run, and the texts of
+the PDFs the tests read (tests/pdftext.py), extracted once per run.
 
 The suite passes on any date (also run under ``faketime``): a test that needs "today" or "now" takes the
 ``frozen_clock`` fixture instead of reading the machine's calendar.
@@ -19,7 +20,8 @@ from hypothesis import settings
 from reporter import clock, i18n
 from reporter.cli import cli
 from reporter.glyphs import Fonts
-from tests.shared import once_per_run
+from tests import pdftext
+from tests.shared import once_per_run, shared_root
 from tests.workbooks import NAMES_IN_EVERY_SCRIPT
 
 # Derandomized (a fixed seed per test, no example database): CI runs the same examples every time and never
@@ -75,3 +77,9 @@ def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``reporter build sample_inputs --html`` (its reporter.toml, every sample, the overview), built once per run
     for every module that checks the sample reports: the ``--out`` folder, read-only."""
     return once_per_run(tmp_path_factory, "sample-reports", _build_samples)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_texts_shared(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A PDF's text (tests/pdftext.py) is extracted by one xdist worker and read by the others."""
+    pdftext.share_between_workers(shared_root(tmp_path_factory) / "pdf-texts")

@@ -28,6 +28,7 @@ from reporter.cli_output import BuildProgress
 from reporter.config import Config
 from reporter.overview import misconception, note, overview_data, overview_texts
 from tests import pool_tasks
+from tests.pdftext import page_texts
 from tests.synth import synthetic_clients
 from tests.workbooks import kpi, make_workbook
 
@@ -53,8 +54,7 @@ def entries(out: Path, month: str = MONTH) -> dict[str, dict]:
 
 
 def pdf_text(path: Path) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return " ".join(" ".join(text.split()) for text in page_texts(path))
 
 
 def assert_complete_pdf(path: Path) -> None:

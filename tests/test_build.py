@@ -27,6 +27,7 @@ from reporter.cli import cli
 from reporter.config import load_config
 from reporter.findings import analyse
 from reporter.workbook import read_workbook
+from tests.pdftext import page_texts
 from tests.workbooks import NAMES_IN_EVERY_SCRIPT, kpi, make_workbook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
@@ -46,7 +47,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def text_of(pdf: Path) -> str:
-    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    return " ".join(page_texts(pdf))
 
 
 def test_build_writes_pdf_json_html_and_manifest(tmp_path: Path) -> None:

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -43,6 +42,7 @@ from hostile import (  # noqa: E402
 )
 from workbooks import kpi, make_workbook  # noqa: E402
 
+from tests.pdftext import pdf_text  # noqa: E402
 from tests.shared import each_once_per_run  # noqa: E402
 
 CASE = {case.name: case for case in CASES}
@@ -256,8 +256,7 @@ def output_texts(part: Part, runs: list[Run]) -> dict[str, str]:
         if not path.is_file() or path.suffix == ".sqlite":
             continue
         if path.suffix == ".pdf":
-            reader = pypdf.PdfReader(path)
-            texts[str(path)] = "\n".join(page.extract_text() for page in reader.pages)
+            texts[str(path)] = pdf_text(path)
             continue
         text = path.read_bytes().decode("utf-8", "replace")
         texts[str(path)] = text
@@ -331,9 +330,7 @@ def test_injected_markup_stays_text(hostile: Results) -> None:
     assert "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html  # template syntax in data is never evaluated
     assert ">49<" not in html
-    text = "\n".join(
-        p.extract_text() for p in pypdf.PdfReader(out / "2026-10" / "inject-text.pdf").pages
-    )
+    text = pdf_text(out / "2026-10" / "inject-text.pdf")
     assert "<script>alert" in " ".join(text.split())  # shown as the text the client typed
 
 

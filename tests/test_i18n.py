@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from reporter import i18n
 from reporter.cli import cli
+from tests.pdftext import page_texts
 from tests.workbooks import kpi, make_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -193,7 +194,7 @@ def test_a_german_agency_gets_a_german_overview_with_its_own_texts(tmp_path: Pat
     assert " S., " in result.stderr
     overview = pypdf.PdfReader(out / "2026-10" / "_overview.pdf")
     assert overview.metadata.title == "Portfolio-Überblick Oktober 2026"
-    text = " ".join(page.extract_text() for page in overview.pages)
+    text = " ".join(page_texts(out / "2026-10" / "_overview.pdf"))
     assert "Unsere Kunden im Überblick" in text
     assert "Seite 1 von 1" in text
     assert "Im Plan nichts davon." in text

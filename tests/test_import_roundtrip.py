@@ -15,13 +15,13 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
-from pypdf import PdfReader
 
 from reporter.cli import cli
 from reporter.model import month_range
 from tests.exports_ads import business_profile, google_ads
 from tests.exports_google import ga4_block, gsc_days, gsc_zip
 from tests.import_fixtures import TEMPLATE_MONTHS, template
+from tests.pdftext import pdf_text
 
 MONTH = "2026-10"
 WINDOW = month_range(MONTH, 13)  # the report's 13 months: 2025-10 … 2026-10
@@ -207,7 +207,7 @@ def test_the_sidecar_holds_the_monthly_sums_and_ratios(run: dict[str, Any]) -> N
 def test_the_pdf_shows_an_imported_number_in_german(run: dict[str, Any]) -> None:
     out: Path = run["out"]
     pdf = next((out / MONTH).glob("*.pdf"))
-    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = pdf_text(pdf)
     october = gsc_expected("2026-10")
     assert october["impressions"] == 7300  # 10 × 100 + 21 × 300
     assert "7.300" in text  # German grouping

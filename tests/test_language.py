@@ -9,13 +9,13 @@ non-breaking spaces are still visible as characters).
 from __future__ import annotations
 
 import html
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdf
 import pytest
+
+from tests.pdftext import page_texts
 
 MONTH = "2026-10"
 GERMAN = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
@@ -67,7 +67,7 @@ def reports(sample_reports: Path) -> dict[str, Report]:
     built = {}
     for slug in ALL:
         pdf = out / MONTH / f"{slug}.pdf"
-        pages = tuple(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+        pages = page_texts(pdf)
         built[slug] = Report(
             slug=slug,
             lang="en" if slug in ENGLISH else "de",

@@ -22,7 +22,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
@@ -35,6 +34,7 @@ from reporter.periods import period_options, report_period, to_period
 from reporter.review import shown
 from reporter.workbook import read_workbook
 from tests.mailserver import Recorder, SmtpServer
+from tests.pdftext import pdf_text
 from tests.workbooks import kpi, make_workbook, measure
 
 QUARTER_INQUIRIES = [4, 5, 6, 6, 6, 6, 7, 7, 7, 8, 8, 8, 10, 20, 30]
@@ -71,10 +71,6 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "quarter_en": quarter_workbook(folder / "quarter_en" / "muster.xlsx", lang="en"),
         "year": year_workbook(folder / "jahr" / "muster.xlsx"),
     }
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 def build(*args: str) -> Result:

@@ -43,6 +43,7 @@ from reporter.report import (
     load_texts,
 )
 from reporter.resources import templates_dir
+from tests.pdftext import pdf_text
 
 CLIENT = "Dachdeckerei Krämer <GmbH> & Co"
 MONTHS = [f"2025-{m:02d}" for m in range(10, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
@@ -197,11 +198,6 @@ def sample_context(lang: str = "de", **changes: object) -> ReportContext:
     )
     values.update(changes)
     return ReportContext(**values)  # type: ignore[arg-type]
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def flat(text: str) -> str:

@@ -25,6 +25,7 @@ from reporter.impact import QUESTION_TEXT
 from reporter.model import Question
 from reporter.report import build_context, contrast, initials, readable_ink, text_on, valid_color
 from reporter.workbook import read_workbook
+from tests import pdftext
 from tests.workbooks import kpi, make_workbook, measure
 
 CONFIG = Config(agency=AgencyConfig(name="Klarwerk Marketing GmbH", footer="Am Speicher 12 · 28217 Bremen"))
@@ -58,8 +59,7 @@ MEASURES = [
 
 
 def pdf_text(pdf: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", pdftext.pdf_text(pdf)).replace("\u00a0", " ")
 
 
 def plain(text: str) -> str:
