@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import io
 import json
 import re
 import subprocess
@@ -34,11 +35,14 @@ from hostile import (  # noqa: E402
     CASES,
     Case,
     Env,
+    Repeated,
     Trap,
+    blank_png,
     generate,
     guarded_env,
     make_secret,
     run_measured,
+    sheet_rows,
 )
 from workbooks import kpi, make_workbook  # noqa: E402
 
@@ -478,6 +482,23 @@ def test_a_tampered_manifest_cannot_steer_the_outbox_out_of_its_folder(tmp_path:
         assert result.exit_code == 1
         assert "is not a file name reporter build writes" in result.output
         assert [p for p in tmp_path.rglob("*.eml")] == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1, 1), (7, 5000), (3000, 1025), (12000, 3000)])
+def test_the_pixel_bomb_png_is_the_one_pillow_writes(width: int, height: int) -> None:
+    """The corpus writes its pixel-bomb logos without Pillow (which holds a byte per pixel): the same bytes."""
+    from PIL import Image
+
+    written = io.BytesIO()
+    Image.new("1", (width, height)).save(written, format="PNG", optimize=True)
+    assert blank_png(width, height) == written.getvalue()
+
+
+@pytest.mark.parametrize(("row", "count"), [("<row/>", 0), ("<row/>", 3), ("x" * 100, 10_000), ("x" * 100, 10_001),
+                                            ("<row><c><v>1</v></c></row>", 200_000)])
+def test_repeated_rows_stream_as_the_rows_one_by_one(row: str, count: int) -> None:
+    one_by_one = sheet_rows((row for _ in range(count)), "<head>")()
+    assert list(sheet_rows(Repeated(row, count), "<head>")()) == list(one_by_one)
 
 
 def test_opening_a_sheet_without_dimension_reads_only_its_head(tmp_path: Path) -> None:
