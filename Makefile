@@ -10,8 +10,11 @@ install: $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e ".[test]"
 
+# Python's own default is to cache compiled modules (__pycache__); some shells and containers switch that off with
+# PYTHONDONTWRITEBYTECODE, and then every test worker and every process a test starts compiles reporter and the
+# tests again (and pytest rewrites every test module's asserts again): about 10 CPU-seconds of the suite.
 test: install
-	$(VENV)/bin/python -m pytest -n 2 -q
+	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/python -m pytest -n 2 -q
 
 # The outside PDF/UA-1 checker on the sample reports and the overview, in a venv of its own: pdfua brings lxml,
 # which would switch openpyxl to another XML parser in the test environment (docs/templates.md, "Accessibility").

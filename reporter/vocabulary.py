@@ -7,6 +7,7 @@ German template writes, the first English label the one the English template wri
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -156,6 +157,18 @@ STATUSES: dict[str, dict[str, list[str]]] = {
 
 def normalize(text: str) -> str:
     """Case-, space- and umlaut-insensitive key: ``" Maßnahmen "`` and ``"MASSNAHMEN"`` give the same key."""
+    if type(text) is str and len(text) <= 200:  # labels, looked up again and again: remembered (equal strings
+        return _normalized(text)  # give equal keys; long cell text is not kept in memory)
+    return _normalize(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: object) -> str:
+    """Not remembered for other values: equal numbers can be written differently (``0.0`` and ``-0.0``)."""
     text = unicodedata.normalize("NFKC", str(text)).strip().casefold()
     for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(src, dst)

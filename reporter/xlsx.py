@@ -604,6 +604,25 @@ class Sheets:
         )
 
 
+# What ElementTree's ``iterparse`` read at a time, which the scan replaced: a scan stops, meets a syntax error and
+# reads the zip member to its end (where zipfile checks its CRC) at exactly the same place as before.
+_SCAN_CHUNK = 16 * 1024
+
+
+class _OpenCell:
+    """A ``<c>`` element being scanned: its attributes and what its direct children said so far."""
+
+    __slots__ = ("attrs", "depth", "children", "formula", "value", "text")
+
+    def __init__(self, attrs: dict[str, str], depth: int) -> None:
+        self.attrs = attrs
+        self.depth = depth  # of the cell element itself (the root is 1)
+        self.children = 0
+        self.formula = False
+        self.value: str | None = None  # the text of its last <v> child, "inline" for an <is> child
+        self.text: list[str] = []  # the text of the <v> child being read
+
+
 class _SheetScan:
     """One cheap pass over a sheet's XML for what openpyxl cannot tell us or would crash on.
 
@@ -611,9 +630,10 @@ class _SheetScan:
     mode) and the cells whose stored value openpyxl cannot convert (``NaN``, ``INF``, a broken date or text
     reference), keyed by (row, column). A cell beyond the column limit is kept as broken with the value
     ``None`` (openpyxl would build a whole row of a million cells in memory before any limit applies, so such
-    a sheet is never handed to it). Every element is dropped as soon as it is looked at, so memory stays flat
-    however long a row or a list of merged ranges is; the scan ends with the merged ranges, since nothing
-    after them in a sheet matters here.
+    a sheet is never handed to it). The XML is streamed through expat in chunks and nothing but the open
+    cells is kept, so memory stays flat however long a row or a list of merged ranges is; the scan ends with
+    the merged ranges, since nothing after them in a sheet matters here. Like defusedxml (which openpyxl parses
+    through), it refuses entity declarations and external entity references.
     """
 
     def __init__(self, limits: LimitsConfig, shared: Any) -> None:
@@ -625,92 +645,188 @@ class _SheetScan:
         self.refusal: str | None = None  # why the sheet must not be handed to openpyxl
         self.last_row = 0
         self.row_index = self.col_index = self.cells_in_row = self.in_cell = self.cell_parts = 0
-        self.row_element: Any = None
-        self.stack: list[Any] = []  # the open elements, root first
-        self.after_data = False
+        self.in_rows = False  # a <row> was met
+        self.depth = 0  # of the innermost open element (the root is 1)
+        self.attrs: list[dict[str, str]] = []  # the attributes of the open elements, root first
+        self.cells: list[_OpenCell] = []  # the open <c> elements, outermost first
+        self.text: list[str] | None = None  # where the characters of a <v> go while it is read
+        self.tags: dict[str, str] = {}  # expat's "namespace}name" → name
+        self.after_data = self.stopped = False
+        self.parser: Any = None
 
     def run(self, source: Any) -> None:
-        from defusedxml.ElementTree import iterparse
+        from xml.parsers import expat
 
-        for event, element in iterparse(source, events=("start", "end")):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if event == "start":
-                if self._start(tag, element):
+        from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+
+        parser = self.parser = expat.ParserCreate(None, "}")  # as ElementTree's parser, which the scan replaced
+        parser.buffer_text = True
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._characters
+        parser.DefaultHandlerExpand = self._default
+        parser.EntityDeclHandler = _forbid_entity
+        parser.UnparsedEntityDeclHandler = _forbid_unparsed_entity
+        parser.ExternalEntityRefHandler = _forbid_external_reference
+        try:
+            while not self.stopped:
+                data = source.read(_SCAN_CHUNK)
+                try:
+                    parser.Parse(data, not data)
+                except expat.ExpatError as exc:
+                    if self.stopped:  # past the end of the scan (ElementTree never got to report it)
+                        break
+                    raise _Refused(_parse_error(exc)) from exc
+                if not data:
                     break
-                continue
-            self.stack.pop()
-            if tag == "c":
-                self.in_cell -= 1
-            if self._end(tag, element):
-                break
-            if self.stack and not self.in_cell:
-                self.stack[-1].remove(element)  # looked at, so gone (it is its parent's only child by now)
+        except (EntitiesForbidden, ExternalReferenceForbidden) as exc:
+            raise _Refused(exc) from exc
+        finally:
+            self.parser = None
 
-    def _start(self, tag: str, element: Any) -> bool:
-        """An element opens; ``True`` ends the scan."""
-        if self.after_data and len(self.stack) == 1 and tag not in _BEFORE_MERGES:
-            return True  # conditional formats, validations, drawings …: none of them is data
-        self.stack.append(element)
+    def _stop(self) -> None:
+        """The scan is over: the rest of the chunk is parsed without looking at it, as before."""
+        self.stopped = True
+        parser = self.parser
+        parser.StartElementHandler = parser.EndElementHandler = None
+        parser.CharacterDataHandler = parser.DefaultHandlerExpand = None
+
+    def _tag(self, name: str) -> str:
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self.tags[name] = name.rsplit("}", 1)[-1]
+        return tag
+
+    def _characters(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def _default(self, data: str) -> None:
+        """What expat reports nowhere else; an entity reference it left undefined is an error, as before."""
+        if data[:1] == "&":
+            from xml.parsers import expat
+
+            parser = self.parser
+            line, column = parser.ErrorLineNumber, parser.ErrorColumnNumber
+            error = expat.error(f"undefined entity {data}: line {line}, column {column}")
+            error.code, error.lineno, error.offset = 11, line, column  # XML_ERROR_UNDEFINED_ENTITY
+            raise error
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        """An element opens (it may end the scan)."""
+        tag = self.tags.get(name) or self._tag(name)
+        depth = self.depth
+        if self.after_data and depth == 1 and tag not in _BEFORE_MERGES:
+            self._stop()  # conditional formats, validations, drawings …: none of them is data
+            return
+        self.depth = depth + 1
+        self.attrs.append(attrs)
+        self.text = None  # a <v>'s text is what comes before its first child element
+        cells = self.cells
+        if cells and cells[-1].depth == depth:  # a direct child of the innermost open cell
+            cell = cells[-1]
+            cell.children += 1
+            if tag == "f":
+                cell.formula = True
+            elif tag == "v":
+                self.text = cell.text = []
+            elif tag == "is":
+                cell.value = "inline"
         if tag == "row":
-            self.row_index = _row_number(element.get("r"), self.row_index + 1)
+            self.row_index = _row_number(attrs.get("r"), self.row_index + 1)
             self.last_row = max(self.last_row, self.row_index)
             self.col_index = self.cells_in_row = 0
-            self.row_element = element
+            self.in_rows = True
         elif tag == "c":
             self.in_cell += 1
             self.cell_parts = 0
+            cells.append(_OpenCell(attrs, depth + 1))
         elif self.in_cell:
             self.cell_parts += 1
             if self.cell_parts > MAX_CELL_PARTS:  # a million rich-text runs: only crafted cells
                 self.refusal = _(
                     "a cell in row {row} has more than {limit} parts, far more than any text: refused"
                 ).format(row=self.row_index, limit=thousands(MAX_CELL_PARTS))
-                return True
-        return False
+                self._stop()
 
-    def _end(self, tag: str, element: Any) -> bool:
-        """An element closes; ``True`` ends the scan."""
-        if tag == "mergeCell" and element.get("ref"):
-            self.merged.append(element.get("ref"))
-            if len(self.merged) > MAX_MERGED_RANGES:
-                self.refusal = _(
-                    "the sheet has more than {limit} merged cell ranges, far more than any workbook: refused"
-                ).format(limit=thousands(MAX_MERGED_RANGES))
-                return True
+    def _end(self, name: str) -> None:
+        """An element closes (it may end the scan)."""
+        tag = self.tags.get(name) or self._tag(name)
+        depth = self.depth
+        self.depth = depth - 1
+        attrs = self.attrs.pop()
+        self.text = None
+        if tag == "v":
+            cells = self.cells
+            if cells and cells[-1].depth == depth - 1:  # the saved value of the innermost open cell
+                cell = cells[-1]
+                cell.value = "".join(cell.text) or None
+        elif tag == "c":
+            self.in_cell -= 1
+            cell = self.cells.pop()
+            if self.in_rows and self._cell(cell):
+                self._stop()
+        elif tag == "mergeCell":
+            if attrs.get("ref"):
+                self.merged.append(attrs["ref"])
+                if len(self.merged) > MAX_MERGED_RANGES:
+                    self.refusal = _(
+                        "the sheet has more than {limit} merged cell ranges, far more than any workbook: refused"
+                    ).format(limit=thousands(MAX_MERGED_RANGES))
+                    self._stop()
         elif tag == "row":
-            return self.row_index > self.limits.max_rows + 1
-        elif tag == "c" and self.row_element is not None:
-            return self._cell(element)
+            if self.row_index > self.limits.max_rows + 1:
+                self._stop()
         elif tag == "sheetData":
             self.after_data = True
         elif tag == "mergeCells":
-            return True
-        return False
+            self._stop()
 
-    def _cell(self, element: Any) -> bool:
+    def _cell(self, cell: _OpenCell) -> bool:
         """A cell closes: a formula without a result, a value openpyxl cannot convert, or a crafted row."""
-        ref = element.get("r")
+        ref = cell.attrs.get("r")
         self.col_index = _column_index(ref) if ref else self.col_index + 1
         self.cells_in_row += 1
-        beyond = self.col_index > self.limits.max_columns and len(element)  # a filled cell past it
+        beyond = self.col_index > self.limits.max_columns and cell.children  # a filled cell past it
         if beyond or self.cells_in_row > MAX_SHEET_COLUMNS:  # ... or a crafted row
             self.broken[(self.row_index, self.col_index)] = None
             return True
-        kind = element.get("t", "n")
-        formula = value = None
-        for child in element:
-            name = child.tag.rsplit("}", 1)[-1]
-            if name == "f":
-                formula = child
-            elif name == "v":
-                value = child.text
-            elif name == "is":
-                value = "inline"
-        if formula is not None and not value and kind != "str":
+        kind = cell.attrs.get("t", "n")
+        value = cell.value
+        if cell.formula and not value and kind != "str":
             self.missing.add((self.row_index, self.col_index))
         elif value and not _convertible(kind, value, self.shared):
             self.broken[(self.row_index, self.col_index)] = value
         return False
+
+
+def _parse_error(exc: Any) -> SyntaxError:
+    """expat's error as ElementTree's ``ParseError``, which the reader reports as invalid XML."""
+    from xml.etree.ElementTree import ParseError
+
+    error = ParseError(exc)
+    error.code = exc.code
+    error.position = exc.lineno, exc.offset
+    return error
+
+
+# The refusals of defusedxml's parser (the same exceptions, so that they are reported the same way).
+def _forbid_entity(name: str, _is_parameter: bool, value: str | None, base: str | None, *ids: str | None) -> None:
+    from defusedxml import EntitiesForbidden
+
+    raise EntitiesForbidden(name, value, base, *ids)
+
+
+def _forbid_unparsed_entity(name: str, base: str | None, sysid: str, pubid: str | None, notation: str) -> None:
+    from defusedxml import EntitiesForbidden
+
+    raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+
+def _forbid_external_reference(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+    from defusedxml import ExternalReferenceForbidden
+
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 
 def _convertible(kind: str, value: str, shared: Any) -> bool:
