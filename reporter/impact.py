@@ -30,7 +30,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -381,76 +381,284 @@ def _event_name(name: str) -> str | None:
     return _EVENT_NAMES.get(match.group(1)) if match else None
 
 
+_Text = tuple[bool, str, dict[str, int], dict[str, int]]
+# Names remembered per catalog (rule, hints, judgement): a batch of workbooks and a test session repeat their names.
+_MEMO_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _normalized(name: str) -> str:
+    return normalize_name(name)
+
+
+class _Lookup:
+    """What a catalog computes once to judge names fast; built on first use (``Catalog._lookup``).
+
+    ``best``: the literal letters of every keyword word (its cores) are put in a trie; one walk over a name finds
+    the cores it shows, and only the keywords whose cores all occur are searched with their regex, only for the
+    rules that have such a keyword in every group. ``closest``: a word's trigram scores come from an index of the
+    vocabulary by trigram, and a character alignment that cannot beat the rule's best so far is skipped (see
+    ``_likeness``). Both give exactly what matching every rule and aligning every text gives (checked by
+    benchmarks/bench_classify.py); results are remembered per name, up to ``_MEMO_SIZE`` of them.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.trie: dict[str, Any] = {}  # char -> child node; "" -> the core that ends here
+        # A keyword under its longest core: (all its cores, rule index, group index or -1 for exclude, keyword).
+        self.keywords: dict[str, list[tuple[frozenset[str], int, int, Term]]] = {}
+        for index, rule in enumerate(rules):
+            slots = [(-1, term) for term in rule.exclude]
+            slots += [(number, term) for number, group in enumerate(rule.groups) for term in group]
+            for slot, term in slots:
+                key = max(term.cores, key=len)
+                self.keywords.setdefault(key, []).append((frozenset(term.cores), index, slot, term))
+                for core in term.cores:
+                    node = self.trie
+                    for char in core:
+                        node = node.setdefault(char, {})
+                    node[""] = core
+        self.best = functools.lru_cache(maxsize=_MEMO_SIZE)(self._best)
+        self.closest = functools.lru_cache(maxsize=_MEMO_SIZE)(self._closest)
+        self.classified = functools.lru_cache(maxsize=_MEMO_SIZE)(self._classified)
+        self.rough = functools.lru_cache(maxsize=_MEMO_SIZE)(self._rough)
+
+    def _cores_in(self, padded: str) -> set[str]:
+        """Every core that occurs in ``padded``."""
+        found = set()
+        size = len(padded)
+        trie = self.trie
+        for start in range(size):
+            node = trie.get(padded[start])
+            end = start + 1
+            while node is not None:
+                core = node.get("")
+                if core is not None:
+                    found.add(core)
+                if end == size:
+                    break
+                node = node.get(padded[end])
+                end += 1
+        return found
+
+    def _best(self, name: str) -> Rule | None:
+        normalized = _event_name(name) or _normalized(name[:MAX_NAME])
+        if not normalized:
+            return None
+        padded = f" {normalized} "
+        present = self._cores_in(padded)
+        candidates: dict[int, list[tuple[int, Term]]] = {}
+        for core in present:
+            for cores, index, slot, term in self.keywords.get(core, ()):
+                if cores <= present:
+                    candidates.setdefault(index, []).append((slot, term))
+        best_rule: Rule | None = None
+        best_score: tuple[int, int, int] | None = None
+        for index in sorted(candidates):  # catalog order: ties keep the earlier rule, as Rule.match over all
+            rule = self.rules[index]
+            score = _score(rule, candidates[index], padded)
+            if score is not None and (best_score is None or score > best_score):
+                best_rule, best_score = rule, score
+        return best_rule
+
+    def _classified(self, name: str) -> Classification:
+        """``classify_name``: the best rule's judgement, or unclassified with the closest entries as hints."""
+        rule = self.best(name)
+        if rule is None or _placed_offline(rule, _normalized(name[:MAX_NAME])):
+            reason = _UNKNOWN_REASON if rule is None else _OFFLINE_REASON
+            return Classification(
+                kpi=name, kpi_class=KpiClass.UNCLASSIFIED, questions=(), reason_de=reason["de"],
+                reason_en=reason["en"], source="unknown", direction=Direction.HIGHER, topic=None,
+                hint=self.closest(name, "de", 3),
+            )
+        return Classification(
+            kpi=name, kpi_class=rule.kpi_class, questions=rule.questions, reason_de=rule.reason_de,
+            reason_en=rule.reason_en, source=rule.id, direction=rule.direction or Direction.HIGHER,
+            topic=rule.topic,
+        )
+
+    @functools.cached_property
+    def vocabulary(self) -> list[list[frozenset[str]]]:
+        vocab = []
+        for rule in self.rules:
+            texts = [rule.example_de, rule.example_en] + [t.text for g in rule.groups for t in g]
+            found = {w for text in texts for w in _term_literal(text).split() if len(w) >= 3}
+            vocab.append([_trigrams(w) for w in sorted(found)])
+        return vocab
+
+    @functools.cached_property
+    def texts(self) -> list[list[_Text]]:
+        """Per rule what ``closest`` aligns a name with: (is a keyword, text, its letter counts and masks)."""
+        out = []
+        for rule in self.rules:
+            examples = [normalize_name(rule.example_de), normalize_name(rule.example_en)]
+            keywords = [_term_literal(t.text) for g in rule.groups for t in g]
+            out.append([(False, text, _letter_counts(text), _letter_masks(text)) for text in examples]
+                       + [(True, text, _letter_counts(text), _letter_masks(text)) for text in keywords])
+        return out
+
+    @functools.cached_property
+    def grams(self) -> tuple[dict[str, list[int]], list[int], list[int]]:
+        """The vocabulary's words by trigram: (trigram -> words having it, each word's rule, its trigram count)."""
+        postings: dict[str, list[int]] = {}
+        owners: list[int] = []
+        sizes: list[int] = []
+        for index, vocabulary in enumerate(self.vocabulary):
+            for grams in vocabulary:
+                for gram in grams:
+                    postings.setdefault(gram, []).append(len(owners))
+                owners.append(index)
+                sizes.append(len(grams))
+        return postings, owners, sizes
+
+    def _rough(self, word: str) -> tuple[float, ...]:
+        """Per rule, the best trigram score (``_dice``) of ``word`` with a word of its vocabulary; 0.0 for none."""
+        grams = _trigrams(word)
+        postings, owners, sizes = self.grams
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for entry in postings.get(gram, ()):
+                shared[entry] = shared.get(entry, 0) + 1
+        best = [0.0] * len(self.rules)
+        for entry, common in shared.items():
+            score = 2 * common / (len(grams) + sizes[entry])
+            if score > best[owners[entry]]:
+                best[owners[entry]] = score
+        return tuple(best)
+
+    def _closest(self, name: str, lang: str, count: int) -> tuple[str, ...]:
+        everything = _normalized(name[:MAX_NAME]).split()
+        words = [w for w in everything if len(w) >= 3] or everything
+        if not words:
+            return ()
+        rough = [(max(scores), index) for index, scores in enumerate(zip(*map(self.rough, words), strict=True))]
+        shortlist = sorted(rough, key=lambda item: -item[0])[: count * 5]
+        normalized = " ".join(words)
+        counts = _letter_counts(normalized)
+        scored: dict[str, float] = {}
+        for score, index in shortlist:
+            ratio = _likeness(normalized, counts, self.texts[index])
+            label = self.rules[index].example(lang)
+            scored[label] = max(scored.get(label, 0.0), (score + ratio) / 2)
+        ranked = sorted(scored.items(), key=lambda item: -item[1])  # stable: catalog order breaks ties
+        return tuple(label for label, _ in ranked[:count])
+
+
+def _score(rule: Rule, candidates: list[tuple[int, Term]], padded: str) -> tuple[int, int, int] | None:
+    """``Rule.match`` for a name whose only keywords that can match are ``candidates`` (group index, or -1 for
+    an exclusion)."""
+    groups = len(rule.groups)
+    if len({slot for slot, _term in candidates if slot >= 0}) < groups:
+        return None
+    weights = [0] * groups
+    for slot, term in candidates:
+        if slot < 0:
+            if term.pattern.search(padded) is not None:
+                return None
+        elif term.weight > weights[slot] and term.pattern.search(padded) is not None:
+            weights[slot] = term.weight
+    if not all(weights):
+        return None
+    return (groups, rule.priority, sum(weights))
+
+
+def _letter_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    return counts
+
+
+def _letter_masks(text: str) -> dict[str, int]:
+    """Per letter of ``text`` the bit mask of where it occurs (for ``_common_subsequence``)."""
+    masks: dict[str, int] = {}
+    for position, char in enumerate(text):
+        masks[char] = masks.get(char, 0) | 1 << position
+    return masks
+
+
+def _common_subsequence(first: str, masks: dict[str, int], size: int) -> int:
+    """The length of the longest common subsequence of ``first`` and the text of ``size`` letters that ``masks``
+    describes (bit-parallel, Hyyrö 2004)."""
+    full = (1 << size) - 1
+    row = full
+    for char in first:
+        match = row & masks.get(char, 0)
+        row = ((row + match) | (row - match)) & full
+    return size - row.bit_count()
+
+
+def _likeness(normalized: str, counts: dict[str, int], texts: list[_Text]) -> float:
+    """The best ``SequenceMatcher.ratio`` of ``normalized`` with a rule's texts, a keyword's × 0.9 (a keyword
+    shared by several families counts a little less than a family's own example name).
+
+    Exactly that, faster: an alignment is skipped when an upper bound of its ratio cannot beat the best so far.
+    Its matching blocks are letters both texts have in common (``quick_ratio``'s bound), in the same order in
+    both (so at most their longest common subsequence)."""
+    size = len(normalized)
+    bounds = []
+    for keyword, text, letters, masks in texts:
+        small, large = (letters, counts) if len(letters) < len(counts) else (counts, letters)
+        bound = 2.0 * sum(min(number, large.get(char, 0)) for char, number in small.items()) / (size + len(text))
+        bounds.append((0.9 * bound if keyword else bound, keyword, text, masks))
+    bounds.sort(key=lambda item: -item[0])  # the most promising first: they set a high bar early
+    best: float | None = None
+    for bound, keyword, text, masks in bounds:
+        if best is not None:
+            if bound <= best:
+                break  # and so are all after it
+            ordered = 2.0 * _common_subsequence(normalized, masks, len(text)) / (size + len(text))
+            if (0.9 * ordered if keyword else ordered) <= best:
+                continue
+        ratio = difflib.SequenceMatcher(None, normalized, text).ratio()
+        value = 0.9 * ratio if keyword else ratio
+        if best is None or value > best:
+            best = value
+    assert best is not None
+    return best
+
+
+class _LookupSlot:
+    """Where a catalog keeps its ``_Lookup``: a cache, so it travels (pickle, copy) empty."""
+
+    __slots__ = ("lookup",)
+
+    def __init__(self) -> None:
+        self.lookup: _Lookup | None = None
+
+    def __reduce__(self) -> tuple[type[_LookupSlot], tuple[()]]:
+        return (_LookupSlot, ())
+
+
 @dataclass(frozen=True)
 class Catalog:
     rules: tuple[Rule, ...]
     sources: tuple[str, ...] = ()
+    _slot: _LookupSlot = field(default_factory=_LookupSlot, init=False, repr=False, compare=False, hash=False)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
+    @property
+    def _lookup(self) -> _Lookup:
+        if self._slot.lookup is None:
+            self._slot.lookup = _Lookup(self.rules)
+        return self._slot.lookup
+
     def best(self, name: str) -> Rule | None:
-        normalized = _event_name(name) or normalize_name(name[:MAX_NAME])
-        if not normalized:
-            return None
-        best_rule: Rule | None = None
-        best_score: tuple[int, int, int] | None = None
-        for rule in self.rules:
-            score = rule.match(normalized)
-            # Ties keep the earlier rule: the catalog file is ordered from specific to general
-            # within a family.
-            if score is not None and (best_score is None or score > best_score):
-                best_rule, best_score = rule, score
-        return best_rule
+        """The most specific rule whose keyword groups all match ``name`` (see the module's doc), or ``None``.
+        Ties keep the earlier rule: the catalog file is ordered from specific to general within a family."""
+        return self._lookup.best(name)
 
     def closest(self, name: str, lang: str = "de", count: int = 3) -> tuple[str, ...]:
         """The catalog entries whose example names or keywords look most like ``name`` (for unknown names).
 
         Words are compared by their letter trigrams, so typos (``Kontacktanfrgen``) and compounds still find
-        their family; the whole catalog is compared in a few milliseconds.
+        their family; the trigram score finds candidates fast, a character alignment of the whole name
+        (``difflib``) then ranks the shortlist, so "Kundenanfrgen" ends up beside "Kontaktanfragen" rather than
+        "Neukunden".
         """
-        everything = normalize_name(name[:MAX_NAME]).split()
-        words = [w for w in everything if len(w) >= 3] or everything
-        if not words:
-            return ()
-        grams = [_trigrams(w) for w in words]
-        rough = [
-            (max((_dice(g, v) for g in grams for v in vocabulary), default=0.0), index)
-            for index, vocabulary in enumerate(self._vocabulary())
-        ]
-        # The trigram score finds candidates fast; a character alignment of the whole name then ranks the
-        # shortlist, so "Kundenanfrgen" ends up beside "Kontaktanfragen" rather than "Neukunden".
-        shortlist = sorted(rough, key=lambda item: -item[0])[: count * 5]
-        normalized = " ".join(words)
-        scored: dict[str, float] = {}
-        for score, index in shortlist:
-            rule = self.rules[index]
-            examples = [normalize_name(rule.example_de), normalize_name(rule.example_en)]
-            keywords = [_term_literal(t.text) for g in rule.groups for t in g]
-            # A keyword shared by several families counts a little less than a family's own example name.
-            ratio = max(
-                [difflib.SequenceMatcher(None, normalized, text).ratio() for text in examples]
-                + [0.9 * difflib.SequenceMatcher(None, normalized, text).ratio() for text in keywords]
-            )
-            label = rule.example(lang)
-            scored[label] = max(scored.get(label, 0.0), (score + ratio) / 2)
-        ranked = sorted(scored.items(), key=lambda item: -item[1])  # stable: catalog order breaks ties
-        return tuple(label for label, _ in ranked[:count])
-
-    def _vocabulary(self) -> list[list[frozenset[str]]]:
-        cached = _VOCABULARY.get(id(self))
-        if cached is None or cached[0] is not self:
-            vocab = []
-            for rule in self.rules:
-                texts = [rule.example_de, rule.example_en] + [t.text for g in rule.groups for t in g]
-                found = {w for text in texts for w in _term_literal(text).split() if len(w) >= 3}
-                vocab.append([_trigrams(w) for w in sorted(found)])
-            cached = (self, vocab)
-            _VOCABULARY[id(self)] = cached
-        return cached[1]
-
-
-_VOCABULARY: dict[int, tuple[Catalog, list[list[frozenset[str]]]]] = {}
+        return self._lookup.closest(name, lang, count)
 
 
 def _trigrams(word: str) -> frozenset[str]:
@@ -645,21 +853,8 @@ def catalog_for_config(config: Config) -> Catalog:
 
 
 def classify_name(name: str, catalog: Catalog | None = None) -> Classification:
-    """The catalog's judgement on a KPI name alone."""
-    catalog = catalog or load_catalog()
-    rule = catalog.best(name)
-    if rule is None or _placed_offline(rule, normalize_name(name[:MAX_NAME])):
-        reason = _UNKNOWN_REASON if rule is None else _OFFLINE_REASON
-        return Classification(
-            kpi=name, kpi_class=KpiClass.UNCLASSIFIED, questions=(), reason_de=reason["de"],
-            reason_en=reason["en"], source="unknown", direction=Direction.HIGHER, topic=None,
-            hint=catalog.closest(name, "de"),
-        )
-    return Classification(
-        kpi=name, kpi_class=rule.kpi_class, questions=rule.questions, reason_de=rule.reason_de,
-        reason_en=rule.reason_en, source=rule.id, direction=rule.direction or Direction.HIGHER,
-        topic=rule.topic,
-    )
+    """The catalog's judgement on a KPI name alone (remembered per catalog: a batch repeats its names)."""
+    return (catalog or load_catalog())._lookup.classified(name)
 
 
 def _override_reason(cls: KpiClass, questions: tuple[Question, ...], base: Classification, lang: str) -> str:
