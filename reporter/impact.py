@@ -295,21 +295,8 @@ class Rule:
     priority: int = 0
     suggest: int | None = None  # rank among suggestions for its questions (1 = first); None: never suggested
 
-    def match(self, normalized: str) -> tuple[int, int, int] | None:
-        """``(groups, priority, letters)`` when every group matches and no exclusion does, else ``None``."""
-        padded = f" {normalized} "
-        if any(term.search(padded) for term in self.exclude):
-            return None
-        letters = 0
-        for group in self.groups:
-            best = max((term.weight for term in group if term.search(padded)), default=0)
-            if not best:
-                return None
-            letters += best
-        return (len(self.groups), self.priority, letters)
-
     def spans(self, normalized: str) -> list[tuple[int, int]]:
-        """Where the rule's keywords occur in `` {normalized} `` (the padded name ``match`` searches)."""
+        """Where the rule's keywords occur in `` {normalized} `` (the padded name ``Catalog.best`` searches)."""
         return _spans([term for group in self.groups for term in group], f" {normalized} ")
 
     def example(self, lang: str) -> str:
@@ -454,7 +441,7 @@ class _Lookup:
                     candidates.setdefault(index, []).append((slot, term))
         best_rule: Rule | None = None
         best_score: tuple[int, int, int] | None = None
-        for index in sorted(candidates):  # catalog order: ties keep the earlier rule, as Rule.match over all
+        for index in sorted(candidates):  # catalog order: ties keep the earlier rule
             rule = self.rules[index]
             score = _score(rule, candidates[index], padded)
             if score is not None and (best_score is None or score > best_score):
@@ -512,7 +499,8 @@ class _Lookup:
         return postings, owners, sizes
 
     def _rough(self, word: str) -> tuple[float, ...]:
-        """Per rule, the best trigram score (``_dice``) of ``word`` with a word of its vocabulary; 0.0 for none."""
+        """Per rule, the best trigram score (Dice: twice the shared trigrams over both counts) of ``word`` with a
+        word of its vocabulary; 0.0 for none."""
         grams = _trigrams(word)
         postings, owners, sizes = self.grams
         shared: dict[int, int] = {}
@@ -545,8 +533,9 @@ class _Lookup:
 
 
 def _score(rule: Rule, candidates: list[tuple[int, Term]], padded: str) -> tuple[int, int, int] | None:
-    """``Rule.match`` for a name whose only keywords that can match are ``candidates`` (group index, or -1 for
-    an exclusion)."""
+    """``(groups, priority, letters)`` when every group of ``rule`` matches the padded name and no exclusion does,
+    else ``None``; ``candidates`` are the only keywords that can match (group index, or -1 for an exclusion), so
+    only they are searched. ``letters``: the sum of each group's longest matching keyword."""
     groups = len(rule.groups)
     if len({slot for slot, _term in candidates if slot >= 0}) < groups:
         return None
@@ -664,10 +653,6 @@ class Catalog:
 def _trigrams(word: str) -> frozenset[str]:
     padded = f"  {word} "
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
-
-
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b))
 
 
 # ---- loading -----------------------------------------------------------------------------------------------
