@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 # Reports are for sharing: files get the usual permissions (mkstemp alone makes them private to the owner).
 _UMASK = os.umask(0o022)
@@ -86,27 +86,36 @@ def sha256_file(path: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if missing) while the block runs; the operating system
-    releases it when the process ends, also after ``kill -9``. Raises :class:`LockBusy` if another process
-    holds it, ``OSError`` if the file cannot be opened. Not POSIX: no lock (atomic writes and the ledger's
-    transactions still hold)."""
-    handle = path.open("a+b")
+def _flock(handle: IO[bytes], path: Path, *, unlockable_ok: bool) -> Iterator[bool]:
+    """An exclusive lock on the open ``handle`` while the block runs (released by the operating system when the
+    process ends, also after ``kill -9``); yields whether a lock is held. :class:`LockBusy` if another process
+    holds it. Not POSIX: no lock. A file system that cannot lock (some network shares): no lock if
+    ``unlockable_ok``, else :class:`LockBusy`."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX
-        with handle:
-            yield
+        yield False
         return
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if not unlockable_ok or exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
             raise LockBusy(str(path)) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing) while the block runs. Raises :class:`LockBusy` if
+    another process holds it, ``OSError`` if the file cannot be opened. Not POSIX: no lock (atomic writes and the
+    ledger's transactions still hold)."""
+    with path.open("a+b") as handle, _flock(handle, path, unlockable_ok=False):
+        yield
 
 
 @contextlib.contextmanager
@@ -114,26 +123,9 @@ def locked_in_place(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on the existing file ``path`` itself while the block runs, for a writer that
     replaces the file by a rename (``reporter import``): no lock file is left behind. A second writer is
     refused with :class:`LockBusy`, also one that opened the file just before it was replaced (it holds the
-    old file, which the name no longer points to). ``OSError`` if the file cannot be opened; not POSIX: no
-    lock."""
-    handle = path.open("rb")
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        with handle:
-            yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise LockBusy(str(path)) from None
-            yield  # a file system without locks (some network shares): the rename still keeps the file whole
-            return
-        try:
-            if os.fstat(handle.fileno()).st_ino != os.stat(path).st_ino:
-                raise LockBusy(str(path))
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    old file, which the name no longer points to). ``OSError`` if the file cannot be opened; not POSIX or a file
+    system without locks (some network shares): no lock, the rename still keeps the file whole."""
+    with path.open("rb") as handle, _flock(handle, path, unlockable_ok=True) as held:
+        if held and os.fstat(handle.fileno()).st_ino != os.stat(path).st_ino:
+            raise LockBusy(str(path))
+        yield
