@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import hashlib
 import io
 import json
@@ -32,6 +31,8 @@ from typing import Any
 import pypdf
 from pypdf._text_extraction import _text_extractor
 from pypdf.generic._font import Font
+
+from tests.shared import file_lock
 
 _TEXTS: dict[str, tuple[str, ...]] = {}
 _SHARED: list[Path] = []  # the run's folder for the texts, once named
@@ -83,8 +84,7 @@ def _shared_extract(data: bytes, key: str) -> tuple[str, ...]:
     if not _SHARED:
         return _extract(data)
     folder = _SHARED[0]
-    with (folder / f"{key}.lock").open("a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # released when the file closes
+    with file_lock(folder / f"{key}.lock"):
         done = folder / f"{key}.json"
         if done.exists():
             return tuple(json.loads(done.read_text(encoding="ascii")))

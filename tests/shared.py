@@ -23,20 +23,28 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
+def file_lock(path: Path, *, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path`` (created if missing) while the block runs, shared by every process of
+    the run; yields ``False`` at once (``wait=False``) while another process holds it."""
+    with path.open("a") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
 def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str, *, wait: bool = True) -> Iterator[Path | None]:
     """Hold the run-wide lock ``name`` (one xdist worker at a time); yields the shared folder ``name`` names, or
     None at once (``wait=False``) while another worker holds the lock."""
     root = shared_root(tmp_path_factory)
-    with (root / f"{name}.lock").open("a") as lock:
-        try:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield None
-            return
-        try:
-            yield root / name
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    with file_lock(root / f"{name}.lock", wait=wait) as held:
+        yield root / name if held else None
 
 
 def _produce_once(folder: Path, produce: Callable[[Path], None]) -> None:
