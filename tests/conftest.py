@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from reporter import clock, i18n
+from reporter import batch, clock, i18n, render
 from reporter.cli import cli
 from reporter.glyphs import Fonts
-from tests import pdftext
+from tests import pdftext, stand_in
 from tests.shared import once_per_run, shared_root
 from tests.workbooks import NAMES_IN_EVERY_SCRIPT
 
@@ -49,6 +49,15 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     monkeypatch.setattr(clock, "now", lambda: FROZEN_NOW)
     monkeypatch.setattr(clock, "today", lambda: FROZEN_NOW.date())
     return FROZEN_NOW
+
+
+@pytest.fixture
+def stand_in_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this test lay out no PDF: tests/stand_in.py, for tests of the batch's mechanics that read nothing
+    WeasyPrint makes; in the test's process as in the build's workers."""
+    monkeypatch.setattr(batch, "stage_client", stand_in.stage_client)
+    monkeypatch.setattr(batch, "_run_overview", stand_in.run_overview)
+    monkeypatch.setattr(render, "html_to_pdf", stand_in.html_to_pdf)
 
 
 @pytest.fixture
