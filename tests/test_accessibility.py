@@ -13,6 +13,7 @@ is checked: docs/templates.md ("Accessibility").
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -93,7 +94,7 @@ def _names(tree: DictionaryObject) -> Iterator[tuple[str, IndirectObject]]:
         yield from _names(kid.get_object())
 
 
-def _document_problems(reader: pypdf.PdfReader) -> Iterator[str]:
+def _document_problems(reader: pypdf.PdfReader, operations: list[list[tuple[Any, bytes]]]) -> Iterator[str]:
     root = reader.trailer["/Root"]
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", str(root.get("/Lang", ""))):
         yield "no document language"
@@ -104,25 +105,39 @@ def _document_problems(reader: pypdf.PdfReader) -> Iterator[str]:
     xmp = reader.xmp_metadata
     if xmp is None or not re.search(r"pdfuaid:part\W+1\b", xmp.stream.get_data().decode("utf-8")):
         yield "no PDF/UA-1 identification in the XMP metadata"
-    for number, page in enumerate(reader.pages, start=1):
+    for number, page in enumerate(operations, start=1):
         depth = 0
-        for _, operator in ContentStream(page.get_contents(), reader).operations:
+        for _, operator in page:
             depth += (operator in (b"BDC", b"BMC")) - (operator == b"EMC")
             if depth == 0 and operator in PAINTING:
                 yield f"page {number}: content neither tagged nor an artifact ({operator.decode()})"
                 break
 
 
+_PARSED: dict[str, tuple[pypdf.PdfReader, list[list[tuple[Any, bytes]]]]] = {}
+
+
+def parsed(pdf: bytes) -> tuple[pypdf.PdfReader, list[list[tuple[Any, bytes]]]]:
+    """The reader of ``pdf`` and each page's content-stream operations (operands, operator), parsed once per
+    process by the PDF's SHA-256: parsing the content streams is most of a check's work, and the tests below
+    walk the roofer's report again."""
+    key = hashlib.sha256(pdf).hexdigest()
+    if key not in _PARSED:
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        _PARSED[key] = reader, [ContentStream(page.get_contents(), reader).operations for page in reader.pages]
+    return _PARSED[key]
+
+
 def structure_problems(pdf: bytes) -> list[str]:
     """What the document, its content and its structure tree get wrong (empty when nothing)."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    reader, operations = parsed(pdf)
     root = reader.trailer["/Root"]
     if "/StructTreeRoot" not in root or not root.get("/MarkInfo", {}).get("/Marked"):
         return ["not a tagged PDF"]
     tree = root["/StructTreeRoot"]
     names = list(_names(tree["/IDTree"])) if "/IDTree" in tree else []
     by_id = dict(names)
-    problems = list(_document_problems(reader))
+    problems = list(_document_problems(reader, operations))
     if [key for key, _ in names] != sorted(by_id):
         problems.append("the /IDTree's keys are not sorted or unique")
     in_tree = set()
@@ -172,7 +187,7 @@ def test_sample_pdfs_have_no_accessibility_problem(built: Path, name: str) -> No
 
 
 def test_the_walk_has_tables_and_figures_to_check(built: Path) -> None:
-    reader = pypdf.PdfReader(built / "dachdecker-kraemer.pdf")
+    reader, _ = parsed((built / "dachdecker-kraemer.pdf").read_bytes())
     elements = list(_elements(reader.trailer["/Root"]["/StructTreeRoot"]))
     scopes = {e["/A"]["/Scope"] for e in elements if e["/S"] == "/TH"}
     assert scopes == {"/Row", "/Column"}
@@ -182,13 +197,13 @@ def test_the_walk_has_tables_and_figures_to_check(built: Path) -> None:
 
 def test_the_page_footer_is_a_pagination_artifact_and_nothing_else_is(built: Path) -> None:
     """The two footer boxes of every page after the cover, and no other content, leave the structure tree."""
-    reader = pypdf.PdfReader(built / "dachdecker-kraemer.pdf")
+    reader, operations = parsed((built / "dachdecker-kraemer.pdf").read_bytes())
     artifacts = [
         sum(
             op == b"BDC" and operands[0] == "/Artifact" and operands[1].get("/Type") == "/Pagination"
-            for operands, op in ContentStream(page.get_contents(), reader).operations
+            for operands, op in page
         )
-        for page in reader.pages
+        for page in operations
     ]
     assert artifacts == [0] + [2] * (len(reader.pages) - 1)
     assert "Seite 2 von" in page_texts(built / "dachdecker-kraemer.pdf")[1]  # still on the page, for the eye

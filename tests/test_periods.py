@@ -18,7 +18,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from reporter.review import shown
 from reporter.workbook import read_workbook
 from tests.mailserver import Recorder, SmtpServer
 from tests.pdftext import pdf_text
+from tests.shared import once_per_run
 from tests.workbooks import kpi, make_workbook, measure
 
 QUARTER_INQUIRIES = [4, 5, 6, 6, 6, 6, 7, 7, 7, 8, 8, 8, 10, 20, 30]
@@ -63,14 +66,39 @@ def year_workbook(path: Path) -> Path:
     ])
 
 
+# The agency's settings of the send test; the quarter's and the month's shared builds use them too, so the test
+# that sends reads the very builds the other tests check (one build each per run instead of two).
+AGENCY_CONFIG = ('[agency]\nname = "Agentur Klarblick"\n[mail]\nfrom = "berichte@klarblick.de"\n'
+                 'security = "none"\nretries = 0\ntimeout_s = 5\n')
+
+
+def _write_inputs(folder: Path) -> None:
+    quarter_workbook(folder / "quartal" / "muster.xlsx")
+    quarter_workbook(folder / "quarter_en" / "muster.xlsx", lang="en")
+    year_workbook(folder / "jahr" / "muster.xlsx")
+    (folder / "agentur").mkdir()
+    (folder / "agentur" / "reporter.toml").write_text(AGENCY_CONFIG, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("period-inputs")
+    """The workbooks and the agency's reporter.toml, written once per run (read-only): the shared builds below
+    record these paths and bytes, and a build that should be skipped must name the same ones."""
+    folder = once_per_run(tmp_path_factory, "period-inputs", _write_inputs)
     return {
-        "quarter": quarter_workbook(folder / "quartal" / "muster.xlsx"),
-        "quarter_en": quarter_workbook(folder / "quarter_en" / "muster.xlsx", lang="en"),
-        "year": year_workbook(folder / "jahr" / "muster.xlsx"),
+        "quarter": folder / "quartal" / "muster.xlsx",
+        "quarter_en": folder / "quarter_en" / "muster.xlsx",
+        "year": folder / "jahr" / "muster.xlsx",
+        "config": folder / "agentur" / "reporter.toml",
     }
+
+
+def writable_copy(source: Path, target: Path) -> Path:
+    """A copy of a shared (read-only) build for a test that builds or sends into it."""
+    shutil.copytree(source, target)
+    for path in target.rglob("*"):
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    return target
 
 
 def build(*args: str) -> Result:
@@ -173,10 +201,29 @@ def test_the_quarter_is_compared_with_the_previous_and_the_same_quarter_a_year_b
 
 @pytest.fixture(scope="module")
 def quarter_out(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("period-out")
-    result = build(inputs["quarter"], "--out", out, "--period", "quarter", "--month", "2026-09")
-    assert result.exit_code == 0, result.output
-    return out
+    """``build --period quarter --month 2026-09`` of the quarter workbook with the agency's settings, once per run
+    (read-only)."""
+
+    def produce(folder: Path) -> None:
+        result = build(inputs["quarter"], "--out", folder / "reports", "--config", inputs["config"],
+                       "--period", "quarter", "--month", "2026-09")
+        assert result.exit_code == 0, result.output
+
+    return once_per_run(tmp_path_factory, "period-quarter", produce) / "reports"
+
+
+@pytest.fixture(scope="module")
+def quarter_and_month_out(inputs: dict[str, Path], quarter_out: Path,
+                          tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``quarter_out`` and then a month build into the same folder (no --month: the workbook's last month), once
+    per run (read-only). Its month report is byte for byte the one ``--month=2026-09`` builds."""
+
+    def produce(folder: Path) -> None:
+        out = writable_copy(quarter_out, folder / "reports")
+        result = build(inputs["quarter"], "--out", out, "--config", inputs["config"])
+        assert result.exit_code == 0, result.output
+
+    return once_per_run(tmp_path_factory, "period-quarter-month", produce) / "reports"
 
 
 def test_build_quarter_writes_the_quarter_folder_with_sums_and_means(quarter_out: Path) -> None:
@@ -207,14 +254,16 @@ def test_build_quarter_writes_the_quarter_folder_with_sums_and_means(quarter_out
 
 
 def test_build_quarter_again_skips_and_a_month_build_goes_to_its_own_folder(
-        inputs: dict[str, Path], quarter_out: Path) -> None:
-    again = build(inputs["quarter"], "--out", quarter_out, "--quarter", "2026-Q3")
+        inputs: dict[str, Path], quarter_out: Path, quarter_and_month_out: Path, tmp_path: Path) -> None:
+    out = writable_copy(quarter_out, tmp_path / "reports")
+    again = build(inputs["quarter"], "--out", out, "--config", inputs["config"], "--quarter", "2026-Q3")
     assert again.exit_code == 0, again.output
     assert "skipped" in again.output or "unverändert" in again.output
-    month = build(inputs["quarter"], "--out", quarter_out)
-    assert month.exit_code == 0, month.output
-    assert (quarter_out / "2026-09" / "muster-gmbh.pdf").is_file()
-    assert "September 2026" in pdf_text(quarter_out / "2026-09" / "muster-gmbh.pdf")
+    # the month build into the quarter's folder (quarter_and_month_out: the same build as ``out``, then that one)
+    assert sorted(p.name for p in quarter_and_month_out.iterdir() if not p.name.startswith(".")) == sorted(
+        [*(p.name for p in quarter_out.iterdir() if not p.name.startswith(".")), "2026-09"])
+    assert (quarter_and_month_out / "2026-09" / "muster-gmbh.pdf").is_file()
+    assert "September 2026" in pdf_text(quarter_and_month_out / "2026-09" / "muster-gmbh.pdf")
 
 
 def test_the_english_quarter_report(inputs: dict[str, Path], tmp_path: Path) -> None:
@@ -262,18 +311,15 @@ def server() -> Iterator[tuple[SmtpServer, Recorder]]:
     smtp.stop()
 
 
-def test_send_a_quarter_exactly_once_apart_from_the_month(inputs: dict[str, Path], tmp_path: Path,
-                                                         server: tuple[SmtpServer, Recorder],
+def test_send_a_quarter_exactly_once_apart_from_the_month(inputs: dict[str, Path], quarter_and_month_out: Path,
+                                                         tmp_path: Path, server: tuple[SmtpServer, Recorder],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     smtp, recorder = server
     monkeypatch.chdir(tmp_path)
-    config = tmp_path / "reporter.toml"
-    config.write_text('[agency]\nname = "Agentur Klarblick"\n[mail]\nfrom = "berichte@klarblick.de"\n'
-                      'security = "none"\nretries = 0\ntimeout_s = 5\n', encoding="utf-8")
-    out = tmp_path / "reports"
-    for period in ("--quarter=2026-Q3", "--month=2026-09"):
-        built = build(inputs["quarter"], "--out", out, "--config", config, period)
-        assert built.exit_code == 0, built.output
+    config = inputs["config"]
+    # the quarter's and then the month's build with this config (--quarter=2026-Q3, then the month 2026-09)
+    out = writable_copy(quarter_and_month_out, tmp_path / "reports")
+    assert {"2026-Q3", "2026-09"} <= {p.name for p in out.iterdir()}
 
     def send(*args: str) -> Result:
         return CliRunner().invoke(cli, ["send", str(out), "--config", str(config), "--smtp-host", "127.0.0.1",

@@ -44,6 +44,7 @@ from reporter.report import (
 )
 from reporter.resources import templates_dir
 from tests.pdftext import pdf_text
+from tests.shared import once_per_run
 
 CLIENT = "Dachdeckerei Krämer <GmbH> & Co"
 MONTHS = [f"2025-{m:02d}" for m in range(10, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
@@ -205,10 +206,41 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("-\n", "-"))
 
 
-@pytest.fixture(scope="module")
-def german() -> tuple[bytes, str, int]:
+def small_context(lang: str = "de", **changes: object) -> ReportContext:
+    """``sample_context`` without its KPIs, charts, measures, findings and comment: the cover, the footer, the
+    fixed texts and the appendix (7 pages instead of 9, half the layout work). For a test whose subject is the
+    cover or the footer, a logo, a stylesheet or a failure, none of which the report's content takes part in."""
+    full = sample_context(lang)
+    values: dict[str, object] = dict(
+        kpis=(),
+        vanity=(),
+        unclassified=(),
+        reach_chart=Markup(""),
+        reach_findings=(),
+        misconceptions=(),
+        interplay=(),
+        interplay_findings=(),
+        next_steps=(),
+        comment="",
+        scorecard=tuple(dataclasses.replace(q, kpis=(), card_kpis=()) for q in full.scorecard),
+    )
+    values.update(changes)
+    return dataclasses.replace(full, **values)  # type: ignore[arg-type]
+
+
+def _render_german(folder: Path) -> None:
     out = render_report(sample_context("de"), Theme())
-    return out.pdf, out.html, out.pages
+    (folder / "report.pdf").write_bytes(out.pdf)
+    (folder / "report.html").write_bytes(out.html.encode("utf-8"))  # bytes: no newline translation
+    (folder / "pages").write_text(str(out.pages), encoding="ascii")
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str, int]:
+    """The German sample context rendered once per run (tests/shared.py), read by every xdist worker."""
+    folder = once_per_run(tmp_path_factory, "render-german", _render_german)
+    html = (folder / "report.html").read_bytes().decode("utf-8")
+    return (folder / "report.pdf").read_bytes(), html, int((folder / "pages").read_text(encoding="ascii"))
 
 
 # ---- the fetcher ---------------------------------------------------------------------------------
@@ -295,7 +327,7 @@ def test_a_weasyprint_warning_fails_the_render(tmp_path: Path) -> None:
         '<img src="data:image/png;base64,AAAA" alt="broken">'
     )
     with pytest.raises(RenderError, match="WeasyPrint") as failure:
-        render_report(sample_context(), Theme(override=tmp_path))
+        render_report(small_context(), Theme(override=tmp_path))
     assert "data:image/png…" in str(failure.value)  # long data: URLs are shortened in the message
     assert "AAAA" not in str(failure.value)
 
@@ -306,14 +338,14 @@ def test_repeated_weasyprint_warnings_are_one_problem_with_a_count(tmp_path: Pat
         '<p style="unicode-bidi: plaintext">x</p>' * 50  # the same message, "Ignored … at 1:1", each time
     )
     with pytest.raises(RenderError) as failure:
-        render_report(sample_context(), Theme(override=tmp_path))
+        render_report(small_context(), Theme(override=tmp_path))
     assert [p.message for p in failure.value.problems] == [
         "WeasyPrint: Ignored `unicode-bidi: plaintext` at 1:1, property not supported yet. (×50)"
     ]
 
 
 def test_a_character_no_font_has_is_a_visible_replacement_not_a_failure() -> None:
-    out = render_report(sample_context(client_name="Privat \ue000 GmbH"), Theme())
+    out = render_report(small_context(client_name="Privat \ue000 GmbH"), Theme())
     text = pdf_text(out.pdf)
     assert "Privat \ufffd GmbH · Oktober 2026" in text  # the cover
     assert "Privat \ufffd GmbH · Marketing-Wirkungsbericht" in text  # the footer, a CSS string
@@ -333,7 +365,7 @@ def test_a_character_weasyprint_cannot_draw_is_a_warning(tmp_path: Path) -> None
 def test_a_right_to_left_name_keeps_its_own_order_and_the_text_around_it_its_own() -> None:
     assert bdi("Müller GmbH") == "Müller GmbH"
     assert bdi("שלום GmbH") == "\u2068שלום GmbH\u2069"
-    out = render_report(sample_context(client_name="שלום GmbH (Berlin)"), Theme())
+    out = render_report(small_context(client_name="שלום GmbH (Berlin)"), Theme())
     text = pdf_text(out.pdf)  # in visual order, left to right
     assert "GmbH (Berlin) שלום · Oktober 2026" in text  # the cover: the name reads from the right
     assert "GmbH (Berlin) שלום · Marketing-Wirkungsbericht" in text  # the footer
@@ -440,7 +472,7 @@ def test_english_report_uses_english_texts_and_page_footer() -> None:
 def test_client_logo_is_embedded_only_when_allowed(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     logo.write_bytes(PNG)
-    context = sample_context(client_logo=logo)
+    context = small_context(client_logo=logo)
     with pytest.raises(RenderError, match="refused to load"):
         render_report(context, Theme())
     out = render_report(context, Theme(), logos=[logo])
@@ -456,7 +488,7 @@ def test_an_svg_logo_cannot_reach_out_to_other_files_or_the_network(tmp_path: Pa
             encoding="utf-8",
         )
         with pytest.raises(RenderError, match="refused to load"):
-            render_report(sample_context(client_logo=logo), Theme(), logos=[logo])
+            render_report(small_context(client_logo=logo), Theme(), logos=[logo])
 
 
 def test_an_override_stylesheet_may_use_its_own_images_but_nothing_beside_its_folder(tmp_path: Path) -> None:
@@ -469,7 +501,7 @@ def test_an_override_stylesheet_may_use_its_own_images_but_nothing_beside_its_fo
     (theme / "report.css").write_text(
         packaged_css + '\n.cover-band { background-image: url("corner.png"); }\n', encoding="utf-8"
     )
-    out = render_report(sample_context(), Theme(override=theme))
+    out = render_report(small_context(), Theme(override=theme))
     assert out.html.count("data:image/png;base64,") == 1
     (theme / "report.css").write_text(
         '.cover-band { background-image: url("../secret.png"); }', encoding="utf-8"

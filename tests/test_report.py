@@ -26,6 +26,7 @@ from reporter.model import Question
 from reporter.report import build_context, contrast, initials, readable_ink, text_on, valid_color
 from reporter.workbook import read_workbook
 from tests import pdftext
+from tests.shared import once_per_run
 from tests.workbooks import kpi, make_workbook, measure
 
 CONFIG = Config(agency=AgencyConfig(name="Klarwerk Marketing GmbH", footer="Am Speicher 12 · 28217 Bremen"))
@@ -73,12 +74,23 @@ def analysis_for(tmp_path: Path, name: str = "kunde.xlsx", **workbook: Any) -> A
     return analyse(read_workbook(path, CONFIG), CONFIG)
 
 
+GERMAN_CLIENT = {"Kommentar": "Liebe Frau Muster,\nder Oktober war <b>ruhig</b>."}
+
+
+def _render_german(folder: Path) -> None:
+    rendered = render_analysis(analysis_for(folder, client=GERMAN_CLIENT), CONFIG)
+    (folder / "report.pdf").write_bytes(rendered.pdf)
+    (folder / "report.html").write_bytes(rendered.html.encode("utf-8"))  # bytes: no newline translation
+
+
 @pytest.fixture(scope="module")
 def german(tmp_path_factory: pytest.TempPathFactory) -> tuple[Analysis, bytes, str]:
-    folder = tmp_path_factory.mktemp("de")
-    analysis = analysis_for(folder, client={"Kommentar": "Liebe Frau Muster,\nder Oktober war <b>ruhig</b>."})
-    rendered = render_analysis(analysis, CONFIG)
-    return analysis, rendered.pdf, rendered.html
+    """The German workbook and its report, made once per run (tests/shared.py) and read by every xdist worker;
+    each worker analyses the same workbook file again (cheap) for the tests that compare with the analysis."""
+    folder = once_per_run(tmp_path_factory, "report-german", _render_german)
+    analysis = analyse(read_workbook(folder / "kunde.xlsx", CONFIG), CONFIG)
+    html = (folder / "report.html").read_bytes().decode("utf-8")
+    return analysis, (folder / "report.pdf").read_bytes(), html
 
 
 # ---- formatting --------------------------------------------------------------------------------
