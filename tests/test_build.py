@@ -205,7 +205,6 @@ def test_a_failure_of_unknown_month_goes_to_the_month_of_the_run_not_the_calenda
     assert [p.name for p in (out / "2026-10" / "outbox").glob("*.eml")] == ["gut-gmbh.eml"]
 
 
-@pytest.mark.usefixtures("stand_in_renderer")  # reads manifests only: nothing WeasyPrint makes
 def test_a_run_in_which_no_workbook_names_its_month_writes_no_manifest(
     tmp_path: Path, frozen_clock: dt.datetime
 ) -> None:
