@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from reporter import batch, clock, i18n, render
+from reporter import clock, i18n
 from reporter.cli import cli
 from reporter.glyphs import Fonts
 from tests import pdftext, stand_in
@@ -55,9 +55,7 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
 def stand_in_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds in this test lay out no PDF: tests/stand_in.py, for tests of the batch's mechanics that read nothing
     WeasyPrint makes; in the test's process as in the build's workers."""
-    monkeypatch.setattr(batch, "stage_client", stand_in.stage_client)
-    monkeypatch.setattr(batch, "_run_overview", stand_in.run_overview)
-    monkeypatch.setattr(render, "html_to_pdf", stand_in.html_to_pdf)
+    stand_in.use(monkeypatch)
 
 
 @pytest.fixture

@@ -68,6 +68,28 @@ def stage_or_hang(path: Path, *args: Any) -> Any:
     busy machine's time), and were the limit broken it would be built after 5 minutes, failing the test."""
     from reporter import batch
 
+    _hang_if_slow(path)
+    return batch.stage_client(path, *args)
+
+
+def stand_in_or_hang(path: Path, *args: Any) -> Any:
+    """:func:`stage_or_hang` whose other clients are built with the stand-in renderer (tests/stand_in.py): they
+    finish in a fraction of a second however busy the machine, so the time limit can be short."""
+    from tests import stand_in
+
+    _hang_if_slow(path)
+    return stand_in.stage_client(path, *args)
+
+
+def stand_in_slowly(path: Path, *args: Any) -> Any:
+    """``batch.stage_client`` with the stand-in renderer (tests/stand_in.py), after a second in which the worker
+    sleeps instead of laying out pages: a build that takes its time whatever the machine's load, without a core."""
+    from tests import stand_in
+
+    time.sleep(1.0)
+    return stand_in.stage_client(path, *args)
+
+
+def _hang_if_slow(path: Path) -> None:
     if path.name.startswith("langsam"):
         time.sleep(300)
-    return batch.stage_client(path, *args)

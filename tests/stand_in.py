@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import pytest
+
 from reporter import batch, render
 
 _real_stage_client = batch.stage_client
@@ -67,3 +69,11 @@ def run_overview(*args: Any) -> Any:
     """``batch._run_overview`` in a worker, with the stand-in renderer."""
     _install()
     return _real_run_overview(*args)
+
+
+def use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds under ``monkeypatch`` lay out no PDF, in the test's process as in the build's workers: the fixture
+    ``stand_in_renderer`` (tests/conftest.py), or ``pytest.MonkeyPatch.context()`` in a module's shared build."""
+    monkeypatch.setattr(batch, "stage_client", stage_client)
+    monkeypatch.setattr(batch, "_run_overview", run_overview)
+    monkeypatch.setattr(render, "html_to_pdf", html_to_pdf)

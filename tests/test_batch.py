@@ -3,7 +3,8 @@ after ``kill -9``, incremental re-runs, byte-identical output for any number of 
 slug collisions, progress output and the agency overview.
 
 Real workbooks (the synthetic generator and tests/workbooks.py), real worker processes, real PDFs read back
-with pypdf. Clients are few and small so the file stays fast.
+with pypdf. Clients are few and small so the file stays fast, and the tests of the batch's mechanics that read
+nothing WeasyPrint makes build with a stand-in for its layout (tests/stand_in.py, fixture ``stand_in_renderer``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tests.synth import synthetic_clients
 from tests.workbooks import kpi, make_workbook
 
 MONTH = "2026-10"
+ROOT = Path(__file__).resolve().parent.parent
 SMALL_KPIS = [
     kpi("Seitenaufrufe", [1000 + 40 * i for i in range(13)]),
     kpi("Kontaktanfragen", [12 + (i % 3) for i in range(13)], target=15),
@@ -170,6 +172,7 @@ def test_two_jobs_give_byte_identical_files(portfolio) -> None:
     assert normalised(one["manifest.json"]) == normalised(two["manifest.json"])
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads statuses, hashes, mtimes: no PDF's text or layout
 def test_incremental_runs_skip_unchanged_clients_and_rebuild_changed_ones(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     logo = inputs / "logo.svg"
@@ -224,13 +227,25 @@ def test_incremental_runs_skip_unchanged_clients_and_rebuild_changed_ones(tmp_pa
     assert (out / MONTH / "alpha-gmbh.html").is_file()
 
 
+# ``python -m reporter`` whose build lays out no PDF and takes a second per client (tests/pool_tasks.py)
+SLOW_STAND_IN_REPORTER = (
+    "import runpy; from reporter import batch; from tests import pool_tasks, stand_in; stand_in._install(); "
+    "batch.stage_client = pool_tasks.stand_in_slowly; batch._run_overview = stand_in.run_overview; "
+    "runpy.run_module('reporter', run_name='__main__', alter_sys=True)"
+)
+
+
+@pytest.mark.usefixtures("stand_in_renderer")  # reads no PDF's text or layout: complete files, hashes, statuses
 def test_a_build_killed_midway_leaves_only_complete_files_and_a_rerun_completes(tmp_path: Path) -> None:
+    """``kill -9`` while the second of four clients is being built: each client takes a second (a worker that
+    sleeps, so the kill lands midway however busy the machine), everything else of the build is real."""
     inputs = tmp_path / "kunden"
     for index, name in enumerate(["Anton", "Berta", "Caesar", "Dora"]):
         small(inputs, f"k{index}", f"{name} GmbH")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "reporter", "build", str(inputs), "--out", str(out), "--jobs", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-c", SLOW_STAND_IN_REPORTER, "build", str(inputs), "--out", str(out), "--jobs", "1"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     folder = out / MONTH
     deadline = time.monotonic() + 60
     try:
@@ -264,19 +279,22 @@ def test_a_build_killed_midway_leaves_only_complete_files_and_a_rerun_completes(
     assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")], "stale temporary files removed"
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # the overview, in its worker
 def test_a_client_over_the_time_limit_is_stopped_and_the_others_are_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A real time limit, end to end. Langsam's worker blocks (tests/pool_tasks.py) instead of working, so the
-    limit stops it whatever the load, without taking a core; Alpha's real report needs under 1 s on an idle
-    machine and 3.5 s on one loaded six times over, the limit is 8 s. tests/test_hostile.py stops a real
-    4,900-KPI workbook; the worker pool's own tests (tests/test_pool.py) use trivial tasks."""
+    limit stops it whatever the load, without taking a core; Alpha and the overview are built with the stand-in
+    renderer (tests/stand_in.py; everything but WeasyPrint's layout is real): Alpha needs 0.2 s on an idle machine
+    and 1.3 s with a sixth of a core (a machine loaded twelve times over), so the limit can be 2 s.
+    tests/test_hostile.py stops the real renderer on a 4,900-KPI workbook; the worker pool's own tests
+    (tests/test_pool.py) use trivial tasks."""
     inputs = tmp_path / "kunden"
     small(inputs, "a", "Alpha GmbH")
     small(inputs, "langsam", "Langsam GmbH")
-    monkeypatch.setattr(batch, "stage_client", pool_tasks.stage_or_hang)
+    monkeypatch.setattr(batch, "stage_client", pool_tasks.stand_in_or_hang)
     config = tmp_path / "reporter.toml"
-    config.write_text("[limits]\nrender_timeout_s = 8\n", encoding="utf-8")
+    config.write_text("[limits]\nrender_timeout_s = 2\n", encoding="utf-8")
     out = tmp_path / "out"
     started = time.monotonic()
     code, stdout, _ = run(str(inputs), "--out", str(out), "--config", str(config), "--jobs", "2")
@@ -287,7 +305,7 @@ def test_a_client_over_the_time_limit_is_stopped_and_the_others_are_built(
     assert_complete_pdf(out / MONTH / found["a.xlsx"]["pdf"])
     assert found["langsam.xlsx"]["status"] == "error"
     assert "render_timeout_s" in found["langsam.xlsx"]["message"]
-    assert found["langsam.xlsx"]["message"].startswith("langsam.xlsx: stopped after 8 s")
+    assert found["langsam.xlsx"]["message"].startswith("langsam.xlsx: stopped after 2 s")
     assert "langsam.xlsx" in stdout
 
 
@@ -304,9 +322,13 @@ def test_a_client_over_the_memory_limit_is_reported(tmp_path: Path) -> None:
     assert not (out / MONTH / "alpha-gmbh.pdf").exists()
 
 
+@pytest.mark.usefixtures("stand_in_renderer")
 def test_a_slug_taken_in_an_earlier_run_is_not_overwritten(tmp_path: Path) -> None:
     first = small(tmp_path / "in1", "a", "Alpha GmbH", Ansprechpartner="Frau Erste")
-    second = small(tmp_path / "in2", "a-neu", "Alpha GmbH", Ansprechpartner="Herr Zweiter")
+    # another KPI: a report that differs from the first (the contact person is not in the report), so that an
+    # overwritten alpha-gmbh.pdf would have other bytes
+    other_kpis = [*SMALL_KPIS, kpi("Anrufe", [5] * 13)]
+    second = small(tmp_path / "in2", "a-neu", "Alpha GmbH", other_kpis, Ansprechpartner="Herr Zweiter")
     out = tmp_path / "out"
     assert run(str(first), "--out", str(out))[0] == 0
     before = (out / MONTH / "alpha-gmbh.pdf").read_bytes()
@@ -320,6 +342,7 @@ def test_a_slug_taken_in_an_earlier_run_is_not_overwritten(tmp_path: Path) -> No
     assert batch.sha256_file(out / MONTH / "alpha-gmbh.pdf") == found["a.xlsx"]["sha256"]
 
 
+@pytest.mark.usefixtures("stand_in_renderer")
 def test_month_option_without_data_for_that_month_is_a_clear_error(tmp_path: Path) -> None:
     path = small(tmp_path, "a", "Alpha GmbH")
     out = tmp_path / "out"
@@ -336,6 +359,7 @@ def test_month_option_without_data_for_that_month_is_a_clear_error(tmp_path: Pat
     assert f"overview 2026-09: ok ({out / '2026-09' / '_overview.pdf'})" in stderr
 
 
+@pytest.mark.usefixtures("stand_in_renderer")
 def test_quiet_prints_only_failures_and_the_count(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     small(inputs, "a", "Alpha GmbH")

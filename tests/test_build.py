@@ -88,6 +88,7 @@ def test_build_writes_pdf_json_html_and_manifest(tmp_path: Path) -> None:
     assert oct(pdf.stat().st_mode & 0o777) != oct(0o600), "reports are readable like any other file"
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads files exist, manifest, output: nothing WeasyPrint makes
 def test_one_broken_workbook_does_not_stop_the_others_and_exit_is_1(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     workbook(inputs, "a", "Alpha GmbH")
@@ -111,6 +112,7 @@ def test_one_broken_workbook_does_not_stop_the_others_and_exit_is_1(tmp_path: Pa
     assert "2 of 3 reports built, 1 failed." in stderr
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads manifest and messages: nothing WeasyPrint makes
 def test_spreadsheets_that_are_no_workbooks_and_missing_paths_fail_and_the_client_is_built(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     workbook(inputs, "good", "Alpha GmbH")
@@ -175,6 +177,7 @@ def test_a_repeated_message_is_printed_once_with_its_count(tmp_path: Path) -> No
     assert stdout.count(message) == 1
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads manifests, send's outbox: nothing WeasyPrint makes
 def test_a_failure_of_unknown_month_goes_to_the_month_of_the_run_not_the_calendar(
     tmp_path: Path, frozen_clock: dt.datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,6 +223,7 @@ def test_a_run_in_which_no_workbook_names_its_month_writes_no_manifest(
     assert [(Path(c["workbook"]).name, c["status"]) for c in manifest["clients"]] == [("kaputt.xlsx", "error")]
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads the manifest only: nothing WeasyPrint makes
 def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:
     inputs = tmp_path / "kunden"
     workbook(inputs, "a", "Alpha GmbH", Ansprechpartner="Frau Erste")
@@ -236,6 +240,7 @@ def test_same_slug_twice_makes_both_errors(tmp_path: Path) -> None:
     assert "also used by a.xlsx" in second["message"]
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads the manifest only: nothing WeasyPrint makes
 def test_a_later_run_keeps_manifest_entries_of_other_workbooks(tmp_path: Path) -> None:
     first = workbook(tmp_path / "in1", "a", "Alpha GmbH")
     second = workbook(tmp_path / "in2", "b", "Beta GmbH")

@@ -178,6 +178,7 @@ def test_check_warns_about_unknown_kpi_names_with_a_hint(tmp_path: Path) -> None
     assert [(row["severity"], row["sheet"], row["cell"]) for row in rows] == [("warning", "Kennzahlen", "A3")]
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # reads the JSON and the HTML (real), not the PDF
 def test_visits_in_the_shop_are_unclassified_in_check_and_report_not_website_sessions(tmp_path: Path) -> None:
     """Issue 12: the client's report printed the website sessions' reason for visits in the shop."""
     inputs = tmp_path / "kunden"

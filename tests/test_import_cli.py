@@ -1,6 +1,7 @@
 """``reporter import`` end to end through the CLI: a Testplattform export (tests/import_fixtures.py) into a
-workbook from ``reporter template``, then ``reporter check`` and one real ``reporter build`` whose JSON sidecar
-holds exactly the imported numbers; the table, the summary, --json, --dry-run, conflicts, folders, German."""
+workbook from ``reporter template``, then ``reporter check`` and one ``reporter build`` (real but for WeasyPrint's
+layout: tests/stand_in.py) whose JSON sidecar holds exactly the imported numbers; the table, the summary, --json,
+--dry-run, conflicts, folders, German."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from click.testing import CliRunner, Result
 from reporter.cli import cli
 from reporter.importing.platforms import Platform
 from reporter.model import month_range
+from tests import stand_in
 from tests.import_fixtures import SIXTEEN, TEMPLATE_MONTHS, template, with_testplattform, write_export
 
 ROWS = {month: (100.0 + 10 * i, 6.4712 + i / 100, 250.0 + i) for i, month in enumerate(SIXTEEN)}
@@ -40,7 +42,9 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     with with_testplattform():
         imported = run(str(workbook), str(export.parent), "--lang", "en")
     checked = CliRunner().invoke(cli, ["check", str(workbook), "--lang", "en"])
-    built = CliRunner().invoke(cli, ["build", str(workbook), "--out", str(folder / "out"), "--lang", "en"])
+    with pytest.MonkeyPatch.context() as patch:  # the tests read the build's JSON sidecar, no PDF
+        stand_in.use(patch)
+        built = CliRunner().invoke(cli, ["build", str(workbook), "--out", str(folder / "out"), "--lang", "en"])
     return {"workbook": workbook, "import": imported, "check": checked, "build": built, "out": folder / "out"}
 
 

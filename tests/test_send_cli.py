@@ -477,6 +477,7 @@ def test_sending_is_committed_before_the_smtp_transaction(out: Path, config: Pat
     assert rows == [("sent", "250 2.0.0 OK queued as Q1")]
 
 
+@pytest.mark.usefixtures("stand_in_renderer")  # send reads the PDF's bytes and hash, not its text or layout
 def test_build_then_dry_run_then_send(tmp_path: Path, config: Path, server: SmtpServer,
                                       recorder: Recorder) -> None:
     """The whole month: workbooks → `reporter build` → review with --dry-run → send → nothing twice."""
