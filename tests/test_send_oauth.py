@@ -269,10 +269,10 @@ def test_a_command_that_hangs_is_stopped_after_the_timeout(tmp_path: Path, out: 
                                                            bearer: Bearer) -> None:
     (tmp_path / "hang.py").write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
     config = write_config(tmp_path, auth="xoauth2", token_command=[sys.executable, "hang.py"],
-                          token_timeout_s=0.5)
+                          token_timeout_s=0.2)  # hang.py sleeps 60 s: any limit stops it
     result = run(out, config, server, "--yes")
     assert result.exit_code == 1
-    assert "hang.py did not finish within 0.5 s and was stopped ([mail] token_timeout_s)" in result.output
+    assert "hang.py did not finish within 0.2 s and was stopped ([mail] token_timeout_s)" in result.output
     assert bearer.messages == []
 
 
