@@ -14,6 +14,7 @@ import contextlib
 import io
 import itertools
 import math
+import operator
 import re
 import zipfile
 import zlib
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._read_only import EMPTY_CELL, ReadOnlyWorksheet
 
 from .config import LimitsConfig
 from .draft import Row, Section, Table, Value, ValueReader
@@ -390,9 +391,20 @@ class Sheets:
         if ws.title in self.last_row:
             # openpyxl's parser would go on through everything after the last row, building it in memory
             source = itertools.islice(source, min(self.last_row[ws.title], max_rows + 1))
+        # openpyxl pads every row with its one empty cell up to the column bound (and yields a row of it for
+        # each row the file leaves out): only the other cells, and those holding a formula without a result,
+        # are looked at; an empty cell elsewhere is skipped below anyway.
+        missing_cols: dict[int, set[int]] = {}
+        for row_number, col_number in missing_results:
+            missing_cols.setdefault(row_number, set()).add(col_number)
         for index, raw in enumerate(_parsed(source), 1):
             cells: list[_Cell] = []
-            for col, cell in enumerate(raw, 1):
+            padding = itertools.repeat(EMPTY_CELL, len(raw))
+            filled: Iterable[int] = itertools.compress(itertools.count(1), map(operator.is_not, raw, padding))
+            if index in missing_cols:
+                filled = sorted({*filled, *(c for c in missing_cols[index] if c <= len(raw))})
+            for col in filled:
+                cell = raw[col - 1]
                 value = cell.value
                 formula = (index, col) in missing_results
                 if value is None and not formula:
