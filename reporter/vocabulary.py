@@ -234,11 +234,11 @@ def _index(table: dict[str, dict[str, list[str]]]) -> _Index | None:
     """The index of one of this module's tables (constants, built on first use); ``None`` for another table,
     which is walked as it is."""
     key = id(table)  # the tables live as long as the module: no other object has their ids
-    if key not in _INDEXES:
+    if key not in _indexes:
         return None
-    index = _INDEXES[key]
+    index = _indexes[key]
     if index is None:
-        index = _INDEXES[key] = _Index(table)
+        index = _indexes[key] = _Index(table)
     return index
 
 
@@ -328,7 +328,7 @@ class Labels:
 
 
 # The tables ``lookup`` and ``languages_of`` index, by their ids (constants: nothing changes them after import).
-_INDEXES: dict[int, _Index | None] = {
+_indexes: dict[int, _Index | None] = {
     id(table): None
     for table in (
         SHEETS, CLIENT_HEADER, CLIENT_FIELDS, KPI_COLUMNS, MEASURE_COLUMNS, ROLES, LANGUAGES, CHANNELS,
