@@ -9,8 +9,9 @@ Runs ``check_workbook`` (and ``read_workbook``) over every file of
 
 once with the reader of a *before* checkout (e.g. a second worktree of ``main``) and once with this checkout's,
 each in its own Python process (``--repo`` puts the checkout first on ``sys.path``). Every problem (``str`` and
-every field), in German and in English, and the ``repr`` of what ``read_workbook`` returns (or the problems of its
-``WorkbookError``) must be the same; the script exits 1 when they are not and prints the first differences.
+every field), in German and in English, the ``repr`` of what ``read_workbook`` returns (or the problems of its
+``WorkbookError``), and what reading every sheet as the Kennzahlen and as the Kunde sheet gives (as
+``tests/test_corpus.py`` does) must be the same; the script exits 1 when they are not and prints the first differences.
 Then it times one pass of ``check_workbook`` over all files in fresh processes, before and after interleaved
 (``--repeat`` rounds), and prints the medians of the CPU time and their ratio.
 
@@ -103,9 +104,38 @@ def worker(repo: str, folder: Path, dump: Path | None, timed: bool, fuzzing: int
             entry["read"] = repr(read_workbook(path))
         except WorkbookError as exc:
             entry["read"] = [_problem(p, repo) for p in exc.problems]
+        entry["sheets"] = every_sheet(path, repo)
         results[str(path)] = entry
     assert dump is not None
     dump.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def every_sheet(path: Path, repo: str) -> Any:
+    """Every sheet read as the Kennzahlen sheet and as the Kunde sheet (as tests/test_corpus.py does), in
+    German and in English: what each reading returns and the problems after it."""
+    import functools
+
+    from reporter.config import Config
+    from reporter.i18n import use_language
+    from reporter.workbook import _Reader
+
+    results: dict[str, Any] = {}
+    for lang in ("en", "de"):
+        with use_language(lang):
+            reader = _Reader(path, Config())
+            data = reader.preflight()
+            workbook = reader.open(data) if data is not None else None
+            readings: list[Any] = []
+            if workbook is not None:
+                try:
+                    for sheet in workbook.worksheets:
+                        kpis = reader.guarded(sheet, functools.partial(reader.read_kpis, measures=[]), None)
+                        client = reader.guarded(sheet, reader.read_client, None)
+                        readings.append([sheet.title, repr(kpis), repr(client), len(reader.problems)])
+                finally:
+                    workbook.close()
+            results[lang] = {"readings": readings, "problems": [_problem(p, repo) for p in reader.problems]}
+    return results
 
 
 def fuzz_sheet(rng: Any) -> bytes:

@@ -182,6 +182,11 @@ def label(table: dict[str, dict[str, list[str]]], key: str, lang: str) -> str:
 
 def lookup(table: dict[str, dict[str, list[str]]], text: str) -> str | None:
     """The canonical id whose German or English label matches ``text``, or ``None``."""
+    index = _index(table)
+    if index is not None:
+        if _too_long(text, index.longest):
+            return None
+        return index.keys.get(normalize(text))
     wanted = normalize(text)
     for key, labels in table.items():
         for names in labels.values():
@@ -192,6 +197,11 @@ def lookup(table: dict[str, dict[str, list[str]]], text: str) -> str | None:
 
 def languages_of(table: dict[str, dict[str, list[str]]], text: str) -> set[str]:
     """The languages (``de``, ``en``) in which ``text`` is a label of ``table``: ``KPIs`` is both."""
+    index = _index(table)
+    if index is not None:
+        if _too_long(text, index.longest):
+            return set()
+        return set(index.langs.get(normalize(text), ()))
     wanted = normalize(text)
     return {
         lang
@@ -199,6 +209,53 @@ def languages_of(table: dict[str, dict[str, list[str]]], text: str) -> set[str]:
         for lang, names in labels.items()
         if any(normalize(name) == wanted for name in names)
     }
+
+
+class _Index:
+    """A table of this module by its labels' keys: what ``lookup`` and ``languages_of`` find by walking the
+    table, found in one step. A key maps to the first entry that has it (the walk's order), to the set of its
+    languages; ``longest`` is the length of the longest key."""
+
+    __slots__ = ("keys", "langs", "longest")
+
+    def __init__(self, table: dict[str, dict[str, list[str]]]) -> None:
+        self.keys: dict[str, str] = {}
+        self.langs: dict[str, set[str]] = {}
+        for key, labels in table.items():
+            for lang, names in labels.items():
+                for name in names:
+                    wanted = normalize(name)
+                    self.keys.setdefault(wanted, str(key))
+                    self.langs.setdefault(wanted, set()).add(lang)
+        self.longest = max(map(len, self.keys), default=0)
+
+
+def _index(table: dict[str, dict[str, list[str]]]) -> _Index | None:
+    """The index of one of this module's tables (constants, built on first use); ``None`` for another table,
+    which is walked as it is."""
+    key = id(table)  # the tables live as long as the module: no other object has their ids
+    if key not in _indexes:
+        return None
+    index = _indexes[key]
+    if index is None:
+        index = _indexes[key] = _Index(table)
+    return index
+
+
+# Where a long text has more ASCII letters and digits than any label has characters, no label can match it:
+# each of them stays one character of its key (``normalize`` never removes, merges or turns into spaces ASCII
+# letters and digits: NFKC composes one with combining marks at most, never two of them, and the result is a
+# letter; case folding and the umlaut spellings only lengthen). Counting them is far cheaper than normalising
+# a 10,000-character cell that is no header.
+_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+_COUNTED_FROM = 200  # shorter text is normalised once and remembered (``normalize``)
+
+
+def _too_long(text: object, longest: int) -> bool:
+    """Whether ``text`` provably normalises to a key longer than ``longest`` (see above)."""
+    if type(text) is not str or len(text) <= max(_COUNTED_FROM, longest):
+        return False
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_ALNUM)) > longest
 
 
 def header_key(table: dict[str, dict[str, list[str]]], text: object) -> str | None:
@@ -268,3 +325,13 @@ class Labels:
     def expected(self, table: dict[str, dict[str, list[str]]]) -> str:
         values = ", ".join(label(table, key, self.lang) for key in table)
         return _("expected one of: {values}").format(values=values)
+
+
+# The tables ``lookup`` and ``languages_of`` index, by their ids (constants: nothing changes them after import).
+_indexes: dict[int, _Index | None] = {
+    id(table): None
+    for table in (
+        SHEETS, CLIENT_HEADER, CLIENT_FIELDS, KPI_COLUMNS, MEASURE_COLUMNS, ROLES, LANGUAGES, CHANNELS,
+        DISCIPLINES, UNITS, DIRECTIONS, CLASSES, QUESTIONS, STATUSES,
+    )
+}

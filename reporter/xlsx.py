@@ -14,6 +14,7 @@ import contextlib
 import io
 import itertools
 import math
+import operator
 import re
 import zipfile
 import zlib
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._read_only import EMPTY_CELL, ReadOnlyWorksheet
 
 from .config import LimitsConfig
 from .draft import Row, Section, Table, Value, ValueReader
@@ -324,6 +325,7 @@ class Sheets:
         self.merged: dict[str, list[str]] = {}  # sheet title → merged ranges (``A1:C1``), from the scan
         self.last_row: dict[str, int] = {}  # sheet title → number of its last row, from the scan
         self.refusals: dict[str, str] = {}  # sheet title → why it is not handed to openpyxl, from the scan
+        self.scans: dict[int, tuple[Any, _SheetScan]] = {}  # id of a sheet → the sheet and its finished scan
 
     def find(self, wb: Any) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -390,9 +392,20 @@ class Sheets:
         if ws.title in self.last_row:
             # openpyxl's parser would go on through everything after the last row, building it in memory
             source = itertools.islice(source, min(self.last_row[ws.title], max_rows + 1))
+        # openpyxl pads every row with its one empty cell up to the column bound (and yields a row of it for
+        # each row the file leaves out): only the other cells, and those holding a formula without a result,
+        # are looked at; an empty cell elsewhere is skipped below anyway.
+        missing_cols: dict[int, set[int]] = {}
+        for row_number, col_number in missing_results:
+            missing_cols.setdefault(row_number, set()).add(col_number)
         for index, raw in enumerate(_parsed(source), 1):
             cells: list[_Cell] = []
-            for col, cell in enumerate(raw, 1):
+            padding = itertools.repeat(EMPTY_CELL, len(raw))
+            filled: Iterable[int] = itertools.compress(itertools.count(1), map(operator.is_not, raw, padding))
+            if index in missing_cols:
+                filled = sorted({*filled, *(c for c in missing_cols[index] if c <= len(raw))})
+            for col in filled:
+                cell = raw[col - 1]
                 value = cell.value
                 formula = (index, col) in missing_results
                 if value is None and not formula:
@@ -402,7 +415,8 @@ class Sheets:
                     value = value[: MAX_TEXT + 1].replace("\r\n", "\n")
                     if not value.strip():
                         continue
-                cells.extend(_Cell(None, index, c) for c in range(len(cells) + 1, col))
+                if col > len(cells) + 1:
+                    cells.extend(_Cell(None, index, c) for c in range(len(cells) + 1, col))
                 cells.append(_Cell(value, index, col, _number_format(cell), cell.data_type == "e", formula))
             if not cells:
                 continue
@@ -432,9 +446,14 @@ class Sheets:
         archive = getattr(ws.parent, "_archive", None)
         if path is None or archive is None:
             return set(), {}
-        scan = _SheetScan(self.limits, getattr(ws, "_shared_strings", None))
-        with archive.open(path) as source:
-            scan.run(source)
+        known = self.scans.get(id(ws))
+        if known is not None and known[0] is ws:  # the same sheet read again (as another table): the same scan
+            scan = known[1]
+        else:
+            scan = _SheetScan(self.limits, getattr(ws, "_shared_strings", None))
+            with archive.open(path) as source:
+                scan.run(source)
+            self.scans[id(ws)] = (ws, scan)
         if scan.refusal is not None:
             self.refusals[ws.title] = scan.refusal
         self.merged[ws.title] = scan.merged
@@ -785,7 +804,7 @@ class _SheetScan:
     def _cell(self, cell: _OpenCell) -> bool:
         """A cell closes: a formula without a result, a value openpyxl cannot convert, or a crafted row."""
         ref = cell.attrs.get("r")
-        self.col_index = _column_index(ref) if ref else self.col_index + 1
+        self.col_index = _ref_column(ref) if ref else self.col_index + 1
         self.cells_in_row += 1
         beyond = self.col_index > self.limits.max_columns and cell.children  # a filled cell past it
         if beyond or self.cells_in_row > MAX_SHEET_COLUMNS:  # ... or a crafted row
@@ -873,6 +892,20 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
         return 0, 0, 0, 0
     last_col, last_row = (match[3], match[4]) if match[3] else (match[1], match[2])
     return _column_index(match[1]), int(match[2]), _column_index(last_col), int(last_row)
+
+
+def _ref_column(ref: str) -> int:
+    """``_column_index`` of a cell reference, remembered for the letters of the usual ones (``AB12``)."""
+    letters = ref.rstrip("0123456789")
+    index = _REF_COLUMNS.get(letters)
+    if index is None:
+        index = _column_index(ref)
+        if len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper():
+            _REF_COLUMNS[letters] = index  # only letters followed by digits or nothing: the same index
+    return index
+
+
+_REF_COLUMNS: dict[str, int] = {}  # column letters → index: at most 18,278 of them (A to ZZZ)
 
 
 def _column_index(ref: str) -> int:

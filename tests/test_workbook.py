@@ -1578,3 +1578,50 @@ def test_several_impact_questions_use_the_first(tmp_path: Path) -> None:
     assert errors(path) == []
     assert 'k.xlsx › Kennzahlen!H2: unknown impact question "Vertrauen und Glück" was ignored (expected one of: ' \
         "Verständnis, Orientierung, Vertrauen, Nächster Schritt)" in warnings_of(path)
+
+
+def _walked(table: dict[str, dict[str, list[str]]], text: object) -> tuple[str | None, set[str]]:
+    """``lookup`` and ``languages_of`` as they walk a table, without its index or the long-text shortcut."""
+    from reporter.vocabulary import _normalize
+
+    wanted = _normalize(text)
+    keys = [str(key) for key, labels in table.items() for names in labels.values() if wanted in map(_normalize, names)]
+    langs = {lang for labels in table.values() for lang, names in labels.items() if wanted in map(_normalize, names)}
+    return (keys[0] if keys else None), langs
+
+
+_SEPARATORS = st.sampled_from([" ", "\t", "\n", "_", "-", "\u00a0", "\u2003", "\u3000", "\ufe63", "\uff0d", "\uff3f"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["SHEETS", "CLIENT_HEADER", "CLIENT_FIELDS", "KPI_COLUMNS", "UNITS", "CHANNELS", "STATUSES"]),
+    st.data(),
+)
+def test_label_lookups_find_what_walking_the_table_finds(name: str, data: st.DataObject) -> None:
+    """The index of a table and the shortcut for long text (``vocabulary._too_long``) find exactly what walking
+    the table finds, also for long text that does normalise to a label (runs of separators, combining marks,
+    surrounding space), and for long text one letter or digit too long for any label."""
+    from reporter import vocabulary
+
+    table = getattr(vocabulary, name)
+    labels = [text for entry in table.values() for names in entry.values() for text in names]
+    label = data.draw(st.sampled_from(labels))
+    run = data.draw(_SEPARATORS) * data.draw(st.sampled_from([1, 2, 50, 201]))
+    marks = data.draw(st.sampled_from(["", "\u0301", "\u0308"]))
+    stretched = run.join("".join(c + marks for c in word) for word in label.split(" "))
+    padding = " " * data.draw(st.integers(0, 250))
+    longest = vocabulary._index(table).longest
+    text = data.draw(
+        st.sampled_from(
+            [
+                padding + stretched.upper() + padding,
+                stretched + "x" * data.draw(st.integers(0, 3)),
+                "a1" * ((longest + 1) // 2) + run + " " * 201,  # just past the shortcut's bound, or just within it
+                "a" * longest + run + " " * 201,
+                "Ä" * 300 + label,
+                " " * 201 + max(labels, key=lambda text: len(vocabulary.normalize(text))),  # the bound itself
+            ]
+        )
+    )
+    assert (vocabulary.lookup(table, text), vocabulary.languages_of(table, text)) == _walked(table, text)
