@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -558,13 +559,23 @@ def _run_overview(month: str, options: BuildOptions, data: Mapping[str, Any]) ->
     return str(stage_file(options.out_dir / month / OVERVIEW, pdf)), pages
 
 
+# A report's layout allocates millions of small objects; with Python's default thresholds the cyclic garbage
+# collector ran so often that it took about an eighth of a report's CPU time, most of it walking the modules and
+# fonts every worker holds for its whole life. Those are set aside (``gc.freeze``) once the worker is warm, and the
+# collector runs less often: the same reports, about 10 % less CPU each; garbage still goes within a report.
+WORKER_GC_THRESHOLDS = (5000, 10, 10)
+
+
 def _warm_worker() -> None:
-    """In each worker, before its first report: one font configuration and template cache for all."""
+    """In each worker, before its first report: one font configuration and template cache for all, and the
+    collector tuned for many short-lived objects (:data:`WORKER_GC_THRESHOLDS`)."""
     from . import render
 
     warm = getattr(render, "warm", None)
     if warm is not None:
         warm()
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def _discard_result(value: Any) -> None:
