@@ -214,7 +214,8 @@ def columns_aligned(table: str) -> None:
             assert line[start - 2:start] == "  " or len(line) < start - 1, (line, start)
 
 
-def test_a_german_build_prints_a_german_aligned_table_and_count_line(tmp_path: Path) -> None:
+def test_a_german_build_prints_a_german_aligned_table_and_count_line(tmp_path: Path, stand_in_renderer: None) -> None:
+    """Reads only what the build prints: the layout is the stand-in's (tests/stand_in.py)."""
     folder = tmp_path / "kunden"
     make_workbook(folder / "alpha.xlsx", client={"Kunde": "Alpha GmbH"},
                   kpis=[kpi("Kontaktanfragen", [10, 11, 12], target=12)])
