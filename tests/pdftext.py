@@ -24,12 +24,23 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pypdf
+from pypdf import get_configuration
 from pypdf._text_extraction import _text_extractor
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    create_string_object,
+)
 from pypdf.generic._font import Font
 
 from tests.shared import file_lock
@@ -68,9 +79,135 @@ def fonts_built_once() -> Iterator[None]:
         _text_extractor.encoding_dict_from_named_encoding = named
 
 
+# --- content streams: the same operations as pypdf's parser, read by one regular expression -----------------------
+
+_WS = b" \t\n\r\f"  # pypdf skips \x00 too, and ends names/operators at \x0b: streams with those go to pypdf
+_DELIMITER = rb"(?=[" + _WS + rb"()<>\[\]{}/%])"
+_TOKEN = re.compile(
+    rb"[" + _WS + rb"]*(?:"
+    rb"(?P<number>[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?![+,\-.0-9])(?=[\s\S])"
+    rb"|(?P<name>/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]{0,100})" + _DELIMITER + rb"|<(?P<hex>[0-9A-Fa-f" + _WS + rb"]*)>"
+    rb"|(?P<operator>[A-Za-z'\"][A-Za-z0-9*'\"]{0,15})(?:" + _DELIMITER + rb"|\Z)"
+    rb"|(?P<open>\[|<<)"
+    rb"|(?P<close>\]|>>)"
+    rb")"
+)
+_HEX_SPACE = bytes.maketrans(b"", b"")
+
+
+def _operator_is_plain(operator: bytes) -> bool:
+    """False for what pypdf reads differently from other operators: an inline image (``BI``), a word that after a
+    dictionary would start a stream, and an ``R`` that after two integers would make them an indirect reference."""
+    if operator == b"BI" or operator.startswith(b"stream"):
+        return False
+    return not (operator[:1] == b"R" and not operator[1:2].isalpha())
+
+
+def fast_operations(data: bytes, forced_encoding: Any) -> list[tuple[Any, bytes]] | None:
+    """``ContentStream(...).operations`` of a stream holding ``data``, or None where the stream holds anything
+    outside the plain subset read here (comments, literal strings, inline images, escaped names, booleans in
+    arrays, …): then pypdf's own parser reads it. Within the subset every token becomes the object pypdf makes of
+    it, by the same constructor from the same bytes."""
+    budget = get_configuration().stream_parsing_work_maximum_count // 2  # pypdf would stop at this many steps
+    operations: list[tuple[Any, bytes]] = []
+    operands: list[Any] = []
+    stack: list[Any] = []  # the open arrays and dictionaries, innermost last (a dictionary as [key, value, ...])
+    target = operands
+    match = _TOKEN.match
+    position, end, steps = 0, len(data), 0
+    while True:
+        token = match(data, position)
+        if token is None:
+            return None if data[position:].strip(_WS) else _finished(operations, operands, stack, steps, budget)
+        position = token.end()
+        steps += 1
+        kind = token.lastgroup
+        if kind == "number":
+            text = token.group("number")
+            if len(text) > 19:  # pypdf looks for the number's end within 20 bytes
+                return None
+            target.append(FloatObject(text) if b"." in text else NumberObject(text))
+        elif kind == "name":
+            target.append(NameObject(token.group("name").decode("ascii")))
+        elif kind == "hex":
+            digits = token.group("hex").translate(_HEX_SPACE, _WS)
+            if len(digits) % 2:
+                digits += b"0"
+            target.append(create_string_object(bytes.fromhex(digits.decode("ascii")), forced_encoding))
+        elif kind == "operator":
+            operator = token.group("operator")
+            if stack or not _operator_is_plain(operator):
+                return None
+            operations.append((operands, operator))
+            operands = target = []
+        elif kind == "open":
+            if len(stack) > 20:
+                return None
+            stack.append(target)
+            target = ArrayObject() if token.group("open") == b"[" else []
+        else:
+            target = _close(token.group("close"), target, stack)
+            if target is None:
+                return None
+        if position >= end:
+            return _finished(operations, operands, stack, steps, budget)
+
+
+def _close(bracket: bytes, inner: Any, stack: list[Any]) -> Any:
+    """Ends the innermost array or dictionary and appends it to its container, which it returns (None if the
+    brackets do not match or a dictionary is not made of distinct name keys, each with a value)."""
+    if not stack or (bracket == b"]") != isinstance(inner, ArrayObject):
+        return None
+    if bracket == b">>":
+        keys, values = inner[0::2], inner[1::2]
+        if len(keys) != len(values) or len(set(keys)) != len(keys):
+            return None
+        if not all(type(key) is NameObject for key in keys):
+            return None
+        if len(keys) > get_configuration().dictionary_maximum_element_count // 2:
+            return None
+        dictionary = DictionaryObject()
+        dictionary.update(zip(keys, values, strict=True))
+        inner = dictionary
+    elif len(inner) > get_configuration().array_maximum_element_count // 2:
+        return None
+    outer = stack.pop()
+    outer.append(inner)
+    return outer
+
+
+def _finished(operations: list[Any], operands: list[Any], stack: list[Any], steps: int, budget: int) -> Any:
+    return operations if not stack and steps <= budget else None
+
+
+@contextlib.contextmanager
+def content_streams_parsed_fast() -> Iterator[None]:
+    """Within the block, ``ContentStream.operations`` parses a stream by ``fast_operations``, and by pypdf's own
+    parser wherever that declines."""
+    original = ContentStream.__dict__["_parse_content_stream"]
+
+    def _parse_content_stream(self: ContentStream, stream: Any) -> None:
+        operations = None
+        if isinstance(stream, io.BytesIO):
+            try:
+                operations = fast_operations(stream.getvalue(), self.forced_encoding)
+            except Exception:  # anything the subset did not foresee: pypdf reads it, as before
+                operations = None
+        if operations is None:
+            original(self, stream)
+        else:
+            self._operations.extend(operations)
+
+    ContentStream._parse_content_stream = _parse_content_stream  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ContentStream._parse_content_stream = original  # type: ignore[method-assign]
+
+
 def _extract(data: bytes) -> tuple[str, ...]:
     reader = pypdf.PdfReader(io.BytesIO(data))
-    with fonts_built_once():
+    with fonts_built_once(), content_streams_parsed_fast():
         return tuple(page.extract_text() for page in reader.pages)
 
 
