@@ -13,11 +13,21 @@ page of the sample reports and measures the gain):
   glyph widths, rebuilt by ``PageObject._extract_text`` for every page) is memoised per font dictionary. Every page
   of a WeasyPrint PDF shares the same font objects, so pypdf parsed the same CMaps once per page. The font
   dictionaries are the reader's own resolved objects, alive as long as the reader: keyed by their identity they
-  cannot be confused; each call gets its own shallow copy, since ``_extract_text`` sets ``space_width`` on it.
+  cannot be confused; each call gets its own shallow copy, since ``_extract_text`` sets ``space_width`` on it;
+- while one document is extracted, its content streams are parsed by ``fast_operations`` (``content_streams_parsed_
+  fast``; tests/test_accessibility.py parses with it too): one regular expression reads the small language
+  WeasyPrint writes — numbers, names, hex strings, arrays, dictionaries of names, operators — into the very objects
+  pypdf's ``ContentStream._parse_content_stream`` makes of the same bytes (the same classes, built by the same
+  constructors: ``NumberObject``, ``FloatObject``, ``NameObject``, ``create_string_object`` with the stream's
+  encoding, ``ArrayObject``, ``DictionaryObject``). Any stream holding something else (a comment, a literal string,
+  an inline image, an escaped name, a boolean, a NUL byte, a token near a pypdf limit, …) is left to pypdf's own
+  parser whole. benchmarks/bench_pdftext.py compares the operations of every content stream and form XObject of
+  every PDF the suite makes, object by object, and the text of every page.
 """
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import copy
 import hashlib
@@ -34,6 +44,7 @@ from pypdf import get_configuration
 from pypdf._text_extraction import _text_extractor
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     ContentStream,
     DictionaryObject,
     FloatObject,
@@ -83,24 +94,38 @@ def fonts_built_once() -> Iterator[None]:
 
 _WS = b" \t\n\r\f"  # pypdf skips \x00 too, and ends names/operators at \x0b: streams with those go to pypdf
 _DELIMITER = rb"(?=[" + _WS + rb"()<>\[\]{}/%])"
-_TOKEN = re.compile(
+_TOKENS = re.compile(  # one token per match, each kind in its group; any other byte lands in the last group
     rb"[" + _WS + rb"]*(?:"
-    rb"(?P<number>[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?![+,\-.0-9])(?=[\s\S])"
-    rb"|(?P<name>/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]{0,100})" + _DELIMITER + rb"|<(?P<hex>[0-9A-Fa-f" + _WS + rb"]*)>"
-    rb"|(?P<operator>[A-Za-z'\"][A-Za-z0-9*'\"]{0,15})(?:" + _DELIMITER + rb"|\Z)"
-    rb"|(?P<open>\[|<<)"
-    rb"|(?P<close>\]|>>)"
+    rb"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?![+,\-.0-9])(?=[\s\S])"  # a number: pypdf reads up to a non-number
+    rb"|<([0-9A-Fa-f" + _WS + rb"]*)>"  # a hex string
+    rb"|(/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]{0,100})" + _DELIMITER  # a name, no # escapes
+    + rb"|([A-Za-z'\"][A-Za-z0-9*'\"]{0,15})(?:" + _DELIMITER + rb"|\Z)"  # an operator (pypdf: any word)
+    rb"|(\[|<<)|(\]|>>)"  # an array or dictionary opens, closes
+    rb"|([^" + _WS + rb"])"  # anything else: pypdf reads the stream
     rb")"
 )
-_HEX_SPACE = bytes.maketrans(b"", b"")
+_PLAIN: dict[bytes, bool] = {}  # operator → pypdf reads it as an operator like any other
 
 
 def _operator_is_plain(operator: bytes) -> bool:
     """False for what pypdf reads differently from other operators: an inline image (``BI``), a word that after a
     dictionary would start a stream, and an ``R`` that after two integers would make them an indirect reference."""
-    if operator == b"BI" or operator.startswith(b"stream"):
-        return False
-    return not (operator[:1] == b"R" and not operator[1:2].isalpha())
+    if operator not in _PLAIN:
+        odd = operator == b"BI" or operator.startswith(b"stream")
+        _PLAIN[operator] = not odd and not (operator[:1] == b"R" and not operator[1:2].isalpha())
+    return _PLAIN[operator]
+
+
+def _hex_string(digits: bytes, forced_encoding: Any) -> Any:
+    """What ``read_hex_string_from_stream`` makes of the digits between ``<`` and ``>``."""
+    try:
+        raw = binascii.unhexlify(digits)
+    except binascii.Error:  # spaces inside, or an odd number of digits: pypdf skips the one, pads the other
+        digits = digits.translate(None, _WS)
+        raw = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)
+    if forced_encoding == "bytes":  # create_string_object's own first answer for "bytes"
+        return ByteStringObject(raw)
+    return create_string_object(raw, forced_encoding)
 
 
 def fast_operations(data: bytes, forced_encoding: Any) -> list[tuple[Any, bytes]] | None:
@@ -108,49 +133,38 @@ def fast_operations(data: bytes, forced_encoding: Any) -> list[tuple[Any, bytes]
     outside the plain subset read here (comments, literal strings, inline images, escaped names, booleans in
     arrays, …): then pypdf's own parser reads it. Within the subset every token becomes the object pypdf makes of
     it, by the same constructor from the same bytes."""
-    budget = get_configuration().stream_parsing_work_maximum_count // 2  # pypdf would stop at this many steps
+    tokens = _TOKENS.findall(data)
+    if len(tokens) > get_configuration().stream_parsing_work_maximum_count // 2:  # near pypdf's budget
+        return None
     operations: list[tuple[Any, bytes]] = []
-    operands: list[Any] = []
     stack: list[Any] = []  # the open arrays and dictionaries, innermost last (a dictionary as [key, value, ...])
-    target = operands
-    match = _TOKEN.match
-    position, end, steps = 0, len(data), 0
-    while True:
-        token = match(data, position)
-        if token is None:
-            return None if data[position:].strip(_WS) else _finished(operations, operands, stack, steps, budget)
-        position = token.end()
-        steps += 1
-        kind = token.lastgroup
-        if kind == "number":
-            text = token.group("number")
-            if len(text) > 19:  # pypdf looks for the number's end within 20 bytes
+    target: list[Any] = []
+    for number, hexadecimal, name, operator, opening, closing, other in tokens:
+        if number:
+            if len(number) > 19:  # pypdf looks for the number's end within 20 bytes
                 return None
-            target.append(FloatObject(text) if b"." in text else NumberObject(text))
-        elif kind == "name":
-            target.append(NameObject(token.group("name").decode("ascii")))
-        elif kind == "hex":
-            digits = token.group("hex").translate(_HEX_SPACE, _WS)
-            if len(digits) % 2:
-                digits += b"0"
-            target.append(create_string_object(bytes.fromhex(digits.decode("ascii")), forced_encoding))
-        elif kind == "operator":
-            operator = token.group("operator")
+            target.append(FloatObject(number) if b"." in number else NumberObject(number))
+        elif operator:
             if stack or not _operator_is_plain(operator):
                 return None
-            operations.append((operands, operator))
-            operands = target = []
-        elif kind == "open":
+            operations.append((target, operator))
+            target = []
+        elif name:
+            target.append(NameObject(name.decode("ascii")))
+        elif opening:
             if len(stack) > 20:
                 return None
             stack.append(target)
-            target = ArrayObject() if token.group("open") == b"[" else []
-        else:
-            target = _close(token.group("close"), target, stack)
+            target = ArrayObject() if opening == b"[" else []
+        elif closing:
+            target = _close(closing, target, stack)
             if target is None:
                 return None
-        if position >= end:
-            return _finished(operations, operands, stack, steps, budget)
+        elif other:
+            return None
+        else:  # the only kind that may be empty: <>
+            target.append(_hex_string(hexadecimal, forced_encoding))
+    return None if stack else operations
 
 
 def _close(bracket: bytes, inner: Any, stack: list[Any]) -> Any:
@@ -174,10 +188,6 @@ def _close(bracket: bytes, inner: Any, stack: list[Any]) -> Any:
     outer = stack.pop()
     outer.append(inner)
     return outer
-
-
-def _finished(operations: list[Any], operands: list[Any], stack: list[Any], steps: int, budget: int) -> Any:
-    return operations if not stack and steps <= budget else None
 
 
 @contextlib.contextmanager
