@@ -25,7 +25,7 @@ import pytest
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from reporter.render import SafeURLFetcher, html_to_pdf
-from tests.pdftext import page_texts
+from tests.pdftext import content_streams_parsed_fast, page_texts
 
 MONTH = "2026-10"
 PDFS = ["dachdecker-kraemer", "maschinenbau-hofmann", "kaffee-bohnenglueck", "pflegedienst-sonnenschein",
@@ -124,7 +124,8 @@ def parsed(pdf: bytes) -> tuple[pypdf.PdfReader, list[list[tuple[Any, bytes]]]]:
     key = hashlib.sha256(pdf).hexdigest()
     if key not in _PARSED:
         reader = pypdf.PdfReader(io.BytesIO(pdf))
-        _PARSED[key] = reader, [ContentStream(page.get_contents(), reader).operations for page in reader.pages]
+        with content_streams_parsed_fast():  # pypdf's operations, read faster (tests/pdftext.py)
+            _PARSED[key] = reader, [ContentStream(page.get_contents(), reader).operations for page in reader.pages]
     return _PARSED[key]
 
 
