@@ -39,6 +39,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
+
 # A morning in December 2026: later than the fixtures' report month (2026-10), and not the month right after it.
 FROZEN_NOW = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
 

@@ -62,22 +62,15 @@ def short_describe(exc: BaseException) -> str:
     return f"failed: {exc}"
 
 
-def stage_or_hang(path: Path, *args: Any) -> Any:
-    """``batch.stage_client``, except that a workbook named ``langsam*.xlsx`` does not finish in the test's time:
-    its worker sleeps, without using the CPU, until the time limit stops it (real work that long would take a
-    busy machine's time), and were the limit broken it would be built after 5 minutes, failing the test."""
-    from reporter import batch
-
-    _hang_if_slow(path)
-    return batch.stage_client(path, *args)
-
-
 def stand_in_or_hang(path: Path, *args: Any) -> Any:
-    """:func:`stage_or_hang` whose other clients are built with the stand-in renderer (tests/stand_in.py): they
-    finish in a fraction of a second however busy the machine, so the time limit can be short."""
+    """``batch.stage_client`` with the stand-in renderer (tests/stand_in.py), except that a workbook named
+    ``langsam*.xlsx`` does not finish in the test's time: its worker sleeps, without using the CPU, until the time
+    limit stops it, and were the limit broken it would be built after 5 minutes, failing the test. The other
+    clients finish in a fraction of a second however busy the machine, so the time limit can be short."""
     from tests import stand_in
 
-    _hang_if_slow(path)
+    if path.name.startswith("langsam"):
+        time.sleep(300)
     return stand_in.stage_client(path, *args)
 
 
@@ -88,8 +81,3 @@ def stand_in_slowly(path: Path, *args: Any) -> Any:
 
     time.sleep(1.0)
     return stand_in.stage_client(path, *args)
-
-
-def _hang_if_slow(path: Path) -> None:
-    if path.name.startswith("langsam"):
-        time.sleep(300)
